@@ -1,0 +1,45 @@
+# Two commands matter: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= demo
+DEMO_N ?= 4
+DEMO_SEED ?= 7
+
+.PHONY: demo test test-fast bench accuracy samples lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/bundlecheck samples --out $(DEMO_DIR)/bundles --n $(DEMO_N) --seed $(DEMO_SEED)
+	$(BIN)/bundlecheck run $(DEMO_DIR)/bundles --out $(DEMO_DIR)/out
+	@echo
+	@echo "样例证据包 (sample bundles):   $(DEMO_DIR)/bundles/   (ground truth in $(DEMO_DIR)/bundles/_truth/)"
+	@echo "流水线输出 (pipeline outputs): $(DEMO_DIR)/out/<bundle_id>/findings.json, $(DEMO_DIR)/out/summary.json"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not ocr and not flows"
+
+samples: $(STAMP)
+	$(BIN)/bundlecheck samples --out $(DEMO_DIR)/bundles --n $(DEMO_N) --seed $(DEMO_SEED)
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+accuracy: $(STAMP)
+	$(BIN)/python scripts/accuracy.py
+
+# Re-pin after a deliberate upgrade: install ranges fresh, run the tests, then freeze.
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+clean:
+	rm -rf $(DEMO_DIR) bench_out .pytest_cache

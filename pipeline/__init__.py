@@ -1,0 +1,1 @@
+"""bundlecheck pipeline: plain functions for every stage (no Prefect imports here)."""

@@ -1,0 +1,123 @@
+"""Core types shared by every stage. Immutable and JSON-round-trippable.
+
+The output contract is ``../shared/spec/bundle-format.md``: field names here that
+appear in ``findings.json`` must never be renamed, only added to.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+BBox = tuple[float, float, float, float]
+"""[x0, y0, x1, y1] in PDF points, origin top-left (as PyMuPDF)."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# Section types in archive order (spec §2). ``other`` is allowed anywhere.
+SECTION_TYPES: tuple[str, ...] = (
+    "contract",
+    "contract_review",
+    "field_survey",
+    "detection_plan",
+    "sampling_record",
+    "sample_transfer",
+    "lab_analysis",
+    "data_calculation",
+    "report",
+    "disclosure",
+    "photos",
+    "other",
+)
+
+SECTION_NAMES_ZH: dict[str, str] = {
+    "contract": "技术服务合同",
+    "contract_review": "合同评审记录",
+    "field_survey": "现场调查记录",
+    "detection_plan": "检测方案/采样计划",
+    "sampling_record": "现场采样/检测记录",
+    "sample_transfer": "样品交接/流转记录",
+    "lab_analysis": "实验室分析记录",
+    "data_calculation": "数据换算过程记录",
+    "report": "检测报告",
+    "disclosure": "报告报送与公示情况",
+    "photos": "影像资料",
+    "other": "其他",
+}
+
+ARCHIVE_ORDER: dict[str, int] = {t: i for i, t in enumerate(SECTION_TYPES[:-1])}
+
+PageSource = Literal["text", "ocr", "none"]
+
+
+class Word(_Frozen):
+    text: str
+    bbox: BBox
+
+
+class Line(_Frozen):
+    """One text line. ``text`` is normalized; ``raw`` is what the engine gave."""
+
+    text: str
+    raw: str
+    bbox: BBox
+    conf: float = 1.0
+    words: tuple[Word, ...] = ()
+
+
+class Page(_Frozen):
+    no: int  # 1-based
+    source: PageSource
+    width: float
+    height: float
+    lines: tuple[Line, ...] = ()
+    rotation: int = 0  # degrees the content was turned to read upright
+    skew: float = 0.0  # degrees corrected before OCR
+    error: Optional[str] = None
+    seconds: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+class Section(_Frozen):
+    type: str
+    pages: tuple[int, ...]
+
+
+class Evidence(_Frozen):
+    file: str = "original.pdf"
+    page: Optional[int] = None
+    bbox: Optional[BBox] = None
+    text: str = ""
+
+
+class Finding(_Frozen):
+    code: str
+    indicator: Optional[int] = None
+    veto: bool = False
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+class SampleLedgerEntry(_Frozen):
+    sample_id: str
+    factor: Optional[str] = None
+    seen: dict[str, tuple[int, ...]] = Field(default_factory=dict)
+
+
+class BundleResult(BaseModel):
+    """The content of one ``findings.json``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    bundle_id: str
+    status: Literal["done", "failed"]
+    error: Optional[str] = None
+    sections: list[Section] = Field(default_factory=list)
+    samples: list[SampleLedgerEntry] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)

@@ -1,0 +1,473 @@
+"""The sample generator's scenario model: one evidence bundle as plain data.
+
+A ``Scenario`` is built from a seed (``samples.scenario``), optionally damaged by
+planted defects (``samples.defects``), drawn to PDF pages (``samples.render``),
+optionally degraded into a scan (``samples.scan``), and described by a ground-truth
+file (``samples.truth``). Every stage reads and writes only these types, so the
+builder and the renderer can change independently.
+
+Dates are ``datetime.date``; times of day are ``"HH:MM"`` strings; flows L/min;
+durations minutes; masses µg; concentrations mg/m³.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+# --------------------------------------------------------------------------- people
+@dataclass
+class Person:
+    name: str
+    roles: list[str]  # registry roles, e.g. ["采样", "现场调查"], ["检验"], ["审核"]
+    specialty: str  # 专业, e.g. "卫生工程", "分析化学"
+    title: str = ""  # 职务 such as "技术负责人", "质量负责人", "授权签字人"
+
+
+@dataclass
+class Identity:
+    """The institution (技术服务机构) as the QC center's registry knows it."""
+
+    name: str
+    aliases: list[str]
+    certificate_no: str
+    address: str
+    lab_address: str
+    phone: str
+    website: str
+    email: str
+    legal_rep: str
+    valid_from: dt.date
+    valid_to: dt.date
+    scope_industries: list[str]
+    scope_factors: list[str]
+    staff: list[Person]  # registered staff (submission.json)
+    technical_director: str  # 技术负责人 (a name in staff)
+    quality_manager: str
+    authorized_signatory: str  # 授权签字人
+
+
+@dataclass
+class Employer:
+    """The 用人单位 whose workplace was tested."""
+
+    name: str
+    address: str
+    contact: str  # 联系人
+    phone: str
+    industry_code: str  # e.g. "C3391"
+    industry_name: str
+    workers_total: int
+    scale: str  # "大型" / "中型" / ...
+    escort: str  # 陪同人 name (employer staff, NOT institution staff)
+    products: str  # main products / annual output
+
+
+# --------------------------------------------------------------------------- factors
+@dataclass
+class FactorSpec:
+    """A hazard factor as measured in this bundle, with the limit truly in force."""
+
+    name: str  # as printed, e.g. "矽尘(总尘)", "苯", "噪声"
+    kind: str  # "dust" | "chemical" | "noise"
+    pc_twa: Optional[float] = None
+    pc_stel: Optional[float] = None
+    mac: Optional[float] = None
+    unit: str = "mg/m³"  # "dB(A)" for noise
+    collector: str = ""  # 空气收集器: "滤膜", "活性炭管", "硅胶管", "吸收管"
+    sampling_method: str = ""  # e.g. "GBZ/T 192.1-2007"
+    lab_method: str = ""  # e.g. "GBZ/T 300.66-2017"
+    lab_instrument: str = ""  # e.g. "电子天平", "气相色谱仪"
+    flow_lpm: float = 0.0  # nominal sampling flow
+    sample_minutes: int = 0  # nominal minutes per sample
+    separator: str = ""  # 预分离器 model, respirable dust only
+    sio2_percent: Optional[float] = None  # free-silica content (矽尘 band)
+    scope_name: str = ""  # name as in the qualification scope (e.g. "矽尘")
+
+
+# --------------------------------------------------------------------------- records
+@dataclass
+class Post:
+    """A job (岗位/工种) at a work location."""
+
+    workshop: str  # 车间
+    name: str  # 岗位
+    site: str  # 工作地点 / 采样点
+    workers: int  # 劳动定员
+    shift: str  # 工作班制, e.g. "两班制, 8h/班"
+    exposure_hours: float  # 接触时间 per shift
+    factors: list[str]  # FactorSpec.name values
+    work_content: str = ""
+
+
+@dataclass
+class RawMaterial:
+    name: str
+    amount: str  # e.g. "1200 t/a"
+    components: str  # e.g. "石英砂, SiO2 约 30%"
+
+
+@dataclass
+class Contract:
+    contract_no: str
+    sign_date: dt.date
+    service_content: Optional[str]  # 技术服务内容
+    scope: Optional[str]  # 服务范围
+    completion_time: Optional[str]  # 完成时间 text, e.g. "合同签订后30个工作日内"
+    fee: str
+    party_a_duties: list[str]  # 甲方责任 (employer)
+    party_b_duties: list[str]  # 乙方责任 (institution)
+    party_a_signer: str
+    party_b_signer: str
+    pages: int = 2
+
+
+@dataclass
+class ContractReview:
+    date: dt.date
+    # review points: "法律法规标准" (legal/standard basis), "检测能力", "人员", "设备"
+    points: dict[str, bool]
+    reviewers: list[str]
+    conclusion: str
+
+
+@dataclass
+class WorkdayRecord:
+    """One row of 工作日写实."""
+
+    post: str
+    workers: int
+    shift: str
+    exposure_hours: float
+    content: str
+
+
+@dataclass
+class Survey:
+    project_name: str
+    project_no: str
+    scope: str  # 调查范围
+    dates: list[dt.date]
+    technicians: list[str]  # institution staff who signed
+    escort: Optional[str]  # employer escort who signed, None = missing signature
+    workday: list[WorkdayRecord]
+    raw_materials: list[RawMaterial]
+    processes: str  # 生产工艺
+    equipment: str  # 主要设备
+    protections: str  # 防护设施 / 个体防护
+    sio2_percent: Optional[float] = None  # 游离SiO2 测定结果
+
+
+@dataclass
+class Equipment:
+    equipment_id: str  # unique id, e.g. "AZJC-CY-017"
+    name: str  # e.g. "粉尘采样器", "大气采样器", "声级计"
+    model: str
+
+
+@dataclass
+class PlanRow:
+    post: str
+    site: str
+    factor: str
+    mode: str  # "个体" | "定点"
+    points: int  # points or persons for this post+factor
+    samples_per_day: int  # samples per point per day (excl. blanks)
+    days: int
+    minutes: int  # per sample
+    flow_lpm: Optional[float]  # None = flow not stated (plan incomplete)
+    collector: str
+    period: str  # 采样时段, e.g. "08:30-16:30" or "作业高峰时段"
+
+
+@dataclass
+class Plan:
+    plan_no: str
+    rows: list[PlanRow]
+    sampling_dates: list[dt.date]
+    equipment: list[str]  # equipment kinds
+    storage_conditions: Optional[str]  # None = missing (plan incomplete)
+    storage_days: Optional[int]
+    author: str
+    author_date: dt.date
+    reviewer: Optional[str]
+    review_date: Optional[dt.date]
+    approver: Optional[str]  # should be the technical director
+    approver_title: str  # title printed beside the approver, e.g. "技术负责人"
+    approve_date: Optional[dt.date]
+
+
+@dataclass
+class Sample:
+    sample_id: str
+    date: dt.date
+    post: str
+    site: str
+    factor: str
+    mode: str  # "个体" | "定点" | "空白"
+    start: str  # "HH:MM"
+    end: str
+    minutes: int
+    flow_before: Optional[float]  # None = no calibration recorded
+    flow_after: Optional[float]
+    pump_id: str
+    is_blank: bool = False
+    collector: str = ""
+    # lab / calculation values (filled by the builder)
+    mass_ug: Optional[float] = None  # net mass from the lab sheet
+    conc: Optional[float] = None  # mg/m³ as printed in the calculation record
+
+    @property
+    def flow(self) -> Optional[float]:
+        if self.flow_before is None or self.flow_after is None:
+            return self.flow_before or self.flow_after
+        return round((self.flow_before + self.flow_after) / 2, 2)
+
+    @property
+    def volume_l(self) -> Optional[float]:
+        f = self.flow
+        return None if f is None else round(f * self.minutes, 1)
+
+
+@dataclass
+class SamplingDay:
+    date: dt.date
+    weather: str  # "晴", "多云"
+    temperature_c: float
+    pressure_kpa: float
+    humidity_pct: int
+    samplers: list[str]  # institution staff who signed (≥2 expected)
+    escort: Optional[str]  # employer escort who signed, None = missing
+    checker: str  # 复核人
+    equipment: list[Equipment]
+    calibration_before: bool
+    calibration_after: bool
+    samples: list[Sample]  # includes blanks
+
+
+@dataclass
+class NoiseMeasurement:
+    date: dt.date
+    post: str
+    site: str
+    laeq: float  # dB(A)
+    exposure_hours: float
+    lex8h: float
+    instrument_id: str
+    calibrator_before: float  # e.g. 93.8
+    calibrator_after: float
+
+
+@dataclass
+class Transfer:
+    date: dt.date
+    time: str
+    sender: str
+    receiver: str
+    condition: str  # 样品状态
+    storage: str  # 保存条件
+    sample_ids: list[str]
+
+
+@dataclass
+class LabRow:
+    sample_id: str
+    mass_ug: float
+    note: str = ""
+
+
+@dataclass
+class LabSheet:
+    factor: str
+    receipt_date: dt.date
+    analysis_date: dt.date
+    method: str
+    instrument: str
+    instrument_id: str
+    curve_r: Optional[float]  # calibration curve correlation (None for gravimetric)
+    method_blank: Optional[str]  # e.g. "<0.01 µg" (None = missing)
+    qc: Optional[str]  # QC sample / spike recovery text, e.g. "加标回收率 96.5%"
+    analyst: str
+    reviewer: Optional[str]
+    rows: list[LabRow]
+
+
+@dataclass
+class ResultRow:
+    """One line of the report's results table (per post and factor)."""
+
+    workshop: str
+    post: str
+    site: str
+    factor: str
+    sample_ids: list[str]
+    c_twa: Optional[float]  # mg/m³
+    c_stel: Optional[float]  # C_STE (15 min) where a PC-STEL exists
+    c_mac: Optional[float]  # C_ME where a MAC exists
+    limit_twa: Optional[float]  # as printed
+    limit_stel: Optional[float]
+    limit_mac: Optional[float]
+    judgement: str  # "合格" | "不合格"
+
+
+@dataclass
+class TeamMember:
+    name: str
+    role: str  # 分工, e.g. "项目负责人", "现场调查", "采样", "检验", "报告编写"
+    specialty: str
+
+
+@dataclass
+class Report:
+    report_no: str
+    title: str
+    issue_date: dt.date
+    author: Optional[str]  # 编写人
+    reviewer: Optional[str]  # 审核人
+    issuer: Optional[str]  # 签发人 (授权签字人)
+    team: list[TeamMember]
+    results: list[ResultRow]
+    noise: list[NoiseMeasurement]
+    basis: list[str]  # 检测依据 / 评价依据
+    conclusions: list[str]
+    recommendations: list[str]
+
+
+@dataclass
+class Disclosure:
+    submitted_date: dt.date  # 报送 to the national information system
+    public_date: dt.date  # 网站公示
+    items: list[str]
+    url: str
+
+
+@dataclass
+class Photo:
+    caption: str  # "厂区门口合影", "采样现场 - 混砂岗位"
+    timestamp: dt.datetime  # watermark time
+
+
+# --------------------------------------------------------------------------- meta
+@dataclass
+class Defect:
+    """A planted defect and what the pipeline is expected to report for it."""
+
+    kind: str  # key of DEFECT_KINDS
+    indicator: Optional[int]
+    code: str  # expected finding code
+    detail: dict = field(default_factory=dict)  # values that make it a defect
+    also: list[str] = field(default_factory=list)  # other codes it may legitimately trigger
+
+
+@dataclass
+class Style:
+    """How this institution prints its forms. Varies per bundle."""
+
+    scanned: bool
+    dpi: int = 150
+    colour: str = "grey"  # "grey" | "colour"
+    max_skew_deg: float = 1.5
+    date_style: str = "cn"  # "cn" 2022年6月14日 | "iso" 2022-06-14 | "dot" 2022.6.14 | "slash" 2022/06/14 | "cn_upper" 二〇二二年六月十四日
+    fullwidth_digits: bool = False  # print digits/colons full-width in some fields
+    labels: dict[str, str] = field(default_factory=dict)  # canonical label -> synonym used
+    column_order: dict[str, list[str]] = field(default_factory=dict)  # table -> column keys
+    layout: int = 0  # layout variant index (header block placement etc.)
+    font_scale: float = 1.0
+    sample_id_format: str = "S{yymmdd}{nn:02d}"
+    rotated_pages: list[int] = field(default_factory=list)  # 1-based pages scanned at 90/180°
+
+
+@dataclass
+class AnonSpec:
+    """The institution's own anonymized copy."""
+
+    present: bool = True
+    # channels where the identity was NOT hidden: "seal", "footer", "letterhead",
+    # "metadata", "body_text", "certificate_page"
+    leaks: list[str] = field(default_factory=list)
+
+
+DEFECT_KINDS: dict[str, tuple[Optional[int], str, str]] = {
+    # kind: (indicator, finding code, what it is)
+    "sample_not_analysed": (94, "samples.count_mismatch", "样品已采集但未交接或未分析"),
+    "survey_single_technician": (29, "signatures.too_few_technicians", "现场调查记录仅1名技术人员签字"),
+    "sampling_single_technician": (41, "signatures.too_few_technicians", "现场采样记录仅1名技术人员签字"),
+    "survey_no_escort": (30, "signatures.no_escort", "现场调查记录无用人单位陪同人签字"),
+    "sampling_no_escort": (41, "signatures.no_escort", "现场采样记录无用人单位陪同人签字"),
+    "plan_approved_after_sampling": (40, "plan.approved_after_sampling", "检测方案审批日期晚于采样日期"),
+    "plan_no_director_approval": (40, "plan.no_technical_director_approval", "检测方案无技术负责人审批"),
+    "lab_receipt_before_sampling": (68, "lab.received_before_sampling", "实验室样品接收日期早于采样日期"),
+    "outside_validity": (19, "qualification.expired", "采样日期超出资质有效期"),
+    "factor_out_of_scope": (18, "qualification.factor_out_of_scope", "检测因素超出资质认可的检测项目"),
+    "disclosure_late": (25, "disclosure.late", "报告出具后超过15个工作日报送"),
+    "contract_incomplete": (27, "contract.incomplete", "合同缺少完成时间或服务范围"),
+    "no_contract_review": (28, "contract_review.missing", "无合同评审记录"),
+    "plan_incomplete": (36, "plan.incomplete", "检测方案缺少采样流量或样品保存条件"),
+    "no_flow_calibration": (50, "sampling.no_flow_calibration", "无采样前/后流量校准记录"),
+    "no_field_blank": (51, "sampling.no_field_blank", "某危害因素某采样日无样品空白"),
+    "report_unsigned": (52, "report.missing_signature", "报告缺少审核人或签发人签字"),
+    "judgement_wrong": (62, "report.judgement_wrong", "超过限值却判定为合格"),
+    "wrong_limit": (62, "report.wrong_limit", "报告引用的职业接触限值错误"),
+    "calc_not_reproducible": (73, "calc.not_reproducible", "浓度或C_TWA不能由质量、流量、时间复算"),
+    "unregistered_signer": (78, "staff.unregistered_signer", "签字人不在机构登记的专业技术人员名单中"),
+    "pump_overlap": (80, "equipment.overlapping_use", "同一采样泵同时段在两个地点使用"),
+    "photo_timestamp_mismatch": (75, "photos.timestamp_mismatch", "影像资料时间与采样日期不一致"),
+    "late_submission": (None, "submission.late", "超过48小时提交"),
+    "missing_lab_section": (None, "bundle.missing_section", "缺少实验室分析记录"),
+    "anonymized_leak": (None, "anonymized.leak", "隐去机构信息的副本仍显示机构信息"),
+    "anonymized_missing": (None, "anonymized.missing", "未提交隐去机构信息的副本"),
+}
+
+
+@dataclass
+class Scenario:
+    bundle_id: str
+    seed: int
+    notified_at: dt.datetime
+    received_at: dt.datetime
+    identity: Identity
+    employer: Employer
+    factors: dict[str, FactorSpec]  # by FactorSpec.name
+    posts: list[Post]
+    contract: Contract
+    contract_review: Optional[ContractReview]  # None = missing (defect)
+    survey: Survey
+    plan: Plan
+    sampling_days: list[SamplingDay]
+    noise: list[NoiseMeasurement]
+    transfers: list[Transfer]
+    lab_sheets: list[LabSheet]
+    report: Report
+    disclosure: Disclosure
+    photos: list[Photo]
+    style: Style
+    anonymized: AnonSpec = field(default_factory=AnonSpec)
+    defects: list[Defect] = field(default_factory=list)
+    missing_sections: list[str] = field(default_factory=list)  # section types left out
+
+    @property
+    def samples(self) -> list[Sample]:
+        return [s for d in self.sampling_days for s in d.samples]
+
+
+# --------------------------------------------------------------------------- render output
+@dataclass
+class Placement:
+    """One string drawn on a page, recorded by the renderer for ground truth."""
+
+    page: int  # 1-based
+    text: str
+    bbox: tuple[float, float, float, float]  # PDF points, top-left origin
+    tag: str  # "sample_id", "identity", "seal", "signature", "label", "value", "photo_ts", ...
+    channel: str = "text"  # "text" | "seal" | "letterhead" | "footer" | "signature" | "watermark" | "metadata"
+
+
+@dataclass
+class RenderedBundle:
+    """What the renderer produces for one PDF (original or anonymized copy)."""
+
+    pdf: bytes
+    page_types: list[str]  # section type of each page, index 0 = page 1
+    placements: list[Placement]
+    metadata: dict[str, str] = field(default_factory=dict)
