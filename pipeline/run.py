@@ -1,0 +1,231 @@
+"""The one place that states the stage order for a bundle.
+
+ingest → pages (text layer or OCR) → sections → findings → write.
+
+Every stage is a plain function. ``run_bundle`` calls them through ``call`` so the
+Prefect flow (``flows/``) can pass a caller that turns each stage into a task with
+retries and caching, without repeating the order or any business rule here.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from pipeline import ingest, sections as sectioning, structure
+from pipeline.errors import InputError
+from pipeline.pages import extract_pages
+from pipeline.types import BundleResult, Finding, Page, SampleLedgerEntry, Section
+
+ORIGINAL = "original.pdf"
+ANONYMIZED = "anonymized.pdf"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run settings; picklable so stages can cross process boundaries."""
+
+    cache_dir: Optional[str] = None  # page cache; None = no cache
+    workers: int = 2
+    dpi: int = 200
+    page_timeout: float = 120.0
+    ocr: bool = True
+    max_pdf_bytes: int = 300 * 1024 * 1024
+    max_pages: int = 2000
+
+    def key(self) -> str:
+        """What changes page results; part of every cache key."""
+        return f"dpi={self.dpi};ocr={self.ocr}"
+
+
+@dataclass
+class Intake:
+    bundle_dir: str
+    bundle_id: str
+    submission: Optional[dict]  # submission.json as parsed (model_dump)
+    error: Optional[str]  # fatal error for the bundle (bilingual)
+    original_sha256: Optional[str] = None
+    original_pages: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+
+
+@dataclass
+class BundleOutcome:
+    result: BundleResult
+    folder: str
+    pages: list[Page]
+    timings: dict[str, float]
+    sha256: Optional[str] = None
+
+
+Caller = Callable[..., Any]
+
+
+def _direct(fn: Callable, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+# --------------------------------------------------------------------------- stages
+def stage_intake(bundle_dir: str, settings: Settings) -> Intake:
+    """Read submission.json and check original.pdf / anonymized.pdf without modifying them."""
+    bdir = Path(bundle_dir)
+    bundle_id = bdir.name
+    sub = None
+    errors: list[str] = []
+    try:
+        sub = ingest.load_submission(bdir)
+        bundle_id = sub.bundle_id or bundle_id
+    except InputError as e:
+        errors.append(str(e))
+    info = None
+    try:
+        info = ingest.inspect_pdf(bdir / ORIGINAL, max_bytes=settings.max_pdf_bytes, max_pages=settings.max_pages)
+    except InputError as e:
+        errors.append(str(e))
+    intake = Intake(
+        bundle_dir=str(bdir),
+        bundle_id=bundle_id,
+        submission=sub.model_dump(mode="json") if sub is not None else None,
+        error="；".join(errors) if errors else None,
+    )
+    if info is not None:
+        intake.original_sha256 = info.sha256
+        intake.original_pages = info.page_count
+        intake.info = _jsonable(info)
+    if sub is not None:
+        intake.findings = list(ingest.intake_findings(sub, bdir, info))
+    return intake
+
+
+def stage_pages(pdf_path: str, settings: Settings) -> list[Page]:
+    return extract_pages(
+        Path(pdf_path),
+        cache_dir=Path(settings.cache_dir) if settings.cache_dir else None,
+        workers=settings.workers,
+        page_timeout=settings.page_timeout,
+        ocr=settings.ocr,
+        dpi=settings.dpi,
+    )
+
+
+def stage_sections(pages: list[Page]) -> list[Section]:
+    return sectioning.split_sections(sectioning.type_pages(pages))
+
+
+def stage_findings(intake: Intake, pages: list[Page], sections: list[Section]) -> list[Finding]:
+    findings = list(intake.findings)
+    have_unreadable = any(f.code == "input.unreadable" for f in findings)
+    bad_pages = [p for p in pages if p.error]
+    if bad_pages and not have_unreadable:
+        findings.append(structure.unreadable_pages_finding(bad_pages))
+    findings += structure.missing_section_findings(sections)
+    findings += structure.out_of_order_findings(sections)
+    return findings
+
+
+def stage_write(out_root: str, outcome: BundleOutcome, bundle_dir: str) -> str:
+    """Write findings.json; returns the output folder name actually used.
+
+    Two input bundles may claim one bundle_id: the second gets ``<id>-2`` so nothing
+    is overwritten. A marker file remembers which input owns a folder, so a re-run
+    of the same batch reuses its folders.
+    """
+    name = outcome.folder
+    source = str(Path(bundle_dir).resolve())
+    for n in range(1, 1000):
+        candidate = name if n == 1 else f"{name}-{n}"
+        folder = Path(out_root) / candidate
+        marker = folder / ".bundle_source"
+        if not marker.exists() or marker.read_text(encoding="utf-8") == source:
+            break
+    folder.mkdir(parents=True, exist_ok=True)
+    marker.write_text(source, encoding="utf-8")
+    outcome.folder = candidate
+    data = outcome.result.model_dump(mode="json", exclude_none=False)
+    if data.get("error") is None:
+        data.pop("error", None)
+    _atomic_write(folder / "findings.json", json.dumps(data, ensure_ascii=False, indent=2))
+    return candidate
+
+
+# --------------------------------------------------------------------------- orchestration
+def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller = _direct) -> BundleOutcome:
+    """Run every stage for one bundle. Never raises for bad input: returns a failed result."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    folder_name = safe_folder(Path(bundle_dir).name)
+    try:
+        intake = call(stage_intake, bundle_dir, settings)
+        timings["intake"] = time.perf_counter() - t0
+        folder_name = safe_folder(intake.bundle_id)
+        if intake.error:
+            result = BundleResult(bundle_id=intake.bundle_id, status="failed", error=intake.error,
+                                  findings=intake.findings)
+            outcome = BundleOutcome(result, folder_name, [], timings, intake.original_sha256)
+            outcome.folder = call(stage_write, out_root, outcome, bundle_dir)
+            return outcome
+        t = time.perf_counter()
+        pages = call(stage_pages, str(Path(bundle_dir) / ORIGINAL), settings)
+        timings["pages"] = time.perf_counter() - t
+        t = time.perf_counter()
+        sections = call(stage_sections, pages)
+        timings["sections"] = time.perf_counter() - t
+        t = time.perf_counter()
+        findings = call(stage_findings, intake, pages, sections)
+        timings["findings"] = time.perf_counter() - t
+        result = BundleResult(
+            bundle_id=intake.bundle_id,
+            status="done",
+            sections=sections,
+            samples=_ledger(),
+            findings=findings,
+        )
+        outcome = BundleOutcome(result, folder_name, pages, timings, intake.original_sha256)
+    except Exception as e:  # a bug or an unforeseen input must not stop the batch
+        msg = (
+            "处理该证据包时发生内部错误，已跳过，批次继续。 / Internal error while processing this bundle: "
+            f"{type(e).__name__}: {e}"
+        )
+        result = BundleResult(bundle_id=folder_name, status="failed", error=msg,
+                              traceback=traceback.format_exc(limit=5))
+        outcome = BundleOutcome(result, folder_name, [], timings)
+    timings["total"] = time.perf_counter() - t0
+    outcome.folder = call(stage_write, out_root, outcome, bundle_dir)
+    return outcome
+
+
+def _ledger() -> list[SampleLedgerEntry]:
+    # The sample ledger is filled by the extractors (issue 4); empty until then.
+    return []
+
+
+# --------------------------------------------------------------------------- helpers
+_UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+
+
+def safe_folder(name: str) -> str:
+    """A bundle id usable as a folder name (ids come from submitted JSON)."""
+    cleaned = _UNSAFE.sub("_", name).strip("._") or "bundle"
+    if cleaned != name:
+        cleaned += "-" + hashlib.sha1(name.encode()).hexdigest()[:6]
+    return cleaned[:120]
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _jsonable(obj: Any) -> dict:
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    if hasattr(obj, "__dataclass_fields__"):
+        return json.loads(json.dumps(asdict(obj), default=str))
+    return {"value": str(obj)}
