@@ -110,7 +110,7 @@ def run_batch(
 def _open_store(url: Optional[str], out_dir: Path, summary: BatchSummary, settings: Settings):
     from pipeline.store import Store
 
-    store = Store(url or f"sqlite:///{(out_dir / 'bundlecheck.sqlite').resolve()}")
+    store = Store.for_output(out_dir, url)
     run_id = store.start_run(input=summary.input, settings=settings.__dict__)
     return store, run_id
 

@@ -13,7 +13,7 @@ import json
 import re
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -49,6 +49,7 @@ class Intake:
     bundle_id: str
     submission: Optional[dict]  # submission.json as parsed (model_dump)
     error: Optional[str]  # fatal error for the bundle (bilingual)
+    original_path: Optional[str] = None
     original_sha256: Optional[str] = None
     original_pages: int = 0
     findings: list[Finding] = field(default_factory=list)
@@ -75,31 +76,34 @@ def _direct(fn: Callable, *args, **kwargs):
 def stage_intake(bundle_dir: str, settings: Settings) -> Intake:
     """Read submission.json and check original.pdf / anonymized.pdf without modifying them."""
     bdir = Path(bundle_dir)
-    bundle_id = bdir.name
-    sub = None
     errors: list[str] = []
+    sub = None
     try:
         sub = ingest.load_submission(bdir)
-        bundle_id = sub.bundle_id or bundle_id
+        bundle_id = sub.bundle_id
     except InputError as e:
         errors.append(str(e))
-    info = None
+        bundle_id, _note = ingest.fallback_bundle_id(bdir, e)
+    info: Any = None
+    original = bdir / ORIGINAL
     try:
-        info = ingest.inspect_pdf(bdir / ORIGINAL, max_bytes=settings.max_pdf_bytes, max_pages=settings.max_pages)
+        original = ingest.find_original(bdir)
+        info = ingest.inspect_pdf(original, max_bytes=settings.max_pdf_bytes, max_pages=settings.max_pages)
     except InputError as e:
         errors.append(str(e))
+        info = e
     intake = Intake(
         bundle_dir=str(bdir),
         bundle_id=bundle_id,
         submission=sub.model_dump(mode="json") if sub is not None else None,
         error="；".join(errors) if errors else None,
+        original_path=str(original),
     )
-    if info is not None:
+    if isinstance(info, ingest.PdfInfo):
         intake.original_sha256 = info.sha256
         intake.original_pages = info.page_count
-        intake.info = _jsonable(info)
-    if sub is not None:
-        intake.findings = list(ingest.intake_findings(sub, bdir, info))
+        intake.info = info.model_dump(mode="json", exclude={"pages"})
+    intake.findings = list(ingest.intake_findings(sub, bdir, info))
     return intake
 
 
@@ -171,7 +175,7 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
             outcome.folder = call(stage_write, out_root, outcome, bundle_dir)
             return outcome
         t = time.perf_counter()
-        pages = call(stage_pages, str(Path(bundle_dir) / ORIGINAL), settings)
+        pages = call(stage_pages, intake.original_path, settings)
         timings["pages"] = time.perf_counter() - t
         t = time.perf_counter()
         sections = call(stage_sections, pages)
@@ -221,11 +225,3 @@ def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
-
-
-def _jsonable(obj: Any) -> dict:
-    if hasattr(obj, "model_dump"):
-        return obj.model_dump(mode="json")
-    if hasattr(obj, "__dataclass_fields__"):
-        return json.loads(json.dumps(asdict(obj), default=str))
-    return {"value": str(obj)}
