@@ -78,6 +78,8 @@ class Page(_Frozen):
     skew: float = 0.0  # degrees corrected before OCR
     error: Optional[str] = None
     seconds: float = 0.0
+    # Why this source was chosen (e.g. "text layer rejected: ... ; OCR at 200 dpi").
+    note: Optional[str] = None
 
     @property
     def text(self) -> str:
