@@ -84,6 +84,9 @@ class FactorSpec:
     separator: str = ""  # 预分离器 model, respirable dust only
     sio2_percent: Optional[float] = None  # free-silica content (矽尘 band)
     scope_name: str = ""  # name as in the qualification scope (e.g. "矽尘")
+    decimals: int = 2  # decimals printed for concentrations (GB/T 8170 rounding)
+    limit_band: str = ""  # the limit row's condition, e.g. "10%≤游离SiO2含量≤50%"
+    limit_source: str = ""  # which domain CSV row the limits come from
 
 
 # --------------------------------------------------------------------------- records
@@ -217,6 +220,12 @@ class Sample:
     # lab / calculation values (filled by the builder)
     mass_ug: Optional[float] = None  # net mass from the lab sheet
     conc: Optional[float] = None  # mg/m³ as printed in the calculation record
+    # "TWA" (long-time), "STEL" / "MAC" (15-min), "TWA/STEL" (15-min fixed-point sample
+    # that also stands for a stretch of the shift in C_TWA); "" for blanks
+    purpose: str = ""
+    # T_i in C_TWA = Σ(C_i·T_i)/8 (hours). None = the sample's own minutes/60
+    represent_hours: Optional[float] = None
+    subject: str = ""  # 采样对象 (worker wearing the pump) for 个体 samples
 
     @property
     def flow(self) -> Optional[float]:
@@ -257,6 +266,8 @@ class NoiseMeasurement:
     instrument_id: str
     calibrator_before: float  # e.g. 93.8
     calibrator_after: float
+    limit: float = 85.0  # dB(A), GBZ 2.2-2007
+    judgement: str = ""  # "合格" | "不合格" as printed
 
 
 @dataclass
@@ -291,6 +302,8 @@ class LabSheet:
     analyst: str
     reviewer: Optional[str]
     rows: list[LabRow]
+    storage: str = ""  # 保存条件 as printed on the sheet
+    storage_days: Optional[int] = None  # 保存期限 (days) as printed
 
 
 @dataclass
@@ -309,6 +322,7 @@ class ResultRow:
     limit_stel: Optional[float]
     limit_mac: Optional[float]
     judgement: str  # "合格" | "不合格"
+    date: Optional[dt.date] = None  # sampling day the row's samples were taken
 
 
 @dataclass
@@ -346,6 +360,8 @@ class Disclosure:
 class Photo:
     caption: str  # "厂区门口合影", "采样现场 - 混砂岗位"
     timestamp: dt.datetime  # watermark time
+    kind: str = ""  # "gate" | "survey" | "sampling" | "noise"
+    post: str = ""  # post shown, if any
 
 
 # --------------------------------------------------------------------------- meta
@@ -358,6 +374,8 @@ class Defect:
     code: str  # expected finding code
     detail: dict = field(default_factory=dict)  # values that make it a defect
     also: list[str] = field(default_factory=list)  # other codes it may legitimately trigger
+    sections: list[str] = field(default_factory=list)  # section types holding the evidence
+    evidence: list[str] = field(default_factory=list)  # strings printed at the evidence (ids, names)
 
 
 @dataclass
@@ -376,6 +394,7 @@ class Style:
     font_scale: float = 1.0
     sample_id_format: str = "S{yymmdd}{nn:02d}"
     rotated_pages: list[int] = field(default_factory=list)  # 1-based pages scanned at 90/180°
+    rotation_angles: dict[int, int] = field(default_factory=dict)  # page -> 90 | 180 | 270
 
 
 @dataclass
@@ -423,7 +442,7 @@ DEFECT_KINDS: dict[str, tuple[Optional[int], str, str]] = {
 @dataclass
 class Scenario:
     bundle_id: str
-    seed: int
+    seed: int  # this bundle's own seed (derived from batch seed + index); drives render/scan noise
     notified_at: dt.datetime
     received_at: dt.datetime
     identity: Identity
@@ -461,6 +480,7 @@ class Placement:
     bbox: tuple[float, float, float, float]  # PDF points, top-left origin
     tag: str  # "sample_id", "identity", "seal", "signature", "label", "value", "photo_ts", ...
     channel: str = "text"  # "text" | "seal" | "letterhead" | "footer" | "signature" | "watermark" | "metadata"
+    key: Optional[str] = None  # which scenario value this prints (renderer-defined truth key), if any
 
 
 @dataclass
