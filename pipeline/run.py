@@ -100,6 +100,8 @@ def stage_intake(bundle_dir: str, settings: Settings) -> Intake:
         original_path=str(original),
     )
     if isinstance(info, ingest.PdfInfo):
+        if info.kind == "image":  # a photographed/scanned page sent as JPEG/PNG/TIFF
+            intake.original_path = str(image_as_pdf(original, info.sha256, settings))
         intake.original_sha256 = info.sha256
         intake.original_pages = info.page_count
         intake.info = info.model_dump(mode="json", exclude={"pages"})
@@ -210,6 +212,41 @@ def _ledger() -> list[SampleLedgerEntry]:
 
 
 # --------------------------------------------------------------------------- helpers
+def image_as_pdf(image: Path, sha256: str, settings: Settings) -> Path:
+    """Wrap an image original as a one-page-per-frame PDF (EXIF orientation applied).
+
+    Written beside the page cache (or a temp dir), never next to the original.
+    """
+    import tempfile
+
+    import pymupdf
+    from PIL import Image, ImageOps, ImageSequence
+
+    root = Path(settings.cache_dir) if settings.cache_dir else Path(tempfile.gettempdir()) / "bundlecheck"
+    target = root / "images" / f"{sha256}.pdf"
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc = pymupdf.open()
+    with Image.open(image) as im:
+        for frame in ImageSequence.Iterator(im):
+            upright = ImageOps.exif_transpose(frame.convert("RGB"))
+            import io
+
+            buf = io.BytesIO()
+            upright.save(buf, format="PNG")
+            w, h = upright.size
+            dpi = (im.info.get("dpi") or (150, 150))[0] or 150
+            page = doc.new_page(width=w * 72.0 / dpi, height=h * 72.0 / dpi)
+            page.insert_image(page.rect, stream=buf.getvalue())
+    tmp = target.with_suffix(".tmp")
+    doc.save(tmp)
+    doc.close()
+    tmp.replace(target)
+    return target
+
+
+
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
 
