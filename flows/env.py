@@ -6,6 +6,16 @@ import os
 from pathlib import Path
 
 
+QUIET_SERVER = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_FOREMAN_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_ENABLED": "false",
+}
+
+
 def configure_prefect(out_dir: Path) -> None:
     """Defaults that make the embedded (ephemeral) mode robust on small CI machines.
 
@@ -21,5 +31,10 @@ def configure_prefect(out_dir: Path) -> None:
     os.environ.setdefault("PREFECT_SERVER_DATABASE_TIMEOUT", "60")
     os.environ.setdefault("PREFECT_SERVER_DATABASE_CONNECTION_TIMEOUT", "30")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Background services of the temporary server write to its SQLite file while the
+    # flow does: seen here as 'database is locked' from the telemetry heartbeat. A
+    # batch run needs none of them.
+    for name, value in QUIET_SERVER.items():
+        os.environ.setdefault(name, value)
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str((out_dir / ".prefect" / "results").resolve()))

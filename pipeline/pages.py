@@ -10,6 +10,7 @@ Coordinates everywhere: PDF points, origin top-left of the page *as displayed*
 """
 from __future__ import annotations
 
+import atexit
 import os
 import time
 import unicodedata
@@ -499,7 +500,7 @@ def _run_pool(
     ctx = mp.get_context("spawn")  # no fork: the parent may hold threads/locks (Prefect)
     threads = settings.threads
     while queue or solo:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(threads,))
+        pool = _acquire_pool(workers, threads, ctx)
         running: dict[Future, tuple[int, float]] = {}
         broken = False
         try:
@@ -537,7 +538,7 @@ def _run_pool(
                     # Innocent pages in flight beside the late one start over.
                     queue[:0] = [no for no, _ in running.values()]
                     running.clear()
-                    _kill_pool(pool)
+                    _discard_pool(pool)
                     pool = None  # type: ignore[assignment]
                     break
             if broken:
@@ -550,12 +551,41 @@ def _run_pool(
                         solo.append(no)
                 running.clear()
         finally:
-            if pool is not None:
-                if broken:
-                    _kill_pool(pool)
-                else:
-                    pool.shutdown(wait=True)
+            if pool is not None and broken:
+                _discard_pool(pool)
     return results
+
+
+# Worker processes outlive one call: spawning them and loading the OCR models costs
+# seconds, which would otherwise be paid again for every bundle of a batch.
+_POOLS: dict[tuple[int, int], ProcessPoolExecutor] = {}
+
+
+def _acquire_pool(workers: int, threads: int, ctx: Any) -> ProcessPoolExecutor:
+    key = (workers, threads)
+    pool = _POOLS.get(key)
+    if pool is None:
+        shutdown_pools()  # one pool at a time: never more workers than asked for
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(threads,))
+        _POOLS[key] = pool
+    return pool
+
+
+def _discard_pool(pool: ProcessPoolExecutor) -> None:
+    for key, p in list(_POOLS.items()):
+        if p is pool:
+            del _POOLS[key]
+    _kill_pool(pool)
+
+
+def shutdown_pools() -> None:
+    """Stop the page workers (also runs at interpreter exit)."""
+    while _POOLS:
+        _, pool = _POOLS.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(shutdown_pools)
 
 
 # ------------------------------------------------------------------ document

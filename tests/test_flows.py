@@ -13,10 +13,11 @@ pytestmark = [pytest.mark.flows, pytest.mark.slow]
 
 @pytest.fixture(scope="session")
 def prefect_harness(tmp_path_factory):
+    from flows.env import configure_prefect
+
     home = tmp_path_factory.mktemp("prefect-home")
     os.environ["PREFECT_HOME"] = str(home)
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    configure_prefect(home)  # the same robustness defaults the CLI uses
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=180):
