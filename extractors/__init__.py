@@ -1,1 +1,147 @@
-"""bundlecheck: extractors."""
+"""bundlecheck extractors: typed records with provenance from pages and sections.
+
+Entry points:
+
+- :func:`extract_records` — ``(pages, sections) -> BundleRecords``; never raises.
+- :func:`extractors.ledger.build_ledger` — the ``samples`` ledger of findings.json.
+
+Per section type one module in ``extractors/forms/`` (registered by decorator);
+``table.py`` rebuilds tables from boxes, ``layout.py`` reads label/value pairs and
+signature blocks, ``text.py`` parses dates/times/numbers/names, ``ids.py`` learns the
+bundle's sample-id pattern. This package never imports prefect.
+"""
+from __future__ import annotations
+
+import traceback
+from typing import Optional, Sequence
+
+from pipeline.types import Page, Section
+
+from .records import BundleRecords, Val
+
+__all__ = ["extract_records", "BundleRecords", "Val"]
+
+# Extraction order: the sampling record first, because its id column teaches the
+# id pattern the other sections' tables are validated with.
+_ORDER = (
+    "sampling_record", "sample_transfer", "lab_analysis", "data_calculation", "report",
+    "contract", "contract_review", "field_survey", "detection_plan", "disclosure", "photos",
+)
+
+
+def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
+                    staff: Optional[Sequence[str]] = None) -> BundleRecords:
+    """All typed records found in the bundle, per section type.
+
+    ``staff`` (registered staff names, from ``submission.json``) helps split and
+    resolve hand-signed names; without it names are split heuristically.
+    Never raises: an extractor that fails leaves its record ``None`` and a note.
+    """
+    from .ids import learn_pattern
+    from .layout import grid
+    from .registry import Ctx, load_all
+
+    notes: list[str] = []
+    out: dict = {}
+    try:
+        extractors = load_all()
+        by_no = {p.no: p for p in pages}
+        grids: dict[int, object] = {}
+
+        def section_grids(stype: str):
+            gs = []
+            for s in sections:
+                if s.type == stype:
+                    for no in s.pages:
+                        if no in by_no:
+                            if no not in grids:
+                                try:
+                                    grids[no] = grid(by_no[no])
+                                except Exception as e:  # a malformed page must not stop the bundle
+                                    notes.append(f"page {no}: cannot lay out: {e}")
+                                    continue
+                            gs.append(grids[no])
+            return gs
+
+        known = list(dict.fromkeys(n for n in (staff or []) if n))
+        id_pattern = None
+        for stype in _ORDER:
+            fn = extractors.get(stype)
+            gs = section_grids(stype)
+            if fn is None:
+                continue
+            if not gs:
+                notes.append(f"{stype}: section not found")
+                continue
+            ctx = Ctx(stype, gs, known, id_pattern)
+            try:
+                res = fn(ctx)
+            except Exception as e:
+                notes.append(f"{stype}: extractor failed: {type(e).__name__}: {e}")
+                notes.append(traceback.format_exc(limit=3))
+                res = None
+            notes.extend(ctx.notes)
+            if stype == "sampling_record":
+                ids = [r.fields["sample_id"].value for s in (res or []) for r in s.rows
+                       if "sample_id" in r.fields and r.fields["sample_id"].ok]
+                id_pattern = learn_pattern(ids)
+                if id_pattern is not None:
+                    # second pass with the learned pattern: rows whose id OCR garbled
+                    # (S→$, O→0) are recognised as rows instead of joining a neighbour
+                    try:
+                        ctx2 = Ctx(stype, gs, known, id_pattern)
+                        res = fn(ctx2)
+                    except Exception as e:
+                        notes.append(f"{stype}: second pass failed: {type(e).__name__}: {e}")
+                # escorts are names too (employer staff, not registered)
+                for s in res or []:
+                    if s.escort.ok:
+                        known.append(s.escort.value)
+                if id_pattern is None:
+                    notes.append("sampling_record: no sample ids read; id pattern unknown")
+            if stype in ("sample_transfer", "lab_analysis") and id_pattern is None and res:
+                rows = [r for rec in res for r in rec.rows]
+                id_pattern = learn_pattern([r.fields["sample_id"].value for r in rows
+                                            if "sample_id" in r.fields and r.fields["sample_id"].ok])
+            out[stype] = res
+        rec = BundleRecords(
+            contract=out.get("contract"),
+            contract_review=out.get("contract_review"),
+            field_survey=out.get("field_survey"),
+            detection_plan=out.get("detection_plan"),
+            sampling_records=out.get("sampling_record") or [],
+            sample_transfers=out.get("sample_transfer") or [],
+            lab_sheets=out.get("lab_analysis") or [],
+            data_calculation=out.get("data_calculation"),
+            report=out.get("report"),
+            disclosure=out.get("disclosure"),
+            photos=out.get("photos") or [],
+            sample_id_pattern=id_pattern.regex if id_pattern else None,
+            notes=notes,
+        )
+        turned = {no: g.to_pdf for no, g in grids.items() if getattr(g, "to_pdf", None)}
+        return _boxes_to_pdf(rec, turned) if turned else rec
+    except Exception as e:  # last line of defence: never raise
+        notes.append(f"extract_records failed: {type(e).__name__}: {e}")
+        return BundleRecords(notes=notes)
+
+
+def _boxes_to_pdf(rec: BundleRecords, turned: dict) -> BundleRecords:
+    """Map provenance boxes of turned pages back to displayed PDF coordinates."""
+
+    def walk(o):
+        if isinstance(o, dict):
+            if "bbox" in o and o.get("bbox") and o.get("page") in turned:
+                o = dict(o)
+                o["bbox"] = tuple(round(v, 2) for v in turned[o["page"]](tuple(o["bbox"])))
+            return {k: walk(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [walk(v) for v in o]
+        if isinstance(o, tuple):
+            return tuple(walk(v) for v in o)
+        return o
+
+    try:
+        return BundleRecords.model_validate(walk(rec.model_dump()))
+    except Exception:
+        return rec

@@ -55,13 +55,19 @@ def run_set(name: str, bundles: Path, work: Path, workers: int, rerun: bool) -> 
         "seconds_per_page": round(cold / pages, 3) if pages else None,
         "stage_seconds": {k: round(v, 2) for k, v in stages.items()},
     }
+    if pages and stages.get("pages"):
+        res["pages_stage_pages_per_second"] = round(pages / stages["pages"], 2)
+        res["pages_stage_seconds_per_page"] = round(stages["pages"] / pages, 3)
     if rerun:
         shutil.rmtree(out, ignore_errors=True)
         t = time.perf_counter()
-        run_batch(bundles, out, settings)
+        summary2 = run_batch(bundles, out, settings)
         warm = time.perf_counter() - t
         res["warm_seconds"] = round(warm, 2)
         res["rerun_speedup"] = round(cold / warm, 1) if warm else None
+        warm_pages = sum(b["timings"].get("pages", 0.0) for b in summary2.bundles)
+        res["pages_stage_warm_seconds"] = round(warm_pages, 3)
+        res["pages_stage_rerun_speedup"] = round(stages.get("pages", 0.0) / warm_pages, 1) if warm_pages else None
     acc = score(bundles, out)
     res["page_typing_accuracy"] = acc["page_typing_accuracy"]
     res["confusion"] = acc["confusion"][:5]

@@ -1,0 +1,1 @@
+"""One module per section type; each registers its extractor with ``@extractor(type)``."""

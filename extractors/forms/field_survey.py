@@ -1,0 +1,76 @@
+"""现场调查记录 (incl. 工作日写实) → ``SurveyRecord``."""
+from __future__ import annotations
+
+import re
+
+from ..layout import signature_block, signer_val, signer_vals
+from ..records import Row, SurveyRecord, Val
+from ..registry import Ctx, extractor
+from ..table import TableSpec, find_tables, row_vals
+from ..text import find_dates, parse_date, parse_number
+from ._common import value
+
+# ---------------------------------------------------------------- label synonyms (data)
+
+PROJECT_NO = ("项目编号", "委托编号", "任务编号")
+PROJECT_NAME = ("项目名称",)
+EMPLOYER = ("用人单位", "委托单位", "受检单位", "被调查单位", "单位名称")
+SCOPE = ("调查范围", "检测范围")
+DATES = ("调查日期", "写实日期", "调查时间")
+ROLES = {
+    "technician": ("现场调查人员", "调查人员", "调查人", "现场调查人"),
+    "escort": ("陪同人", "陪同人员", "用人单位陪同人", "用人单位陪同人员", "企业陪同人员", "企业陪同人"),
+}
+POST_COLUMNS = {
+    "workshop": ("车间", "部门"),
+    "post": ("岗位(工种)", "岗位", "工种"),
+    "site": ("工作地点", "作业地点"),
+    "workers": ("劳动定员", "人数", "定员"),
+    "shift": ("工作班制", "班制"),
+    "exposure_hours": ("接触时间", "接触时间(h/班)", "接触时间(h)"),
+    "factors": ("职业病危害因素", "危害因素", "检测因素"),
+    "content": ("工作内容", "工作内容及时间分配"),
+}
+MATERIAL_COLUMNS = {
+    "name": ("名称", "原辅材料名称", "物料名称"),
+    "amount": ("年用量", "用量", "消耗量"),
+    "components": ("主要成分", "成分"),
+}
+
+
+def _cjk(t: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", t or ""))
+
+
+@extractor("field_survey")
+def extract(ctx: Ctx) -> SurveyRecord:
+    gs = ctx.grids
+    sig = signature_block(gs, ROLES, ctx.known_names)
+    dates: list[Val] = []
+    seen = set()
+    for g in gs:
+        for c, s, e, lab in g.find(DATES):
+            for d, _ in find_dates(c.text[e:] or (g.right_of(c).text if g.right_of(c) else "")):
+                if d not in seen:
+                    seen.add(d)
+                    dates.append(Val(value=d, page=g.page.no, bbox=c.bbox, raw=c.text, conf=0.95))
+    stops = tuple(s for v in ROLES.values() for s in v)
+    posts, workday = [], []
+    for t in find_tables(gs, TableSpec("posts", POST_COLUMNS, "post", _cjk, min_columns=3, stops=stops)):
+        for r in t.rows:
+            row = row_vals(t, r, {"workers": parse_number, "exposure_hours": parse_number})
+            (workday if "content" in t.keys else posts).append(row)
+    materials = []
+    for t in find_tables(gs, TableSpec("materials", MATERIAL_COLUMNS, "name", _cjk, min_columns=2, stops=stops), continue_pages=False):
+        materials.extend(row_vals(t, r) for r in t.rows)
+    return SurveyRecord(
+        project_no=value(gs, PROJECT_NO, what="项目编号"),
+        project_name=value(gs, PROJECT_NAME, what="项目名称"),
+        employer=value(gs, EMPLOYER, what="用人单位"),
+        scope=value(gs, SCOPE, what="调查范围"),
+        dates=dates,
+        technicians=signer_vals(sig.get("technician"), "调查人"),
+        escort=signer_val(sig.get("escort"), "陪同人", ctx.pages[0]),
+        workday=workday, posts=posts, raw_materials=materials,
+        pages=ctx.pages,
+    )

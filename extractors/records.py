@@ -1,0 +1,290 @@
+"""Typed records per section type (记录类型), every field carrying its provenance.
+
+``Val`` is the one value type: the value, where it was read (page, bbox in PDF
+points top-left, the raw text of the cell/line), a confidence in 0..1 and, when the
+value could not be found, ``reason`` saying why. A check that needs a field tests
+``val.ok`` and, when false, reports "could not extract" with ``val.reason`` instead of
+passing.
+
+All records are pydantic v2 models, frozen and JSON round-trippable
+(``BundleRecords.model_dump(mode="json")``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.types import BBox, Evidence
+
+
+class _Rec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Val(_Rec):
+    """A value with provenance: what, where (page, bbox, raw text), how sure, or why missing."""
+
+    value: Any = None
+    page: Optional[int] = None
+    bbox: Optional[BBox] = None
+    raw: str = ""
+    conf: float = 0.0
+    reason: Optional[str] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and self.value != "" and self.value != []
+
+    def evidence(self, file: str = "original.pdf") -> Evidence:
+        return Evidence(file=file, page=self.page, bbox=self.bbox, text=self.raw or str(self.value or ""))
+
+    @classmethod
+    def missing(cls, reason: str, page: Optional[int] = None) -> "Val":
+        return cls(value=None, reason=reason, page=page, conf=0.0)
+
+
+def missing(reason: str, page: Optional[int] = None) -> Val:
+    return Val.missing(reason, page)
+
+
+class Row(_Rec):
+    """One table row: column key → value. ``page``/``bbox`` cover the whole row."""
+
+    fields: dict[str, Val] = Field(default_factory=dict)
+    page: Optional[int] = None
+    bbox: Optional[BBox] = None
+
+    def get(self, key: str) -> Val:
+        return self.fields.get(key) or Val.missing(f"column {key} not in table")
+
+    def value(self, key: str) -> Any:
+        v = self.fields.get(key)
+        return v.value if v is not None else None
+
+
+# ------------------------------------------------------------------ per section
+
+
+class ContractRecord(_Rec):
+    """技术服务合同"""
+
+    contract_no: Val = Val()
+    project_name: Val = Val()
+    party_a: Val = Val()  # 委托方(甲方)
+    party_b: Val = Val()  # 受托方(乙方)
+    sign_date: Val = Val()  # 签订日期
+    service_content: Val = Val()  # 技术服务内容
+    scope: Val = Val()  # 服务范围
+    completion_time: Val = Val()  # 完成时间
+    fee: Val = Val()  # 费用
+    party_a_duties: list[Val] = Field(default_factory=list)  # 甲方责任
+    party_b_duties: list[Val] = Field(default_factory=list)  # 乙方责任
+    signature_dates: list[Val] = Field(default_factory=list)  # 日期 under each party
+    signers: list[Val] = Field(default_factory=list)  # names read near the signature block
+    seals_present: Val = Val()  # 盖章 / 合同专用章 text seen
+    pages: tuple[int, ...] = ()
+
+
+class ContractReviewRecord(_Rec):
+    """合同评审记录"""
+
+    date: Val = Val()
+    points: dict[str, Val] = Field(default_factory=dict)  # legal_basis / capability / staff / equipment → bool
+    reviewers: list[Val] = Field(default_factory=list)
+    conclusion: Val = Val()
+    pages: tuple[int, ...] = ()
+
+
+class SurveyRecord(_Rec):
+    """现场调查记录 (incl. 工作日写实)"""
+
+    project_name: Val = Val()
+    project_no: Val = Val()
+    employer: Val = Val()
+    scope: Val = Val()
+    dates: list[Val] = Field(default_factory=list)
+    technicians: list[Val] = Field(default_factory=list)
+    escort: Val = Val()
+    workday: list[Row] = Field(default_factory=list)  # post, workers, shift, exposure_hours, content
+    posts: list[Row] = Field(default_factory=list)  # workshop, post, site, workers, shift, exposure_hours, factors
+    raw_materials: list[Row] = Field(default_factory=list)  # name, amount, components
+    pages: tuple[int, ...] = ()
+
+
+class PlanRecord(_Rec):
+    """检测方案 / 采样计划"""
+
+    plan_no: Val = Val()
+    project_no: Val = Val()
+    rows: list[Row] = Field(default_factory=list)  # post, site, factor, mode, points, samples_per_day, days, minutes, flow, collector, period
+    sampling_dates: list[Val] = Field(default_factory=list)
+    equipment: Val = Val()
+    storage_conditions: Val = Val()
+    storage_period: Val = Val()
+    author: Val = Val()
+    author_date: Val = Val()
+    reviewer: Val = Val()
+    review_date: Val = Val()
+    approver: Val = Val()
+    approve_date: Val = Val()
+    pages: tuple[int, ...] = ()
+
+
+class SamplingSheet(_Rec):
+    """现场采样 / 检测记录: one form (one day, one factor group). Noise sheets have ``noise`` rows."""
+
+    kind: str = "air"  # air | noise
+    date: Val = Val()
+    factors: Val = Val()  # 检测项目 in the header (list[str])
+    project_no: Val = Val()
+    weather: Val = Val()
+    temperature_c: Val = Val()
+    pressure_kpa: Val = Val()
+    humidity_pct: Val = Val()
+    equipment_ids: list[Val] = Field(default_factory=list)
+    calibration_before: Val = Val()
+    calibration_after: Val = Val()
+    rows: list[Row] = Field(default_factory=list)  # sample_id, site, post, factor, mode, start, end, minutes, flow_before, flow_after, pump_id, is_blank
+    noise: list[Row] = Field(default_factory=list)
+    samplers: list[Val] = Field(default_factory=list)
+    escort: Val = Val()
+    checker: Val = Val()
+    sign_date: Val = Val()
+    pages: tuple[int, ...] = ()
+
+
+class TransferRecord(_Rec):
+    """样品交接 / 流转记录"""
+
+    date: Val = Val()
+    time: Val = Val()
+    declared_count: Val = Val()  # 样品数量 N个
+    condition: Val = Val()
+    storage: Val = Val()
+    rows: list[Row] = Field(default_factory=list)  # sample_id, date, factor, collector, condition, count
+    sender: Val = Val()
+    receiver: Val = Val()
+    sender_date: Val = Val()
+    receiver_date: Val = Val()
+    pages: tuple[int, ...] = ()
+
+
+class LabSheet(_Rec):
+    """实验室分析原始记录: one sheet per factor."""
+
+    factor: Val = Val()
+    method: Val = Val()
+    instrument: Val = Val()
+    instrument_id: Val = Val()
+    receipt_date: Val = Val()
+    analysis_date: Val = Val()
+    storage: Val = Val()
+    storage_days: Val = Val()
+    curve_r: Val = Val()
+    method_blank: Val = Val()
+    qc: Val = Val()
+    rows: list[Row] = Field(default_factory=list)  # sample_id, sampling_date, reading, mass, volume, conc, note
+    analyst: Val = Val()
+    reviewer: Val = Val()
+    analyst_date: Val = Val()
+    reviewer_date: Val = Val()
+    pages: tuple[int, ...] = ()
+
+
+class CalcRecord(_Rec):
+    """数据换算过程记录"""
+
+    rows: list[Row] = Field(default_factory=list)  # sample_id, post_site, flow, volume, minutes, mass, conc, factor
+    twa: list[Row] = Field(default_factory=list)  # date, post, site, formula, value
+    calculator: Val = Val()
+    checker: Val = Val()
+    pages: tuple[int, ...] = ()
+
+
+class ReportRecord(_Rec):
+    """检测报告"""
+
+    report_no: Val = Val()
+    title: Val = Val()
+    issue_date: Val = Val()
+    author: Val = Val()
+    reviewer: Val = Val()
+    issuer: Val = Val()
+    author_date: Val = Val()
+    reviewer_date: Val = Val()
+    issuer_date: Val = Val()
+    team: list[Row] = Field(default_factory=list)  # name, role, specialty
+    results: list[Row] = Field(default_factory=list)  # workshop, post, site, factor, sample_ids, c_twa, c_stel, limit_twa, limit_stel, judgement
+    noise: list[Row] = Field(default_factory=list)  # post, site, laeq, hours, lex8h, limit, judgement
+    conclusions: list[Val] = Field(default_factory=list)
+    recommendations: list[Val] = Field(default_factory=list)
+    pages: tuple[int, ...] = ()
+
+
+class DisclosureRecord(_Rec):
+    """报告报送与公示情况"""
+
+    report_no: Val = Val()
+    report_date: Val = Val()
+    submitted_date: Val = Val()
+    public_date: Val = Val()
+    url: Val = Val()
+    items: list[Val] = Field(default_factory=list)
+    pages: tuple[int, ...] = ()
+
+
+class PhotoRecord(_Rec):
+    """影像资料: one photo (caption + watermark timestamp)."""
+
+    caption: Val = Val()
+    timestamp: Val = Val()  # ISO "YYYY-MM-DDTHH:MM"
+    page: Optional[int] = None
+
+
+class BundleRecords(_Rec):
+    """Everything extracted from one bundle, per section type.
+
+    ``notes`` lists what could not be extracted and why (section missing, no header,
+    extractor error) so checks can say so instead of passing.
+    """
+
+    contract: Optional[ContractRecord] = None
+    contract_review: Optional[ContractReviewRecord] = None
+    field_survey: Optional[SurveyRecord] = None
+    detection_plan: Optional[PlanRecord] = None
+    sampling_records: list[SamplingSheet] = Field(default_factory=list)
+    sample_transfers: list[TransferRecord] = Field(default_factory=list)
+    lab_sheets: list[LabSheet] = Field(default_factory=list)
+    data_calculation: Optional[CalcRecord] = None
+    report: Optional[ReportRecord] = None
+    disclosure: Optional[DisclosureRecord] = None
+    photos: list[PhotoRecord] = Field(default_factory=list)
+    sample_id_pattern: Optional[str] = None
+    notes: list[str] = Field(default_factory=list)
+
+    def sample_ids(self, section: str) -> list[Val]:
+        """Sample ids listed in the tables of one section type."""
+        rows: list[Row] = []
+        if section == "sampling_record":
+            rows = [r for s in self.sampling_records for r in s.rows]
+        elif section == "sample_transfer":
+            rows = [r for t in self.sample_transfers for r in t.rows]
+        elif section == "lab_analysis":
+            rows = [r for s in self.lab_sheets for r in s.rows]
+        elif section == "data_calculation" and self.data_calculation:
+            rows = self.data_calculation.rows
+        elif section == "report" and self.report:
+            out = []
+            for r in self.report.results:
+                v = r.fields.get("sample_ids")
+                if v is not None and v.ok:
+                    for sid in v.value:
+                        out.append(Val(value=sid, page=v.page, bbox=v.bbox, raw=v.raw, conf=v.conf))
+            return out
+        return [r.fields["sample_id"] for r in rows if "sample_id" in r.fields and r.fields["sample_id"].ok]
+
+
+def iso(d: Optional[dt.date]) -> Optional[str]:
+    return d.isoformat() if d else None
