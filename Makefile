@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo
-DEMO_N ?= 4
+DEMO_N ?= 3
 DEMO_SEED ?= 7
 
 .PHONY: demo test test-fast bench accuracy samples lock clean

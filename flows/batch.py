@@ -40,14 +40,18 @@ pages_task = task(
     cache_key_fn=_pages_cache_key, persist_result=True,
 )
 sections_task = task(stages.stage_sections, name="sections")
+records_task = task(stages.stage_records, name="records")
 findings_task = task(stages.stage_findings, name="findings")
+anonymize_task = task(stages.stage_anonymize, name="anonymize", retries=1, retry_delay_seconds=5)
 write_task = task(stages.stage_write, name="write", retries=2, retry_delay_seconds=1)
 
 TASKS: dict[Callable, Any] = {
     stages.stage_intake: intake_task,
     stages.stage_pages: pages_task,
     stages.stage_sections: sections_task,
+    stages.stage_records: records_task,
     stages.stage_findings: findings_task,
+    stages.stage_anonymize: anonymize_task,
     stages.stage_write: write_task,
 }
 

@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ps = sub.add_parser("samples", help="generate sample bundles with ground truth")
     ps.add_argument("--out", required=True, type=Path)
-    ps.add_argument("--n", type=int, default=12)
+    ps.add_argument("--n", type=int, default=27, help="bundles (27 is the smallest batch with every defect kind in two bundles)")
     ps.add_argument("--seed", type=int, default=1)
     ps.add_argument("--pages", type=int, default=None, help="aim for about this many pages per bundle")
     ps.add_argument("--scanned-ratio", type=float, default=0.75)

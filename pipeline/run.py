@@ -1,6 +1,7 @@
 """The one place that states the stage order for a bundle.
 
-ingest → pages (text layer or OCR) → sections → findings → write.
+ingest → pages (text layer or OCR) → sections → records (+ sample ledger) → findings →
+anonymize → write.
 
 Every stage is a plain function. ``run_bundle`` calls them through ``call`` so the
 Prefect flow (``flows/``) can pass a caller that turns each stage into a task with
@@ -124,6 +125,17 @@ def stage_sections(pages: list[Page]) -> list[Section]:
     return sectioning.split_sections(sectioning.type_pages(pages))
 
 
+def stage_records(intake: Intake, pages: list[Page], sections: list[Section]) -> tuple[Any, list[SampleLedgerEntry]]:
+    """Typed records with provenance, and the sample ledger built from them."""
+    from extractors import extract_records
+    from extractors.ledger import build_ledger
+
+    staff = [m.get("name") for m in ((intake.submission or {}).get("institution") or {}).get("staff") or []
+             if m.get("name")]
+    records = extract_records(pages, sections, staff=staff or None)
+    return records, build_ledger(pages, sections, records, staff=staff or None)
+
+
 def stage_findings(intake: Intake, pages: list[Page], sections: list[Section]) -> list[Finding]:
     findings = list(intake.findings)
     have_unreadable = any(f.code == "input.unreadable" for f in findings)
@@ -133,6 +145,61 @@ def stage_findings(intake: Intake, pages: list[Page], sections: list[Section]) -
     findings += structure.missing_section_findings(sections)
     findings += structure.out_of_order_findings(sections)
     return findings
+
+
+@dataclass
+class AnonOutcome:
+    """What the anonymize stage made: our blind copy (staged until the folder is known),
+    whether it verified clean, and findings on the institution's own copy."""
+
+    summary: dict
+    findings: list[Finding] = field(default_factory=list)
+    staged_path: Optional[str] = None
+
+
+def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: Settings) -> AnonOutcome:
+    """Write our anonymized copy of original.pdf (staged in ``out_root``), verify it, and
+    verify the institution's own anonymized.pdf (``anonymized.leak`` findings)."""
+    from pipeline import anonymize
+
+    sub = intake.submission or {}
+    inst, emp = sub.get("institution") or {}, sub.get("employer") or {}
+    cache = Path(settings.cache_dir) if settings.cache_dir else None
+    findings: list[Finding] = []
+    staging = Path(out_root) / ".anonymized-staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    staged = staging / f"{safe_folder(intake.bundle_id)}-{hashlib.sha1(intake.bundle_dir.encode()).hexdigest()[:8]}.pdf"
+    try:
+        res = anonymize.anonymize_pdf(Path(intake.original_path), pages, inst, staged, employer=emp,
+                                      ocr=settings.ocr, cache_dir=cache, workers=settings.workers)
+        summary = res.summary()
+    except Exception as e:  # our copy failing must not sink the bundle
+        res = None
+        summary = {"written": False, "safe": False, "leaks": [], "errors": [f"{type(e).__name__}: {e}"]}
+    if not summary.get("safe"):
+        what = "；".join(f"{x['channel']} 第{x['page']}页 “{x['text']}”" if x.get("page") else f"{x['channel']} “{x['text']}”"
+                        for x in summary.get("leaks", [])[:5]) or "；".join(summary.get("errors", [])[:3])
+        findings.append(Finding(code="anonymized.self_check_failed", message=(
+            "本系统生成的隐去机构信息副本未通过自检，不可直接用于盲审" + (f"：{what}" if what else ""))))
+    inst_copy = Path(intake.bundle_dir) / ANONYMIZED
+    if inst_copy.is_file():
+        try:
+            rep = anonymize.check_institution_copy(inst_copy, inst, employer=emp, ocr=settings.ocr,
+                                                   cache_dir=cache, workers=settings.workers)
+            heights = _page_heights(inst_copy)
+            findings += anonymize.leak_findings(rep.leaks, file=ANONYMIZED, page_heights=heights)
+            summary["institution_copy"] = {"leaks": len(rep.leaks), "safe": rep.safe, "errors": rep.errors[:10]}
+        except Exception as e:
+            summary["institution_copy"] = {"error": f"{type(e).__name__}: {e}"}
+    return AnonOutcome(summary=summary, findings=findings,
+                       staged_path=str(staged) if summary.get("written") and staged.exists() else None)
+
+
+def _page_heights(pdf: Path) -> dict[int, float]:
+    import pymupdf
+
+    with pymupdf.open(str(pdf)) as doc:
+        return {i + 1: float(p.rect.height) for i, p in enumerate(doc)}
 
 
 def stage_write(out_root: str, outcome: BundleOutcome, bundle_dir: str) -> str:
@@ -166,6 +233,7 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     folder_name = safe_folder(Path(bundle_dir).name)
+    anon: Optional[AnonOutcome] = None
     try:
         intake = call(stage_intake, bundle_dir, settings)
         timings["intake"] = time.perf_counter() - t0
@@ -183,14 +251,21 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
         sections = call(stage_sections, pages)
         timings["sections"] = time.perf_counter() - t
         t = time.perf_counter()
+        _records, ledger = call(stage_records, intake, pages, sections)
+        timings["records"] = time.perf_counter() - t
+        t = time.perf_counter()
         findings = call(stage_findings, intake, pages, sections)
         timings["findings"] = time.perf_counter() - t
+        t = time.perf_counter()
+        anon = call(stage_anonymize, intake, pages, out_root, settings)
+        timings["anonymize"] = time.perf_counter() - t
         result = BundleResult(
             bundle_id=intake.bundle_id,
             status="done",
             sections=sections,
-            samples=_ledger(),
-            findings=findings,
+            samples=ledger,
+            findings=findings + anon.findings,
+            anonymized=anon.summary,
         )
         outcome = BundleOutcome(result, folder_name, pages, timings, intake.original_sha256)
     except Exception as e:  # a bug or an unforeseen input must not stop the batch
@@ -203,12 +278,14 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
         outcome = BundleOutcome(result, folder_name, [], timings)
     timings["total"] = time.perf_counter() - t0
     outcome.folder = call(stage_write, out_root, outcome, bundle_dir)
+    if anon is not None and anon.staged_path and Path(anon.staged_path).exists():
+        # The folder is only final after stage_write (``<id>-2`` on a clash): move our copy in.
+        Path(anon.staged_path).replace(Path(out_root) / outcome.folder / ANONYMIZED)
+        try:
+            Path(anon.staged_path).parent.rmdir()  # only when empty (other bundles may be staging)
+        except OSError:
+            pass
     return outcome
-
-
-def _ledger() -> list[SampleLedgerEntry]:
-    # The sample ledger is filled by the extractors (issue 4); empty until then.
-    return []
 
 
 # --------------------------------------------------------------------------- helpers

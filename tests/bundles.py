@@ -45,12 +45,15 @@ SECTION_PAGES = [
 ]
 
 
-def make_pdf(path: Path, pages=SECTION_PAGES) -> Path:
+def make_pdf(path: Path, pages=SECTION_PAGES, *, mask: str | None = None) -> Path:
+    """Draw the pages; ``mask`` hides that string the way institutions do (****)."""
     doc = pymupdf.open()
     for title, lines in pages:
         page = doc.new_page(width=595, height=842)
         page.insert_text((200, 60), title, fontname="china-s", fontsize=16)
         for i, text in enumerate(lines):
+            if mask:
+                text = text.replace(mask, "****")
             page.insert_text((60, 120 + 24 * i), text, fontname="china-s", fontsize=11)
     doc.save(path)
     doc.close()
@@ -67,5 +70,5 @@ def make_bundle(root: Path, name: str = "b1", *, submission: dict | None = None,
     (d / "submission.json").write_text(json.dumps(sub, ensure_ascii=False), encoding="utf-8")
     make_pdf(d / "original.pdf", pages)
     if anonymized:
-        make_pdf(d / "anonymized.pdf", pages)
+        make_pdf(d / "anonymized.pdf", pages, mask=sub["institution"]["name"])
     return d

@@ -1,0 +1,328 @@
+"""Red round seals (公章) on a page raster: found by colour and shape, read round the ring.
+
+A seal carries the owner's name round its upper arc; OCR reads that poorly in place,
+so seals are found as *shapes*: a ring of ink of seal size (60–180 pt across).
+
+- colour rasters: a red-hue mask (HSV), joined into blobs, each blob's enclosing
+  circle checked for a ring (ink on most of the circumference);
+- grey rasters (grey scans turn red seals grey): Hough circles on the blurred grey
+  image, with the same ring check on an ink mask, plus "more ink on the ring than
+  just outside it" so dense text is not taken for a ring.
+
+``read_ring`` unwraps the ring band to a strip (polar transform) and OCRs it twice
+round, so the verifier can tell the institution's seal from the employer's or the
+issuing authority's (those may stay on a blind copy).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import cv2
+import numpy as np
+
+# Seal diameters looked for, in PDF points (real seals are 38–45 mm ≈ 110–128 pt;
+# generated ones 100–118 pt; small 合同专用章 can be ~60 pt).
+MIN_DIAMETER_PT = 60.0
+MAX_DIAMETER_PT = 190.0
+DETECT_PX_PER_PT = 100 / 72.0  # detection raster: 100 dpi is plenty for a ring
+RING_COVERAGE_MIN = 0.72  # fraction of the circumference with ink on the ring band
+RING_CONTRAST_MIN = 0.30
+INTERIOR_MAX = 0.45  # ink share inside the ring (a seal's star and letters are sparse)  # ring coverage minus coverage just outside the ring
+
+
+@dataclass(frozen=True)
+class Seal:
+    """A round seal: centre and radius in PDF points (page as displayed), how it was found."""
+
+    cx: float
+    cy: float
+    r: float
+    how: str  # "red" | "shape"
+    coverage: float
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.cx - self.r, self.cy - self.r, self.cx + self.r, self.cy + self.r)
+
+
+def red_mask(img_bgr: np.ndarray) -> np.ndarray:
+    """Seal-red pixels (uint8 0/255): red hue, some saturation, not black."""
+    hsv = cv2.cvtColor(img_bgr, cv2.COLOR_BGR2HSV)
+    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    m = ((h <= 12) | (h >= 160)) & (s >= 55) & (v >= 70)
+    return (m.astype(np.uint8)) * 255
+
+
+def is_colour(img_bgr: np.ndarray) -> bool:
+    if img_bgr.ndim != 3:
+        return False
+    b, g, r = (img_bgr[..., i].astype(np.int16) for i in range(3))
+    chroma = np.maximum(np.maximum(abs(r - g), abs(r - b)), abs(g - b))
+    return float((chroma > 40).mean()) > 0.0005
+
+
+def _ring_coverage(mask: np.ndarray, cx: float, cy: float, r: float, lo: float, hi: float, n: int = 120) -> float:
+    """Fraction of n directions with an ink pixel between radii lo·r and hi·r."""
+    h, w = mask.shape
+    radii = np.linspace(lo * r, hi * r, max(3, int((hi - lo) * r) + 2))
+    a = np.linspace(0, 2 * math.pi, n, endpoint=False)
+    xs = (cx + np.cos(a)[:, None] * radii[None, :]).astype(int)
+    ys = (cy + np.sin(a)[:, None] * radii[None, :]).astype(int)
+    ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    vals = np.zeros(xs.shape, dtype=bool)
+    vals[ok] = mask[ys[ok], xs[ok]] > 0
+    return float(vals.any(axis=1).mean())
+
+
+def _interior_density(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """Share of ink pixels inside 0.7·r: a seal's interior is sparse (star, letters); a
+    blacked-out disc or a dense photo is not."""
+    h, w = mask.shape
+    x0, x1 = max(0, int(cx - 0.7 * r)), min(w, int(cx + 0.7 * r) + 1)
+    y0, y1 = max(0, int(cy - 0.7 * r)), min(h, int(cy + 0.7 * r) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return 1.0
+    yy, xx = np.mgrid[y0:y1, x0:x1]
+    inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= (0.7 * r) ** 2
+    sub = mask[y0:y1, x0:x1] > 0
+    return float(sub[inside].mean()) if inside.any() else 1.0
+
+
+def _best_ring(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float, float, float]:
+    """Refine (cx, cy, r) a little; returns (cx, cy, r, ring coverage, outside coverage)."""
+    best = (cx, cy, r, -1.0, 1.0)
+    step = max(1.0, r * 0.04)
+    for dr in (-2, -1, 0, 1, 2):
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                x, y, rr = cx + dx * step, cy + dy * step, r + dr * step
+                if rr <= 3:
+                    continue
+                cov = _ring_coverage(mask, x, y, rr, 0.9, 1.05, n=72)
+                if cov > best[3]:
+                    best = (x, y, rr, cov, 0.0)
+    x, y, rr, cov, _ = best
+    cov = _ring_coverage(mask, x, y, rr, 0.9, 1.05)
+    out = _ring_coverage(mask, x, y, rr, 1.12, 1.25)
+    return x, y, rr, cov, out
+
+
+def _thin_fit(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float, float]:
+    """Best circle within a few pixels for a THIN band (±1.5 px): a printed ring is a
+    continuous stroke at one radius; text and table rules only hit a thin circle here
+    and there, however dense they are."""
+    h, w = mask.shape
+    a = np.linspace(0, 2 * math.pi, 120, endpoint=False)
+    ca, sa = np.cos(a)[:, None], np.sin(a)[:, None]
+    offs = np.array([-1.5, -0.5, 0.5, 1.5])[None, :]
+    best = (cx, cy, r, -1.0)
+    for dr in np.arange(-4, 4.5, 1.0):
+        rr = r + dr
+        if rr <= 4:
+            continue
+        for dx in range(-3, 4):
+            for dy in range(-3, 4):
+                xs = (cx + dx + ca * (rr + offs)).astype(int)
+                ys = (cy + dy + sa * (rr + offs)).astype(int)
+                ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+                vals = np.zeros(xs.shape, dtype=bool)
+                vals[ok] = mask[ys[ok], xs[ok]] > 0
+                cov = float(vals.any(axis=1).mean())
+                if cov > best[3]:
+                    best = (cx + dx, cy + dy, rr, cov)
+    return best
+
+
+THIN_COVERAGE_MIN = 0.9
+HOUGH_PX_PER_PT = 50 / 72.0
+
+
+def find_seals(img_bgr: np.ndarray, px_per_pt: float) -> list[Seal]:
+    """Round seals on a BGR raster rendered at ``px_per_pt``; boxes in page points."""
+    scale = DETECT_PX_PER_PT / px_per_pt
+    small = cv2.resize(img_bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else img_bgr
+    k = px_per_pt * (scale if scale < 1 else 1.0)  # small-raster pixels per point
+    rmin, rmax = MIN_DIAMETER_PT / 2 * k, MAX_DIAMETER_PT / 2 * k
+    found: list[Seal] = []
+    if small.ndim == 2:
+        small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
+    colour = is_colour(small)
+    if colour:
+        red = red_mask(small)
+        joined = cv2.dilate(red, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (int(k * 8) | 1, int(k * 8) | 1)))
+        n, _lab, stats, _ = cv2.connectedComponentsWithStats(joined)
+        for i in range(1, n):
+            x, y, w, h, area = stats[i]
+            if not (2 * rmin * 0.8 <= max(w, h) <= 2 * rmax * 1.1):
+                continue
+            if not (0.6 <= w / max(h, 1) <= 1.66):
+                continue
+            cx, cy, r = x + w / 2, y + h / 2, (w + h) / 4 - k * 4  # dilation grew it by ~4 pt
+            cx, cy, r, cov, out = _best_ring(red, cx, cy, r)
+            if cov >= RING_COVERAGE_MIN:
+                cx, cy, r, thin = _thin_fit(red, cx, cy, r)
+                cov = min(cov, thin)
+            if cov >= RING_COVERAGE_MIN and _interior_density(red, cx, cy, r) < INTERIOR_MAX:
+                found.append(Seal(cx / k, cy / k, r / k, "red", round(cov, 3)))
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    ink = ((gray < 200).astype(np.uint8)) * 255
+    # Hough on a coarse raster (≈50 dpi): 10× faster than at 100 dpi, the thin fit refines it.
+    hs = HOUGH_PX_PER_PT / k
+    coarse = cv2.resize(gray, None, fx=hs, fy=hs, interpolation=cv2.INTER_AREA) if hs < 1 else gray
+    hk = k * (hs if hs < 1 else 1.0)
+    blur = cv2.GaussianBlur(coarse, (0, 0), 1.0)
+    circles = cv2.HoughCircles(blur, cv2.HOUGH_GRADIENT, dp=1.0, minDist=MIN_DIAMETER_PT / 2 * hk * 1.5,
+                               param1=120, param2=22, minRadius=int(MIN_DIAMETER_PT / 2 * hk),
+                               maxRadius=int(MAX_DIAMETER_PT / 2 * hk))
+    if circles is not None:
+        circles = circles.copy()
+        circles[0][:, :3] *= k / hk
+        for cx, cy, r in circles[0][:30]:
+            if any(math.hypot(cx / k - s.cx, cy / k - s.cy) < s.r * 0.6 for s in found):
+                continue
+            cx, cy, r, cov, out = _best_ring(ink, float(cx), float(cy), float(r))
+            if cov >= 0.85 and cov - out >= RING_CONTRAST_MIN:
+                cx, cy, r, thin = _thin_fit(ink, cx, cy, r)
+                cov = min(cov, thin) if thin >= THIN_COVERAGE_MIN else 0.0
+            if (cov >= 0.85 and cov - out >= RING_CONTRAST_MIN
+                    and _interior_density(ink, cx, cy, r) < INTERIOR_MAX):
+                found.append(Seal(cx / k, cy / k, r / k, "shape", round(cov, 3)))
+    # Drop duplicates (a ring found twice): keep the larger.
+    found.sort(key=lambda s: -s.r)
+    out_seals: list[Seal] = []
+    for s in found:
+        if not any(math.hypot(s.cx - t.cx, s.cy - t.cy) < t.r * 0.6 for t in out_seals):
+            out_seals.append(s)
+    return out_seals
+
+
+def unwrap_ring(img_bgr: np.ndarray, px_per_pt: float, seal: Seal, turns: float = 2.0) -> np.ndarray:
+    """The seal's lettering band as a straight strip (text upright, read clockwise), ``turns`` times round."""
+    cx, cy, r = seal.cx * px_per_pt, seal.cy * px_per_pt, seal.r * px_per_pt
+    band_out, band_in = 0.93 * r, 0.63 * r
+    height = max(16, int(band_out - band_in))
+    mid = (band_out + band_in) / 2
+    width = int(2 * math.pi * mid * turns)
+    theta = np.linspace(0, 2 * math.pi * turns, width, endpoint=False).astype(np.float32)
+    rad = np.linspace(band_out, band_in, height).astype(np.float32)
+    # Angle 0 at the bottom (6 o'clock), increasing clockwise on screen: the upper arc
+    # text then lies whole in the middle of each turn.
+    a = theta[None, :] + math.pi / 2
+    map_x = (cx + rad[:, None] * np.cos(a)).astype(np.float32)
+    map_y = (cy + rad[:, None] * np.sin(a)).astype(np.float32)
+    strip = cv2.remap(img_bgr, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                      borderValue=(255, 255, 255))
+    return strip
+
+
+def _rec_strip(eng: Any, strip: np.ndarray) -> str:
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    h = strip.shape[0]
+    # Overlapping windows: the recognizer prefers bounded aspect ratios.
+    win, step = int(h * 14), int(h * 10)
+    crops = [np.ascontiguousarray(strip[:, x: x + win]) for x in range(0, max(1, strip.shape[1] - h), step)]
+    out = eng._load_rec_model()(TextRecInput(img=crops))
+    return " ".join(t for t, sc in zip(out.txts or (), out.scores or ()) if t and sc >= 0.3)
+
+
+def read_ring(img_bgr: np.ndarray, px_per_pt: float, seal: Seal, engine: Any = None) -> list[str]:
+    """OCR readings of the unwrapped ring: as scanned, and (colour) as a redness map."""
+    from pipeline.ocr import get_engine
+
+    eng = engine or get_engine(1)
+    strip = unwrap_ring(img_bgr, px_per_pt, seal)
+    reads = [_rec_strip(eng, strip)]
+    if is_colour(strip):
+        # Redness as darkness: the red lettering turns black, black text over it fades.
+        b, g, r = (strip[..., i].astype(np.float32) for i in range(3))
+        red = np.clip((r - np.maximum(g, b)) * 1.6, 0, 255)
+        grey = (255 - red).astype(np.uint8)
+        reads.append(_rec_strip(eng, cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)))
+    return [t for t in reads if t]
+
+
+def fill_circles(img: np.ndarray, px_per_pt: float, seals: list[Seal], colour=(0, 0, 0), pad_pt: float = 4.0) -> None:
+    """Cover each seal whole, in place: a filled disc over its circle (plus a margin)."""
+    for s in seals:
+        c = (int(round(s.cx * px_per_pt)), int(round(s.cy * px_per_pt)))
+        cv2.circle(img, c, int(math.ceil((s.r + pad_pt) * px_per_pt)), colour, -1)
+
+
+def erase_seals(img: np.ndarray, px_per_pt: float, seals: list[Seal], pad_pt: float = 4.0) -> None:
+    """Remove each seal's ink but keep dark, neutral text under it (in place).
+
+    Inside the disc every pixel that is not dark and neutral becomes paper white:
+    seal red (colour) and seal grey (grey scans turn red into mid-grey ≥ ~110) go,
+    black print stays. What is left of the ring is only where it crossed black text.
+    """
+    h, w = img.shape[:2]
+    for s in seals:
+        cx, cy, r = s.cx * px_per_pt, s.cy * px_per_pt, (s.r + pad_pt) * px_per_pt
+        x0, x1 = max(0, int(cx - r)), min(w, int(cx + r) + 1)
+        y0, y1 = max(0, int(cy - r)), min(h, int(cy + r) + 1)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        sub = img[y0:y1, x0:x1]
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        disc = (xx - cx) ** 2 + (yy - cy) ** 2 <= r * r
+        if sub.ndim == 3:
+            f = sub.astype(np.int16)
+            mx, mn = f.max(axis=2), f.min(axis=2)
+            keep = (mx < 100) & (mx - mn < 45)
+        else:
+            keep = sub < 95
+        white = disc & ~keep
+        sub[white] = 255
+
+
+def render(page: Any, dpi: float = 100.0, max_pixels: int = 12_000_000) -> tuple[np.ndarray, float]:
+    """Render a PyMuPDF page (as displayed) to BGR; returns (image, pixels per point)."""
+    from pipeline.ocr import render_page
+
+    return render_page(page, int(dpi), max_pixels)
+
+
+def seals_on_page(page: Any, dpi: float = 100.0) -> list[Seal]:
+    img, k = render(page, dpi)
+    return find_seals(img, k)
+
+
+def owner_scores(readings: list[str], names: dict[str, list[str]]) -> dict[str, float]:
+    """Best fuzzy score (0–100) of each owner's name variants over the ring readings."""
+    from rapidfuzz import fuzz
+
+    from .identity import match_key
+
+    scores = {o: 0.0 for o in names}
+    for reading in readings:
+        t = match_key(reading)
+        if len(t) < 2:
+            continue
+        for owner, variants in names.items():
+            for v in variants:
+                v = match_key(v)
+                if len(v) < 4:
+                    continue
+                if len(v) <= len(t):
+                    sc = fuzz.partial_ratio(v, t)
+                else:
+                    sc = fuzz.partial_ratio(t, v) * len(t) / len(v)
+                scores[owner] = max(scores[owner], sc)
+    return scores
+
+
+def classify_seal(readings: list[str], names: dict[str, list[str]]) -> tuple[str, dict[str, float]]:
+    """'institution', another owner's name, or 'unknown' (unreadable: treated as the institution's)."""
+    sc = owner_scores(readings, names)
+    inst = sc.get("institution", 0.0)
+    others = {o: v for o, v in sc.items() if o != "institution"}
+    if others:
+        o, v = max(others.items(), key=lambda kv: kv[1])
+        if v >= 70 and v >= inst + 12:
+            return o, sc
+    if inst >= 60:
+        return "institution", sc
+    return "unknown", sc

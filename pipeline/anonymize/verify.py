@@ -1,0 +1,378 @@
+"""VERIFY: read a blind copy back as an attacker would and list every identity that survives.
+
+Channels checked (``Leak.channel``):
+
+- ``text``: each page's text layer, PyMuPDF (all optional-content layers switched on)
+  and pdfplumber (a second, independent decoder of fonts/CMaps);
+- ``ocr``: RapidOCR of every page raster that is not plain text (scans, rebuilt pages,
+  text pages mostly covered by images); pages known to be pixel-identical to an
+  already-OCR'd page are passed in ``known_ocr`` and not OCR'd again;
+- ``seal``: red/grey round seals still on a page whose ring does not read as another
+  owner (employer, issuing authority) — an unreadable ring counts as a leak;
+- ``metadata`` / ``xmp``: the Info dictionary and XMP packet;
+- ``annotation`` / ``widget`` / ``embedded`` / ``outline`` / ``page_label``;
+- ``object``: every indirect object's strings (literal and hex, PDFDoc/UTF-16/GBK
+  decoded) and every non-image stream decoded;
+- ``revision``: each earlier revision (the file cut at every ``%%EOF`` but the last).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from pipeline.types import BBox, Page
+
+from .find import find_in_text, ocr_spans, text_layer_spans
+from .identity import IdentitySet
+
+__all__ = ["Leak", "VerifyReport", "verify_pdf"]
+
+
+@dataclass(frozen=True)
+class Leak:
+    channel: str
+    page: Optional[int]  # 1-based, None for document-level channels
+    bbox: Optional[BBox]
+    text: str  # what was found
+    term: str  # the identity value it matches (submission.json form)
+    field: str
+    where: str = ""  # e.g. metadata key, object number
+
+    def as_dict(self) -> dict:
+        return {"channel": self.channel, "page": self.page, "bbox": list(self.bbox) if self.bbox else None,
+                "text": self.text, "term": self.term, "field": self.field, "where": self.where}
+
+
+@dataclass
+class VerifyReport:
+    leaks: list[Leak] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    ocr_pages: int = 0
+    reused_pages: int = 0
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # limits that do not void the check
+    page_text: dict[int, list[str]] = field(default_factory=dict)  # recovered lines per page (readability)
+
+    @property
+    def safe(self) -> bool:
+        return not self.leaks and not self.errors
+
+
+# ---------------------------------------------------------------- string decoding
+
+_LIT = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f\s]{4,})>")
+
+
+def _unescape_literal(b: bytes) -> bytes:
+    out = bytearray()
+    i = 0
+    esc = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
+    while i < len(b):
+        c = b[i]
+        if c == 0x5C and i + 1 < len(b):
+            n = b[i + 1]
+            if n in esc:
+                out.append(esc[n])
+                i += 2
+            elif 0x30 <= n <= 0x37:
+                j = i + 1
+                while j < len(b) and j < i + 4 and 0x30 <= b[j] <= 0x37:
+                    j += 1
+                out.append(int(b[i + 1:j], 8) & 0xFF)
+                i = j
+            elif n in (10, 13):
+                i += 2
+            else:
+                out.append(n)
+                i += 2
+        else:
+            out.append(c)
+            i += 1
+    return bytes(out)
+
+
+def decode_pdf_bytes(b: bytes) -> list[str]:
+    """Every plausible text reading of a PDF string's bytes."""
+    outs = []
+    if b.startswith(b"\xfe\xff"):
+        outs.append(b[2:].decode("utf-16-be", "ignore"))
+    elif b.startswith(b"\xff\xfe"):
+        outs.append(b[2:].decode("utf-16-le", "ignore"))
+    else:
+        for enc in ("utf-8", "gb18030", "utf-16-be", "latin-1"):
+            try:
+                outs.append(b.decode(enc))
+            except UnicodeDecodeError:
+                continue
+    return outs
+
+
+def strings_in(src: bytes) -> list[str]:
+    """Decoded literal and hex strings of a PDF object's source (or a decoded stream)."""
+    out = []
+    for m in _LIT.finditer(src):
+        out += decode_pdf_bytes(_unescape_literal(m.group(0)[1:-1]))
+    for m in _HEX.finditer(src):
+        h = re.sub(rb"\s", b"", m.group(1))
+        if len(h) % 2:
+            h += b"0"
+        try:
+            out += decode_pdf_bytes(bytes.fromhex(h.decode()))
+        except ValueError:
+            pass
+    return out
+
+
+# ---------------------------------------------------------------- checks
+
+def _text_hits(text: str, ids: IdentitySet, fuzzy: bool = True):
+    return find_in_text(text, ids, fuzzy=fuzzy) if text else []
+
+
+def _doc_level(doc: Any, ids: IdentitySet, rep: VerifyReport, channel_prefix: str = "") -> None:
+    def add(channel: str, text: str, page=None, bbox=None, where: str = "", fuzzy: bool = True) -> None:
+        for h in _text_hits(text, ids, fuzzy):
+            rep.leaks.append(Leak(channel_prefix + channel, page, bbox, h.found, h.term.source, h.term.field, where))
+
+    for k, v in (doc.metadata or {}).items():
+        if isinstance(v, str):
+            add("metadata", v, where=k)
+    try:
+        add("xmp", doc.get_xml_metadata() or "", where="XMP")
+    except Exception:
+        pass
+    try:
+        for lvl, title, pno, *_ in doc.get_toc(simple=False):
+            add("outline", title, where="outline")
+    except Exception:
+        pass
+    try:
+        for name in doc.embfile_names():
+            add("embedded", name, where="embedded file name")
+            info = doc.embfile_info(name)
+            for k in ("filename", "ufilename", "desc"):
+                add("embedded", str(info.get(k) or ""), where=f"embedded {k}")
+            content = doc.embfile_get(name)
+            for s in decode_pdf_bytes(content[:2_000_000]):
+                add("embedded", s, where=f"embedded file {name}", fuzzy=False)
+    except Exception:
+        pass
+    try:
+        for lab in doc.get_page_labels() or []:
+            add("page_label", str(lab.get("prefix", "")), where="page label")
+    except Exception:
+        pass
+    for page in doc:
+        no = page.number + 1
+        try:
+            for a in page.annots() or []:
+                info = a.info or {}
+                for k in ("content", "title", "subject", "name"):
+                    add("annotation", str(info.get(k) or ""), no, tuple(a.rect), where=f"annotation {k}")
+            for w in page.widgets() or []:
+                for k in ("field_value", "field_name", "field_label"):
+                    add("widget", str(getattr(w, k, "") or ""), no, tuple(w.rect), where=f"form field {k}")
+        except Exception:
+            pass
+
+
+def _objects(doc: Any, ids: IdentitySet, rep: VerifyReport, channel: str = "object") -> None:
+    """Every object's strings and every non-image, non-font stream, decoded."""
+    seen: set[tuple[str, str]] = set()
+    for xref in range(1, doc.xref_length()):
+        try:
+            src = doc.xref_object(xref, compressed=False)
+        except Exception:
+            continue
+        texts = strings_in(src.encode("utf-8", "surrogateescape"))
+        if doc.xref_is_stream(xref) and "/Image" not in src and "/FontFile" not in src and "Length1" not in src:
+            try:
+                data = doc.xref_stream(xref) or b""
+            except Exception:
+                data = b""
+            if data:
+                data = data[:4_000_000]
+                texts += strings_in(data)
+                if b"<x:xmpmeta" in data or b"<?xpacket" in data or b"<rdf:" in data:
+                    texts.append(data.decode("utf-8", "ignore"))
+        for t in texts:
+            for h in _text_hits(t, ids, fuzzy=False):
+                k = (h.found, str(xref))
+                if k not in seen:
+                    seen.add(k)
+                    rep.leaks.append(Leak(channel, None, None, h.found, h.term.source, h.term.field, f"object {xref}"))
+
+
+def _revisions(data: bytes, ids: IdentitySet, rep: VerifyReport) -> None:
+    import pymupdf
+
+    ends = [m.end() for m in re.finditer(rb"%%EOF", data)]
+    # Only the last %%EOF may end the file (trailing whitespace aside).
+    for end in ends[:-1]:
+        if not data[end:].strip():
+            continue
+        try:
+            old = pymupdf.open(stream=data[:end], filetype="pdf")
+        except Exception:
+            continue
+        sub = VerifyReport()
+        _doc_level(old, ids, sub, "revision:")
+        for page in old:
+            for s in text_layer_spans(page, page.number + 1, ids):
+                sub.leaks.append(Leak("revision:text", page.number + 1, s.bbox, s.found, s.term.source, s.term.field))
+        _objects(old, ids, sub, "revision:object")
+        old.close()
+        rep.leaks += sub.leaks
+
+
+# pdfplumber is a second, independent decoder (pdfminer) against font tricks, but it
+# costs ~1 s per dense page; past this budget the rest is left to PyMuPDF and the
+# object-level scan, and the report says how far it got.
+PDFPLUMBER_BUDGET_S = 30.0
+
+
+def _pdfplumber_text(path: Path, ids: IdentitySet, rep: VerifyReport, pages: Optional[set[int]] = None) -> None:
+    try:
+        import pdfplumber
+    except ImportError:
+        return
+    import time
+
+    start = time.monotonic()
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for i, p in enumerate(pdf.pages, 1):
+                if pages is not None and i not in pages:
+                    continue
+                if time.monotonic() - start > PDFPLUMBER_BUDGET_S:
+                    rep.notes.append(f"pdfplumber: time budget reached after page {i - 1} of {len(pdf.pages)}")
+                    break
+                try:
+                    t = p.extract_text() or ""
+                except Exception:
+                    continue
+                for h in _text_hits(t, ids):
+                    rep.leaks.append(Leak("text", i, None, h.found, h.term.source, h.term.field, "pdfplumber"))
+    except Exception as e:
+        rep.errors.append(f"pdfplumber: {e}")
+
+
+def _needs_ocr(page: Any) -> bool:
+    from pipeline.pages import image_cover, text_layer_lines
+
+    lines, chars = text_layer_lines(page)
+    if len(chars.strip()) < 20:
+        return bool(page.get_images())
+    return image_cover(page) >= 0.3
+
+
+def _ocr_pages(path: Path, page_nos: list[int], *, cache_dir: Optional[Path], workers: int) -> dict[int, Page]:
+    """OCR the given pages (forced raster OCR) once, fanned out, through the page cache."""
+    import tempfile
+
+    import pymupdf
+
+    from pipeline.pages import extract_pages
+
+    if not page_nos:
+        return {}
+    src = pymupdf.open(str(path))
+    sub = pymupdf.open()
+    for no in page_nos:
+        # Raster only: the text layer is checked separately; here we want what the pixels say.
+        page = src[no - 1]
+        pix = page.get_pixmap(dpi=200, alpha=False)
+        p = sub.new_page(width=page.rect.width, height=page.rect.height)
+        p.insert_image(p.rect, pixmap=pix)
+    src.close()
+    with tempfile.TemporaryDirectory(prefix="anonverify") as td:
+        tmp = Path(td) / "pages.pdf"
+        sub.save(tmp, garbage=3, deflate=True)
+        sub.close()
+        got = extract_pages(tmp, cache_dir=cache_dir, workers=workers, ocr=True)
+    return {no: pg.model_copy(update={"no": no}) for no, pg in zip(page_nos, got)}
+
+
+def verify_pdf(
+    path: Path,
+    ids: IdentitySet,
+    *,
+    ocr: bool = True,
+    seals: bool = True,
+    known_ocr: Optional[dict[int, Page]] = None,
+    ocr_pages: Optional[set[int]] = None,
+    cache_dir: Optional[Path] = None,
+    workers: int = 2,
+) -> VerifyReport:
+    """Every surviving identity string in ``path`` (see module docstring for channels).
+
+    ``known_ocr``: OCR results of pages known to be pixel-identical to ones already read
+    (page no → Page); ``ocr_pages``: restrict OCR to these pages (default: every page
+    that is not plain text).
+    """
+    import pymupdf
+
+    path = Path(path)
+    rep = VerifyReport()
+    data = path.read_bytes()
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    from .apply import all_layers_on
+
+    all_layers_on(doc)  # hidden optional-content layers are read too
+    rep.checked += ["metadata", "xmp", "outline", "embedded", "page_label", "annotation", "widget"]
+    _doc_level(doc, ids, rep)
+    rep.checked.append("object")
+    _objects(doc, ids, rep)
+    rep.checked.append("revision")
+    _revisions(data, ids, rep)
+    rep.checked.append("text")
+    need_ocr: list[int] = []
+    for page in doc:
+        no = page.number + 1
+        spans = text_layer_spans(page, no, ids)
+        for s in spans:
+            rep.leaks.append(Leak("text", no, s.bbox, s.found, s.term.source, s.term.field, "pymupdf"))
+        from pipeline.pages import text_layer_lines
+
+        lines, _ = text_layer_lines(page)
+        rep.page_text[no] = [ln.text for ln in lines]
+        if ocr and (ocr_pages is None or no in ocr_pages) and _needs_ocr(page):
+            need_ocr.append(no)
+    _pdfplumber_text(path, ids, rep)
+    if ocr:
+        rep.checked.append("ocr")
+        known = known_ocr or {}
+        todo = [n for n in need_ocr if n not in known]
+        got = _ocr_pages(path, todo, cache_dir=cache_dir, workers=workers)
+        rep.ocr_pages = len(todo)
+        rep.reused_pages = len([n for n in need_ocr if n in known])
+        for no in need_ocr:
+            pg = got.get(no) or known.get(no)
+            if pg is None:
+                continue
+            if pg.error:
+                rep.errors.append(f"page {no}: {pg.error}")
+            rep.page_text.setdefault(no, [])
+            rep.page_text[no] = rep.page_text[no] + [ln.text for ln in pg.lines]
+            for s in ocr_spans(pg, ids, pad=0.0):
+                rep.leaks.append(Leak("ocr", no, s.bbox, s.found, s.term.source, s.term.field))
+    if seals:
+        rep.checked.append("seal")
+        from .seals import classify_seal, find_seals, read_ring, render
+
+        for page in doc:
+            no = page.number + 1
+            try:
+                img, k = render(page, 150)
+                for s in find_seals(img, k):
+                    owner, scores = classify_seal(read_ring(img, k, s), ids.owners)
+                    if owner in ("institution", "unknown"):
+                        rep.leaks.append(Leak("seal", no, tuple(round(v, 1) for v in s.bbox), "印章",
+                                              ids.name, "name", f"seal ({owner})"))
+            except Exception as e:
+                rep.errors.append(f"seal check page {no}: {type(e).__name__}: {e}")
+    doc.close()
+    return rep
