@@ -13,23 +13,16 @@ from typing import Any, Callable, Optional
 from prefect import flow, task
 
 from pipeline import run as stages
+from pipeline.ingest import file_sha256
 from pipeline.batch import BatchSummary, run_batch
 from pipeline.run import BundleOutcome, Settings
-
-
-def _sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _pages_cache_key(context: Any, parameters: dict) -> Optional[str]:
     """Same PDF bytes + same settings → same pages; never re-OCR an unchanged bundle."""
     pdf, settings = parameters["pdf_path"], parameters["settings"]
     try:
-        return f"pages-{_sha256_file(pdf)}-{hashlib.sha1(settings.key().encode()).hexdigest()[:12]}"
+        return f"pages-{file_sha256(Path(pdf))}-{hashlib.sha1(settings.key().encode()).hexdigest()[:12]}"
     except OSError:
         return None
 

@@ -682,7 +682,7 @@ def _sniff(path: Path, head: bytes) -> tuple[str, str, Optional[str]]:
     return "未知格式的数据", "data of an unknown format", None
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -1183,7 +1183,7 @@ def _inspect(
         else:
             raise E.not_a_pdf(name, zh, en)
     try:
-        sha256 = _sha256(path)
+        sha256 = file_sha256(path)
     except OSError as exc:
         raise E.io_error(name, exc.strerror or str(exc)) from None
 
