@@ -26,7 +26,7 @@ from samples.scenario import disclosure_deadline, submission_dict
 TRUTH_VERSION = 1
 # Veto (★) items of attachment 3.
 VETO_INDICATORS = frozenset({1, 2, 17, 18, 19, 20, 21, 22, 75, 76, 77, 78, 79, 80, 88, 89, 93, 94})
-IDENTITY_FIELDS = ("name", "certificate_no", "lab_address", "address", "phone", "website", "email")
+IDENTITY_FIELDS = ("name", "certificate_no", "lab_address", "address", "phone", "website", "email", "legal_rep")
 
 
 def norm(s: str) -> str:

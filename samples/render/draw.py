@@ -225,7 +225,7 @@ class Renderer:
         self.placements: list[Placement] = []
         ident = sc.identity
         terms = [ident.name, ident.lab_address, ident.address, ident.certificate_no, ident.website,
-                 ident.email, ident.phone, *ident.aliases]
+                 ident.email, ident.phone, ident.legal_rep, *ident.aliases]
         # Longest first so the lab address wins over the address it contains.
         self.ident_terms = sorted({t for t in terms if t and len(t) >= 2}, key=len, reverse=True)
         self._ident_re = re.compile("|".join(re.escape(t) for t in self.ident_terms)) if self.ident_terms else None
@@ -433,6 +433,10 @@ class PageCtx:
         """Handwritten name with its left edge at x, vertically centred on y. Returns width."""
         rng = self.r.rng
         if not name:
+            return 0.0
+        if name == self.r.sc.identity.legal_rep and self.r.anonymized:
+            # The legal representative's name identifies the institution: the blind copy
+            # leaves that signature out (staff signatures stay readable).
             return 0.0
         png, aspect = ink.handwriting_png(name, rng)
         h = h * rng.uniform(0.9, 1.12)
