@@ -434,9 +434,9 @@ class PageCtx:
         rng = self.r.rng
         if not name:
             return 0.0
-        if name == self.r.sc.identity.legal_rep and self.r.anonymized:
-            # The legal representative's name identifies the institution: the blind copy
-            # leaves that signature out (staff signatures stay readable).
+        if name in self.r.ident_terms and not self.r.visible("signature"):
+            # A signature that is an identity string (the legal representative) goes
+            # through the same masking rule as printed text; staff signatures stay.
             return 0.0
         png, aspect = ink.handwriting_png(name, rng)
         h = h * rng.uniform(0.9, 1.12)
