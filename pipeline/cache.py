@@ -26,6 +26,10 @@ __all__ = ["PageCache", "page_content_digest"]
 
 # Raise when the extraction logic changes in a way that alters output.
 PAGES_LOGIC_VERSION = "pages-1"
+# Marks text-layer pages extracted with image-region OCR (in Page.note). Cached text
+# pages without it predate that step and are recomputed (cheap); cached OCR pages,
+# the expensive ones, stay valid.
+TEXT_PAGE_LOGIC = "images-1"
 
 def _refs(obj_source: str) -> list[int]:
     """Indirect references ``N 0 R`` in an object's PDF source."""
@@ -113,6 +117,8 @@ class PageCache:
             page = Page.model_validate_json(data)
         except ValueError:
             return None  # corrupt or from an older schema: treat as a miss
+        if page.source == "text" and TEXT_PAGE_LOGIC not in (page.note or ""):
+            return None  # text page cached before image-region OCR (pages.TEXT_PAGE_LOGIC)
         # The same content can sit at another page number in another file.
         return page.model_copy(update={"no": page_no})
 

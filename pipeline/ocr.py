@@ -512,3 +512,78 @@ def ocr_page(page: Any, *, dpi: int, max_pixels: int, threads: int = 0, red_supp
     inv = np.linalg.inv(m)
     lines = segments_to_lines(segments, inv, float(page.rect.width), float(page.rect.height))
     return OcrOutcome(lines=lines, rotation=orient.rotation, skew=orient.skew, zoom=zoom, red_fraction=red)
+
+
+# ---------------------------------------------------------------- images on text pages
+
+# Images smaller than this hold no readable word; larger than IMAGE_REGION_MAX_SHARE of
+# the page they are a scan behind a text layer, which the page-level judge handles.
+IMAGE_REGION_MIN_PT = (18.0, 8.0)
+IMAGE_REGION_MAX_SHARE = 0.5
+IMAGE_REGION_MAX = 40  # per page: a page tiled with icons is not worth minutes of OCR
+
+
+def image_regions(page: Any, text_lines: list[Line]) -> list[tuple[float, float, float, float]]:
+    """Rects (points, displayed page) of images drawn on the page that may hold words
+    the text layer lacks: hand signatures, stamped names, photo watermarks.
+
+    Images mostly under text-layer lines are skipped (backgrounds, invisible-OCR scans).
+    """
+    import pymupdf
+
+    if page.rotation:
+        return []  # clip rendering below assumes unrotated coordinates
+    area_page = max(page.rect.width * page.rect.height, 1.0)
+    out: list[tuple[float, float, float, float]] = []
+    for kind, r in page.get_bboxlog():
+        if "image" not in kind:
+            continue
+        rr = pymupdf.Rect(r) & page.rect
+        if rr.is_empty or rr.width < IMAGE_REGION_MIN_PT[0] or rr.height < IMAGE_REGION_MIN_PT[1]:
+            continue
+        if rr.width * rr.height > IMAGE_REGION_MAX_SHARE * area_page:
+            continue
+        covered = 0.0
+        for ln in text_lines:
+            inter = rr & pymupdf.Rect(ln.bbox)
+            if not inter.is_empty:
+                covered += inter.width * inter.height
+        if covered > 0.5 * rr.width * rr.height:
+            continue
+        t = (rr.x0, rr.y0, rr.x1, rr.y1)
+        if t not in out:
+            out.append(t)
+    return out[:IMAGE_REGION_MAX]
+
+
+def ocr_image_regions(page: Any, regions: list[tuple[float, float, float, float]], *, dpi: int = 300,
+                      threads: int = 0, red_suppression: bool = True, pad: float = 4.0,
+                      max_pixels: int = 1_200_000) -> list[Line]:
+    """OCR each region (clip render at ``dpi``) and return its lines in page points,
+    marked ``origin="image"``. Red seal ink is whitened first, as on full pages."""
+    import pymupdf
+
+    if not regions:
+        return []
+    eng = get_engine(threads)
+    zoom = dpi / 72.0
+    pw, ph = float(page.rect.width), float(page.rect.height)
+    out: list[Line] = []
+    for x0, y0, x1, y1 in regions:
+        clip = pymupdf.Rect(x0 - pad, y0 - pad, x1 + pad, y1 + pad) & page.rect
+        # photos are large: cap their raster (watermark digits stay legible at ~150 dpi)
+        z = min(zoom, math.sqrt(max_pixels / max(clip.width * clip.height, 1.0)))
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(z, z), clip=clip, colorspace=pymupdf.csRGB, alpha=False)
+        img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
+        img = np.ascontiguousarray(img[:, :, 2::-1])
+        if red_suppression:
+            img, _ = suppress_red(img)
+        segments = ocr_raster(eng, img)
+        if not segments:
+            continue
+        # pixel → page point: p = clip.tl + px / zoom (actual pixmap scale per axis)
+        sx, sy = clip.width / max(pix.width, 1), clip.height / max(pix.height, 1)
+        inv = np.array([[sx, 0.0, clip.x0], [0.0, sy, clip.y0], [0.0, 0.0, 1.0]])
+        for ln in segments_to_lines(segments, inv, pw, ph):
+            out.append(ln.model_copy(update={"origin": "image"}))
+    return out

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .normalize import normalize_text
+from .cache import TEXT_PAGE_LOGIC
 from .types import Line, Page, Word
 
 __all__ = [
@@ -402,7 +403,19 @@ def _extract_loaded(doc: Any, page: Any, page_no: int, settings: PageSettings, t
     if _is_dynamic_xfa(doc):
         error = "动态 XFA 表单：页面只有占位文字，真实内容不可读 / dynamic XFA form: the page holds only a placeholder"
     if verdict.usable:
-        return Page(no=page_no, source="text", width=width, height=height, lines=tuple(lines), error=error, note=verdict.reason, seconds=round(time.perf_counter() - t0, 3))
+        note = verdict.reason
+        if settings.ocr:
+            # Hand signatures and photo watermarks are images on born-digital pages: read them.
+            from .ocr import image_regions, ocr_image_regions
+
+            regions = image_regions(page, lines)
+            extra = ocr_image_regions(page, regions, threads=settings.threads,
+                                      red_suppression=settings.red_suppression) if regions else []
+            lines = list(lines) + extra
+            note = f"{note}; {TEXT_PAGE_LOGIC}: {len(regions)} image regions OCR'd, {len(extra)} lines"
+        else:
+            note = f"{note}; {TEXT_PAGE_LOGIC}: OCR off"
+        return Page(no=page_no, source="text", width=width, height=height, lines=tuple(lines), error=error, note=note, seconds=round(time.perf_counter() - t0, 3))
     if not settings.ocr or not _page_has_marks(page):
         note = verdict.reason + ("; OCR disabled" if settings.ocr is False else "; blank page")
         return Page(no=page_no, source="none", width=width, height=height, error=error, note=note, seconds=round(time.perf_counter() - t0, 3))

@@ -136,7 +136,15 @@ def stage_records(intake: Intake, pages: list[Page], sections: list[Section]) ->
     return records, build_ledger(pages, sections, records, staff=staff or None)
 
 
-def stage_findings(intake: Intake, pages: list[Page], sections: list[Section]) -> list[Finding]:
+@dataclass
+class FindingsOutcome:
+    findings: list[Finding]
+    checks: dict  # {"run": n, "skipped": [...], "errors": [...]} for findings.json
+
+
+def stage_findings(intake: Intake, pages: list[Page], sections: list[Section],
+                   records: Any = None, ledger: Optional[list[SampleLedgerEntry]] = None) -> FindingsOutcome:
+    """Structural findings, then every registered check (``checks/``) on the records."""
     findings = list(intake.findings)
     have_unreadable = any(f.code == "input.unreadable" for f in findings)
     bad_pages = [p for p in pages if p.error]
@@ -144,7 +152,14 @@ def stage_findings(intake: Intake, pages: list[Page], sections: list[Section]) -
         findings.append(structure.unreadable_pages_finding(bad_pages))
     findings += structure.missing_section_findings(sections)
     findings += structure.out_of_order_findings(sections)
-    return findings
+    info: dict = {"run": 0, "skipped": [], "errors": []}
+    if records is not None:
+        from checks.base import run_checks
+
+        cr = run_checks(records, intake.submission or {}, sections=sections, ledger=ledger or [], pages=pages)
+        findings += cr.findings
+        info = {"run": len(cr.findings), "skipped": cr.skipped, "errors": cr.errors}
+    return FindingsOutcome(findings, info)
 
 
 @dataclass
@@ -251,10 +266,11 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
         sections = call(stage_sections, pages)
         timings["sections"] = time.perf_counter() - t
         t = time.perf_counter()
-        _records, ledger = call(stage_records, intake, pages, sections)
+        records, ledger = call(stage_records, intake, pages, sections)
         timings["records"] = time.perf_counter() - t
         t = time.perf_counter()
-        findings = call(stage_findings, intake, pages, sections)
+        fo = call(stage_findings, intake, pages, sections, records, ledger)
+        findings = fo.findings
         timings["findings"] = time.perf_counter() - t
         t = time.perf_counter()
         anon = call(stage_anonymize, intake, pages, out_root, settings)
@@ -266,6 +282,7 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
             samples=ledger,
             findings=findings + anon.findings,
             anonymized=anon.summary,
+            checks={"skipped": fo.checks["skipped"], "errors": fo.checks["errors"]},
         )
         outcome = BundleOutcome(result, folder_name, pages, timings, intake.original_sha256)
     except Exception as e:  # a bug or an unforeseen input must not stop the batch

@@ -66,6 +66,9 @@ class Line(_Frozen):
     bbox: BBox
     conf: float = 1.0
     words: tuple[Word, ...] = ()
+    # None: from the page's own source; "image": OCR of an image drawn on a text-layer
+    # page (hand signatures, photo watermarks), so consumers can tell the two apart.
+    origin: Optional[str] = None
 
 
 class Page(_Frozen):

@@ -406,3 +406,53 @@ def test_page_timeout_kills_worker_no_hang(corpus_dir: Path) -> None:
     pages = extract_pages(corpus_dir / "ocrmypdf__hugemono.pdf", cache_dir=None, workers=1, page_timeout=1.0)
     assert time.perf_counter() - t0 < 30
     assert pages[0].error and "timed out" in pages[0].error
+
+
+# ------------------------------------------------------------ images on text pages
+
+
+def _signature_png(name: str) -> bytes:
+    """A hand-signature-like image: the name rendered into a raster (no text layer)."""
+    import pymupdf
+
+    src = pymupdf.open()
+    pg = src.new_page(width=90, height=30)
+    pg.insert_text((8, 22), name, fontname="china-s", fontsize=16, color=(0.1, 0.1, 0.35))
+    return pg.get_pixmap(dpi=220).tobytes("png")
+
+
+@pytest.mark.ocr
+def test_text_page_reads_names_drawn_as_images(tmp_path: Path) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    pg = doc.new_page(width=595, height=842)
+    pg.insert_text((60, 100), "现场采样记录", fontname="china-s", fontsize=16)
+    pg.insert_text((60, 400), "采样人：", fontname="china-s", fontsize=11)
+    pg.insert_image(pymupdf.Rect(120, 385, 210, 415), stream=_signature_png("周晓峰"))
+    pdf = tmp_path / "signed.pdf"
+    doc.save(pdf)
+    page = extract_page(pdf, 1, PageSettings(threads=1))
+    assert page.source == "text"
+    imgs = [ln for ln in page.lines if ln.origin == "image"]
+    assert imgs and "周晓峰" in "".join(ln.text for ln in imgs)
+    x0, y0, x1, y1 = imgs[0].bbox
+    assert 115 <= x0 and x1 <= 215 and 380 <= y0 and y1 <= 420  # box lands on the image
+    assert all(ln.origin is None for ln in page.lines if "采样人" in ln.text)
+    off = extract_page(pdf, 1, PageSettings(ocr=False))
+    assert not any(ln.origin == "image" for ln in off.lines)
+
+
+def test_cached_text_page_from_before_image_ocr_is_a_miss(tmp_path: Path) -> None:
+    from pipeline.cache import TEXT_PAGE_LOGIC, PageCache
+    from pipeline.types import Page
+
+    cache = PageCache(tmp_path)
+    old = Page(no=1, source="text", width=10, height=10, note="text layer")
+    new = Page(no=1, source="text", width=10, height=10, note=f"text layer; {TEXT_PAGE_LOGIC}: 0 image regions")
+    scanned = Page(no=1, source="ocr", width=10, height=10, note="no text layer; OCR at 200 dpi")
+    for key, p in (("a" * 64, old), ("b" * 64, new), ("c" * 64, scanned)):
+        cache.put(key, p)
+    assert cache.get("a" * 64, 3) is None
+    assert cache.get("b" * 64, 3).no == 3
+    assert cache.get("c" * 64, 3) is not None  # expensive OCR pages stay valid

@@ -1,0 +1,1 @@
+"""What experts read: ``checklist.xlsx`` (attachment 3 pre-filled) and ``report.html``."""
