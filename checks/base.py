@@ -194,6 +194,7 @@ class CheckRun:
     findings: list[Finding]
     skipped: list[dict]  # {"check", "indicators", "reason"}
     errors: list[dict]  # {"check", "error"}
+    checked: list[int] = field(default_factory=list)  # indicators whose checks ran to the end
 
 
 def run_checks(records: BundleRecords, submission: dict, *, sections: Sequence[Section] = (),
@@ -205,6 +206,7 @@ def run_checks(records: BundleRecords, submission: dict, *, sections: Sequence[S
     out: list[Finding] = []
     skipped: list[dict] = []
     errors: list[dict] = []
+    checked: set[int] = set()
     for name in sorted(specs):
         if only is not None and name not in only:
             continue
@@ -229,10 +231,11 @@ def run_checks(records: BundleRecords, submission: dict, *, sections: Sequence[S
             continue
         try:
             out.extend(f for f in spec.fn(ctx) or () if f is not None)
+            checked.update(spec.indicators)
         except Exception as e:  # a check bug must not lose the other checks' findings
             errors.append({"check": name, "error": f"{type(e).__name__}: {e}",
                            "traceback": traceback.format_exc(limit=4)})
-    return CheckRun(_dedupe(out), skipped, errors)
+    return CheckRun(_dedupe(out), skipped, errors, sorted(checked))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

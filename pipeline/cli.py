@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     pr.add_argument("--page-timeout", type=float, default=120.0)
     pr.add_argument("--cache-dir", type=Path, default=None, help="page cache (default OUT/.cache)")
     pr.add_argument("--no-cache", action="store_true")
+    pr.add_argument("--skip-anonymize", action="store_true",
+                    help="不生成盲审副本、不核查机构副本（仅重新核查）/ re-check only: no blind copy, no leak check")
     pr.add_argument("--db", default=None, help="database URL (default sqlite:///OUT/bundlecheck.sqlite)")
 
     args = parser.parse_args(argv)
@@ -59,7 +61,8 @@ def _run(args) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     cache = None if args.no_cache else str((args.cache_dir or args.out / ".cache").resolve())
-    settings = Settings(cache_dir=cache, workers=max(1, args.workers), dpi=args.dpi, page_timeout=args.page_timeout)
+    settings = Settings(cache_dir=cache, workers=max(1, args.workers), dpi=args.dpi, page_timeout=args.page_timeout,
+                        anonymize=not args.skip_anonymize)
 
     from pipeline import ingest
 

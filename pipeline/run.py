@@ -38,6 +38,7 @@ class Settings:
     ocr: bool = True
     max_pdf_bytes: int = 300 * 1024 * 1024
     max_pages: int = 2000
+    anonymize: bool = True  # False: re-check only (no blind copy, no institution-copy check)
 
     def key(self) -> str:
         """What changes page results; part of every cache key."""
@@ -158,7 +159,7 @@ def stage_findings(intake: Intake, pages: list[Page], sections: list[Section],
 
         cr = run_checks(records, intake.submission or {}, sections=sections, ledger=ledger or [], pages=pages)
         findings += cr.findings
-        info = {"run": len(cr.findings), "skipped": cr.skipped, "errors": cr.errors}
+        info = {"run": len(cr.findings), "skipped": cr.skipped, "errors": cr.errors, "checked": cr.checked}
     return FindingsOutcome(findings, info)
 
 
@@ -239,7 +240,37 @@ def stage_write(out_root: str, outcome: BundleOutcome, bundle_dir: str) -> str:
     if data.get("error") is None:
         data.pop("error", None)
     _atomic_write(folder / "findings.json", json.dumps(data, ensure_ascii=False, indent=2))
+    _write_expert_files(folder, data, bundle_dir)
     return candidate
+
+
+def _write_expert_files(folder: Path, data: dict, bundle_dir: str) -> None:
+    """checklist.xlsx and report.html beside findings.json; a failure here is recorded in
+    the folder (``outputs-error.txt``) and never loses findings.json."""
+    problems = []
+    try:
+        from pipeline.outputs.checklist_xlsx import write_checklist_xlsx
+
+        checked = (data.get("checks") or {}).get("checked_indicators")
+        write_checklist_xlsx(folder / "checklist.xlsx", data.get("bundle_id", folder.name), data.get("findings", []),
+                             sections=data.get("sections"), status=data.get("status", "done"),
+                             checked_indicators=checked if data.get("status") == "done" else None)
+    except Exception as e:
+        problems.append(f"checklist.xlsx: {type(e).__name__}: {e}")
+    try:
+        from pipeline.outputs.report_html import write_report_html
+
+        original = Path(bundle_dir) / ORIGINAL
+        files = {ORIGINAL: original, ANONYMIZED: Path(bundle_dir) / ANONYMIZED}
+        write_report_html(folder / "report.html", data, original_pdf=original if original.is_file() else None,
+                          files={k: v for k, v in files.items() if v.is_file()})
+    except Exception as e:
+        problems.append(f"report.html: {type(e).__name__}: {e}")
+    err = folder / "outputs-error.txt"
+    if problems:
+        _atomic_write(err, "\n".join(problems) + "\n")
+    elif err.exists():
+        err.unlink()
 
 
 # --------------------------------------------------------------------------- orchestration
@@ -273,7 +304,10 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
         findings = fo.findings
         timings["findings"] = time.perf_counter() - t
         t = time.perf_counter()
-        anon = call(stage_anonymize, intake, pages, out_root, settings)
+        if settings.anonymize:
+            anon = call(stage_anonymize, intake, pages, out_root, settings)
+        else:
+            anon = AnonOutcome(summary={"skipped": True, "written": False})
         timings["anonymize"] = time.perf_counter() - t
         result = BundleResult(
             bundle_id=intake.bundle_id,
@@ -282,7 +316,8 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
             samples=ledger,
             findings=findings + anon.findings,
             anonymized=anon.summary,
-            checks={"skipped": fo.checks["skipped"], "errors": fo.checks["errors"]},
+            checks={"checked_indicators": fo.checks.get("checked", []), "skipped": fo.checks["skipped"],
+                    "errors": fo.checks["errors"]},
         )
         outcome = BundleOutcome(result, folder_name, pages, timings, intake.original_sha256)
     except Exception as e:  # a bug or an unforeseen input must not stop the batch

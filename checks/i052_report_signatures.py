@@ -1,0 +1,142 @@
+"""Report signatures and the signature page (签名页), item 52.
+
+Attachment 3, 二、服务规范性 / (十四)检测报告内容:
+
+  (52)内容全面、格式规范，正文无错别字和序号错误。
+  查阅检测报告的封面、单位资质影印件，声明，编写人、审核人、签发人签名，编号，机构签章和日期等，
+  每缺少1项扣0.1分；……
+
+and 安健函〔2014〕26号 (seed 000, domain S02): "在出具的技术报告签名页应标明相应技术人员的专业及
+分工".
+
+- ``report.missing_signature``: the 编写人 / 审核人 / 签发人 slot carries no signature, or a
+  team member on the signature page did not sign.
+- ``report.team_incomplete``: a team member on the signature page has no 分工 (role) or
+  专业 (specialty).
+
+A slot whose label was found but whose name was not read is *not* taken as unsigned by
+itself: hand signatures are images (OCRed separately on text-layer pages) and handwriting
+may be illegible. It counts as unsigned only when the page shows positive emptiness:
+another signature on the same page was read (so signatures there are legible), and no
+text at all was recognised in the slot apart from its labels and date. Otherwise the check
+says "cannot decide". This geometric test is the one place the check looks at page lines;
+it reads where text was recognised, never what a form says.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from checks.base import Ctx, check
+from extractors.records import ReportRecord, Row, Val
+from pipeline.types import Page
+
+ROLE_ZH = {"author": "编写人（编制人）", "reviewer": "审核人", "issuer": "签发人"}
+# Labels and date text that may sit inside a signature slot without being a signature.
+_LABELS = re.compile(
+    r"(报告)?(编制|编写|审核|签发|批准|授权签字|审批)(人员|人|者)?|日\s*期|签\s*[字名]|姓名|盖章|年|月|日|[(（][^)）]{0,10}[)）]")
+_DATE = re.compile(r"\d{2,4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?|[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
+
+
+def _residue(text: str) -> str:
+    t = _DATE.sub("", text or "")
+    t = _LABELS.sub("", t)
+    return re.sub(r"[\s:：.·,，;；、_\-—/\\|]+", "", t)
+
+
+def _slot_is_empty(page: Optional[Page], bbox) -> Optional[bool]:
+    """True when nothing but labels/dates was recognised in the slot box, False when
+    something was, None when it cannot be told (no page or box)."""
+    if page is None or bbox is None:
+        return None
+    x0, y0, x1, y1 = bbox
+    h = max(6.0, y1 - y0)
+    ry0, ry1 = y0 - 0.5 * h, y1 + 0.5 * h
+    for ln in page.lines:
+        lx0, ly0, lx1, ly1 = ln.bbox
+        yc = (ly0 + ly1) / 2
+        if not (ry0 <= yc <= ry1) or lx1 <= x0 or lx0 >= x1 + 2 * h:
+            continue
+        if _residue(ln.text):
+            return False
+    return True
+
+
+def _positively_unsigned(ctx: Ctx, v: Val, others: list[Val]) -> bool:
+    if v.ok or v.page is None or v.bbox is None:
+        return False
+    legible_here = any(o.ok and o.page == v.page for o in others)
+    if not legible_here:
+        return False
+    return _slot_is_empty(ctx.pages.get(v.page), v.bbox) is True
+
+
+def _team_signature_empty(ctx: Ctx, row: Row, signed: list[Val]) -> bool:
+    """An empty 签名 cell of the team table, with other members' signatures read on that page."""
+    same = [s for s in signed if s.page == row.page and s.bbox is not None]
+    if not same or row.bbox is None:
+        return False
+    cx0 = min(s.bbox[0] for s in same)
+    cx1 = max(s.bbox[2] for s in same)
+    box = (cx0, row.bbox[1], cx1, row.bbox[3])
+    return _slot_is_empty(ctx.pages.get(row.page), box) is True
+
+
+@check("report_signatures", indicators=[52], needs=["report"])
+def report_signatures(ctx: Ctx):
+    """The report is signed by author, reviewer and issuer; the signature page names each member's role and specialty."""
+    r: ReportRecord = ctx.records.report
+    slots = {"author": r.author, "reviewer": r.reviewer, "issuer": r.issuer}
+    unsigned, undecided = [], []
+    for role, v in slots.items():
+        if v.ok:
+            continue
+        others = [o for k, o in slots.items() if k != role]
+        if _positively_unsigned(ctx, v, others):
+            unsigned.append((role, v))
+        else:
+            undecided.append((role, v))
+    if unsigned:
+        signed = [f"{ROLE_ZH[k]}{o.value}" for k, o in slots.items() if o.ok]
+        msg = (f"检测报告签名处（第{'、'.join(sorted({str(v.page) for _, v in unsigned}))}页）"
+               f"{'、'.join(ROLE_ZH[k] for k, _ in unsigned)}未签名"
+               f"{'（同页已签：' + '、'.join(signed) + '）' if signed else ''}；"
+               f"报告应有编写人、审核人、签发人签名")
+        yield ctx.finding("report.missing_signature", 52, msg, [v for _, v in unsigned])
+    for role, v in undecided:
+        label_found = v.page is not None and "label" not in (v.reason or "")
+        why = ("签名位置有标签但未识别出姓名，可能未签字，也可能是签名图像无法识别" if label_found
+               else "报告中未找到该签名栏")
+        yield ctx.cannot_decide(52, f"报告{ROLE_ZH[role]}签名", why=why,
+                                evidence=[v] if v.page is not None else [],
+                                pages=[v.page] if v.page is not None else list(r.pages[:1]))
+
+    # ---- signature page: every member's role and specialty, and signature
+    team = [row for row in r.team if row.get("name").ok]
+    if not team:
+        yield ctx.cannot_decide(52, "报告签名页的项目组成员名单（姓名、分工、专业）", pages=list(r.pages))
+        return
+    keys = set().union(*(row.fields.keys() for row in team))
+    lacking_cols = [zh for k, zh in (("role", "分工"), ("specialty", "专业")) if k not in keys]
+    if lacking_cols:
+        yield ctx.cannot_decide(52, f"报告签名页的{'、'.join(lacking_cols)}栏", pages=sorted({row.page for row in team}),
+                                why="签名页人员表中未识别出该栏")
+    gaps = []
+    for row in team:
+        miss = [zh for k, zh in (("role", "分工"), ("specialty", "专业"))
+                if k in row.fields and not row.get(k).ok and "empty" in (row.get(k).reason or "")]
+        if miss:
+            gaps.append((row, miss))
+    if gaps:
+        items = [f"{row.value('name')}（第{row.page}页）缺{'、'.join(m)}" for row, m in gaps[:8]]
+        yield ctx.finding("report.team_incomplete", 52,
+                          f"报告签名页项目组成员{'；'.join(items)}；签名页应标明相应技术人员的专业及分工", [row for row, _ in gaps][:8])
+    if "signature" in keys:
+        signed = [row.get("signature") for row in team if row.get("signature").ok]
+        blank = [row for row in team if "signature" in row.fields and not row.get("signature").ok
+                 and _team_signature_empty(ctx, row, signed)]
+        if blank:
+            names = "、".join(str(row.value("name")) for row in blank[:8])
+            yield ctx.finding("report.missing_signature", 52,
+                              f"报告签名页（第{'、'.join(sorted({str(row.page) for row in blank}))}页）项目组成员{names}未签名"
+                              f"（同页其他{len(signed)}名成员已签名）", blank[:8])

@@ -1,0 +1,243 @@
+"""Indicator 62: occupational exposure limits and result judgement.
+
+Attachment 3, item (62)：“职业接触限值和结果判定准确。”
+检查方法：“查阅检测报告及现场调查记录，核实职业接触限值应用和结果判定情况，发现1处错误的扣0.5分。”
+
+Two checks on the report's result tables:
+
+- ``report.wrong_limit``: the PC-TWA / PC-STEL / MAC printed for a factor is none of
+  the values GBZ 2.1-2019 gives for it (``checks/data/*.csv``, copies of
+  ``shared/domain``). Factor names are matched to the CSV names and aliases (exact,
+  then a clear fuzzy winner). Where GBZ 2.1 has several candidate rows (矽尘 bands by
+  free-SiO2 content, CO at altitude, 铝尘 metal vs oxide, the benzene amendment whose
+  date is unverified) any of them is accepted: the check never picks one for the
+  institution. Where the CSV has no sourced value (``not-found``) or only a weak one,
+  a mismatch is a ``check.cannot_decide``, never a finding of error.
+- ``report.judgement_wrong``: the printed judgement (合格/符合 vs 不合格/超标) disagrees
+  with the printed values: C_TWA against PC-TWA and C_STE/C_ME against PC-STEL/MAC
+  (GBZ 2.1-2019 §6.3.1/6.3.2, domain README §2), and noise L_EX,8h against 85 dB(A)
+  (GBZ 2.2-2007, domain README §2). The printed limit is used (its own correctness is
+  the other check); the GBZ value only when the report prints none and it is unique.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from checks._shared_lab import (
+    FRACTION_RESP,
+    FRACTION_TOTAL,
+    judged_over,
+    limit_rows,
+    match_limits,
+    norm_text,
+    num,
+    printed,
+    same_number,
+)
+from checks.base import Ctx, check
+from extractors.records import Row, Val
+
+# GBZ 2.2-2007: L_EX,8h / L_EX,40h limit (domain README §2, sampling_rules.json noise.limits)
+NOISE_LIMIT_DBA = 85.0
+# GBZ/T 189.8 informative Appendix B reference levels for shorter exposures (README §4):
+# a printed noise limit among these is a legitimate reading, not a wrong limit
+NOISE_REFERENCE_DBA = (85.0, 88.0, 91.0, 94.0, 97.0, 100.0, 103.0, 115.0)
+
+_LIMIT_NAMES = {"limit_twa": "PC-TWA", "limit_stel": "PC-STEL/MAC"}
+
+
+def _where(r: Row) -> str:
+    post, site = r.value("post") or "", r.value("site") or ""
+    return f"{post}（{site}）" if site else post
+
+
+@check("i062_limits", indicators=[62], needs=["report"])
+def wrong_limit(ctx: Ctx):
+    """Printed limits against GBZ 2.1-2019."""
+    rep = ctx.records.report
+    if not rep.results:
+        if not rep.noise:
+            yield ctx.cannot_decide(62, "检测报告的检测结果表", pages=rep.pages or ctx.section_pages("report"))
+        return
+    undecided: dict[str, list] = {}
+    for r in rep.results:
+        fac = r.get("factor")
+        if not fac.ok:
+            continue
+        for key in ("limit_twa", "limit_stel"):
+            lv = r.get(key)
+            p = num(lv)
+            if p is None or lv.conf < 0.5:
+                continue
+            m = match_limits(str(fac.value))
+            if m is None:
+                undecided.setdefault(str(fac.value), []).append(lv)
+                continue
+            allowed = m.allowed(key)
+            if any(same_number(p, a) for a in allowed):
+                continue
+            if m.unverified or m.weak or not allowed:
+                # no sourced GBZ value to compare with, or only a weak one: a person decides
+                if m.unverified or m.weak:
+                    undecided.setdefault(str(fac.value), []).append(lv)
+                continue
+            want = "、".join(f"{a:g}" for a in sorted(allowed))
+            src = "、".join(m.sources(key))
+            yield ctx.finding(
+                "report.wrong_limit", 62,
+                f"检测报告第{lv.page}页 {fac.value} {_where(r)} 的{_LIMIT_NAMES[key]}印为 {printed(lv)} mg/m³，"
+                f"GBZ 2.1-2019（{src}）为 {want} mg/m³，请核对职业接触限值",
+                [lv, fac, r])
+    yield from _band_consistency(ctx, rep.results)
+    for name, vals in undecided.items():
+        yield ctx.cannot_decide(
+            62, f"“{name}”在GBZ 2.1-2019中的核实限值",
+            why="本系统限值库中该因素无已核实的数值或无法对应，报告所印限值未自动核对",
+            evidence=vals[:3])
+    # noise: GBZ 2.2 gives 85 dB(A) for L_EX,8h / L_EX,40h
+    for r in rep.noise:
+        lv = r.get("limit")
+        p = num(lv)
+        if p is None or lv.conf < 0.5:
+            continue
+        if any(same_number(p, a) for a in NOISE_REFERENCE_DBA):
+            continue
+        yield ctx.finding(
+            "report.wrong_limit", 62,
+            f"检测报告第{lv.page}页 噪声 {_where(r)} 的限值印为 {printed(lv)} dB(A)，"
+            f"GBZ 2.2-2007 规定 L_EX,8h / L_EX,40h 限值为 {NOISE_LIMIT_DBA:g} dB(A)",
+            [lv, r])
+
+
+def _band_consistency(ctx: Ctx, results: list[Row]):
+    """Total and respirable dust limits at one post from one band (e.g. 矽尘 by free SiO2).
+
+    Each value may be a legitimate band value on its own; the dust at one work location
+    has one free-SiO2 content, so its total and respirable limits come from the same
+    band row. No band giving both printed values means one of them is wrong.
+    """
+    groups: dict[tuple, list[tuple[str, float, Val, Row]]] = {}
+    for r in results:
+        fac, lv = r.get("factor"), r.get("limit_twa")
+        p = num(lv)
+        if not fac.ok or p is None or lv.conf < 0.5:
+            continue
+        m = match_limits(str(fac.value))
+        if m is None or m.fraction is None or m.unverified or m.weak:
+            continue
+        bands = [x for x in m.rows if x.kind == "dust" and x.twa_total is not None and x.twa_resp is not None]
+        if len(bands) < 2:
+            continue
+        key = (tuple(x.name for x in bands), norm_text(r.value("post")), norm_text(r.value("site")))
+        groups.setdefault(key, []).append((m.fraction, p, lv, r))
+    for (names, _, _), items in groups.items():
+        fracs = {f for f, *_ in items}
+        if fracs != {FRACTION_TOTAL, FRACTION_RESP}:
+            continue
+        bands = [x for x in limit_rows() if x.name in names and x.kind == "dust"
+                 and x.twa_total is not None and x.twa_resp is not None]
+
+        def fits(b, f, p):
+            return same_number(p, b.twa_total if f == FRACTION_TOTAL else b.twa_resp)
+
+        if any(all(fits(b, f, p) for f, p, _, _ in items) for b in bands):
+            continue
+        # values outside every band were already reported on their own
+        if not all(any(fits(b, f, p) for b in bands) for f, p, _, _ in items):
+            continue
+        # the band most printed values agree with; the others are the odd ones out
+        best = max(bands, key=lambda b: sum(fits(b, f, p) for f, p, _, _ in items))
+        odd = [it for it in items if not fits(best, it[0], it[1])]
+        rest = [it for it in items if fits(best, it[0], it[1])]
+        if len(odd) >= len(rest):
+            odd, rest = items, []  # no majority: name them all
+        r0 = odd[0][3]
+        desc = "；".join(f"{r.value('factor')} PC-TWA 印为 {printed(lv)} mg/m³（第{lv.page}页）" for _, _, lv, r in odd)
+        ctx_vals = "、".join(f"{r.value('factor')} {printed(lv)}" for _, _, lv, r in rest)
+        opts = "；".join(f"{b.condition}：总尘 {b.twa_total:g}、呼尘 {b.twa_resp:g}" for b in bands)
+        tail = (f"，与同一工作地点其余限值（{ctx_vals} mg/m³）所属的游离SiO2含量档不一致" if rest
+                else "，总尘与呼尘限值不属于同一游离SiO2含量档")
+        yield ctx.finding(
+            "report.wrong_limit", 62,
+            f"检测报告 {_where(r0)}：{desc}{tail}（GBZ 2.1-2019：{opts}）；同一工作地点的粉尘应按同一游离SiO2含量取限值",
+            [lv for _, _, lv, _ in odd] + [lv for _, _, lv, _ in rest][:2])
+
+
+def _limit_for(r: Row, key: str) -> tuple[Optional[float], str]:
+    """The limit to judge against: the printed one, else the unique GBZ value."""
+    lv = r.get(key)
+    p = num(lv)
+    if p is not None:
+        return p, "报告所印"
+    fac = r.value("factor")
+    m = match_limits(str(fac)) if fac else None
+    if m is None or m.unverified or m.weak:
+        return None, ""
+    allowed = m.allowed(key)
+    if len(allowed) == 1:
+        return next(iter(allowed)), "GBZ 2.1-2019"
+    return None, ""
+
+
+@check("i062_judgement", indicators=[62], needs=["report"])
+def judgement(ctx: Ctx):
+    """Printed judgement against printed concentrations and limits."""
+    rep = ctx.records.report
+    judged = 0
+    for r in rep.results:
+        jv = r.get("judgement")
+        said = judged_over(jv.value if jv.ok else None)
+        if said is None or jv.conf < 0.5:
+            continue
+        compared = []
+        over = []
+        for ckey, lkey, cname in (("c_twa", "limit_twa", "C_TWA"), ("c_stel", "limit_stel", "C_STE/C_ME")):
+            cv = r.get(ckey)
+            c = num(cv)
+            if c is None or cv.conf < 0.5:
+                continue  # an OCR-doubtful digit must not turn into a wrong judgement
+            lim, src = _limit_for(r, lkey)
+            if lim is None:
+                continue
+            compared.append((cname, cv, lim, src, _LIMIT_NAMES[lkey]))
+            if c > lim:
+                over.append((cname, cv, lim, src, _LIMIT_NAMES[lkey]))
+        if not compared:
+            continue
+        judged += 1
+        if said == bool(over):
+            continue
+        fac = r.value("factor") or ""
+        if over:
+            detail = "；".join(f"{n} {printed(v)} mg/m³ 超过{s}{ln} {lim:g} mg/m³" for n, v, lim, s, ln in over)
+        else:
+            detail = "；".join(f"{n} {printed(v)} mg/m³ 未超过{s}{ln} {lim:g} mg/m³" for n, v, lim, s, ln in compared)
+        yield ctx.finding(
+            "report.judgement_wrong", 62,
+            f"检测报告第{jv.page}页 {fac} {_where(r)}：{detail}，结果判定却为“{jv.value}”",
+            [jv] + [v for _, v, *_ in (over or compared)] + [r])
+    for r in rep.noise:
+        jv = r.get("judgement")
+        said = judged_over(jv.value if jv.ok else None)
+        if said is None:
+            continue
+        lv = r.get("lex8h")
+        level = num(lv)
+        if level is None:
+            continue
+        judged += 1
+        lim = num(r.get("limit"))
+        src = "报告所印" if lim is not None else "GBZ 2.2-2007"
+        lim = lim if lim is not None else NOISE_LIMIT_DBA
+        over = level > lim
+        if said == over:
+            continue
+        rel = "超过" if over else "未超过"
+        yield ctx.finding(
+            "report.judgement_wrong", 62,
+            f"检测报告第{jv.page}页 噪声 {_where(r)}：L_EX,8h {printed(lv)} dB(A) {rel}{src}限值 {lim:g} dB(A)，"
+            f"结果判定却为“{jv.value}”",
+            [jv, lv, r])
+    if not judged and (rep.results or rep.noise):
+        yield ctx.cannot_decide(62, "检测报告结果表中的检测值、限值与判定结论",
+                                pages=[r.page for r in list(rep.results) + list(rep.noise) if r.page])

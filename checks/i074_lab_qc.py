@@ -1,0 +1,83 @@
+"""Indicators 74 and 95: lab quality control (method blank, QC sample / spike recovery).
+
+Attachment 3, item (74)：“采取质控样品或加标回收等措施。”
+检查方法：“查阅实验室分析原始记录，可采取而未采取质控样品或者加标回收等手段进行质量控制的，每发现1处扣0.5分。
+1.0分扣完为止。不涉及的不扣分。”
+Attachment 3, item (95)：“质量控制措施。”
+检查方法：“查阅原始记录，标准曲线未现用现配；检测过程无方法空白的，或适用时未采取质控样品、平行样品和加标回收等
+质控方法之一的，每发现1处扣0.5分。……”
+
+- ``lab.no_blank`` (95): a lab sheet that was read (factor, rows and its header fields
+  recognised) has no method blank: the 方法空白 label is absent, or its value says
+  none was done (无 / 未做 / /). "未检出" is a blank that was done.
+- ``lab.no_qc`` (74): the same for QC sample / spike recovery / parallel samples.
+  Gravimetric dust analysis (GBZ/T 192, weighed filters) has no QC sample or spike
+  recovery to take ("不涉及的不扣分"), so it is not asked for there.
+
+A sheet whose header could not be read is not evidence of absence: nothing is said.
+Numeric acceptance criteria (recovery ranges, r ≥ 0.999) were not found in a
+retrievable source (domain README §5), so values are not judged.
+"""
+from __future__ import annotations
+
+import re
+
+from checks.base import Ctx, check
+from extractors.records import LabSheet, Val
+
+_NONE = re.compile(r"^[\s:：]*(无|未做|未进行|未开展|未设|没有|/|／|—+|-+|－+|不适用)[\s。.]*$")
+
+
+def _read_well(sh: LabSheet) -> bool:
+    """The sheet's form was recognised: factor, rows and most header fields read."""
+    if not sh.factor.ok or not sh.rows:
+        return False
+    header = [sh.method, sh.instrument, sh.analysis_date, sh.receipt_date, sh.storage, sh.curve_r]
+    return sum(1 for v in header if v.ok) >= 3
+
+
+def _absent(v: Val) -> bool:
+    """Clearly not done: the label is missing from a read sheet, or its value says none."""
+    if v.ok:
+        return bool(_NONE.match(str(v.value)))
+    return "not found" in (v.reason or "")
+
+
+def _gravimetric(sh: LabSheet) -> bool:
+    text = " ".join(str(x.value) for x in (sh.method, sh.instrument) if x.ok)
+    if re.search(r"GBZ/?T\s*192|天平|称量", text):
+        return True
+    return any(r.get("before").ok and r.get("after").ok for r in sh.rows)
+
+
+def _label(sh: LabSheet) -> str:
+    return f"（{sh.factor.value}）" if sh.factor.ok else ""
+
+
+def _where(sh: LabSheet, v: Val) -> tuple[int, list]:
+    page = v.page or (sh.pages[0] if sh.pages else None)
+    ev = [v] if v.page is not None and v.ok else [sh.factor]
+    return page, ev
+
+
+@check("i074_lab_qc", indicators=[74, 95], needs=["lab_sheets"])
+def lab_qc(ctx: Ctx):
+    """Method blank and QC measure on each lab sheet that was read."""
+    unread: list[int] = []
+    for sh in ctx.records.lab_sheets:
+        if not _read_well(sh):
+            unread += list(sh.pages)
+            continue
+        if _absent(sh.method_blank):
+            page, ev = _where(sh, sh.method_blank)
+            said = f"记为“{sh.method_blank.value}”" if sh.method_blank.ok else "未见方法空白（试剂空白）记录"
+            yield ctx.finding("lab.no_blank", 95,
+                              f"实验室分析记录{_label(sh)}第{page}页{said}，检测过程应做方法空白", ev)
+        if not _gravimetric(sh) and _absent(sh.qc):
+            page, ev = _where(sh, sh.qc)
+            said = f"质量控制记为“{sh.qc.value}”" if sh.qc.ok else "未见质控样、平行样或加标回收等质量控制记录"
+            yield ctx.finding("lab.no_qc", 74,
+                              f"实验室分析记录{_label(sh)}第{page}页{said}（亦涉及指标95）", ev)
+    if unread:
+        yield ctx.cannot_decide(74, "实验室分析记录的方法空白与质量控制内容", pages=unread,
+                                why="这些页未能识别出完整的分析记录表头")
