@@ -611,6 +611,7 @@ def write_report_html(path: PathLike, result: Any, *, original_pdf: Optional[Pat
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the report is for other readers too
         os.replace(tmp, path)
     except BaseException:
         try:
