@@ -88,12 +88,24 @@ def qualification_validity(ctx: Ctx):
         return bool((vf and d < vf) or (vt and d > vt))
 
     latest = latest_possible(ctx)
+    pages_of: dict[dt.date, set] = {}
+    for _, v in dated:
+        pages_of.setdefault(v.value, set()).add(v.page)
+    ordered = sorted(v.value for _, v in dated)
+    mid = ordered[len(ordered) // 2]
+
+    def misread(v: Val) -> bool:
+        """On a scan, a date read on one page only that one commonly confused digit would
+        turn into a valid date near the other service dates is likely a misreading."""
+        if not read_by_ocr(ctx, v) or len(pages_of[v.value]) >= 2:
+            return False
+        return any(not outside(x) and abs((x - mid).days) <= 90 for x in date_variants(v.value))
+
     bad = [(k, v) for k, v in dated
            if v.conf >= _MIN_DATE_CONF and outside(v.value)
            # a date after the bundle was received is a misreading or a typo, not service work
            and not (latest and v.value > latest)
-           # on a scan, one commonly confused digit away from a valid date: likely misread
-           and not (read_by_ocr(ctx, v) and any(not outside(x) for x in date_variants(v.value)))]
+           and not misread(v)]
     if not bad:
         return
     validity = f"{fmt_date(vf) if vf else '?'}至{fmt_date(vt) if vt else '?'}"

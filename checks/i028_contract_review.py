@@ -58,10 +58,13 @@ def contract_review_present(ctx: Ctx):
         yield ctx.cannot_decide(28, "合同评审记录的内容", pages=pages, why="该部分存在但未能识别出表单结构")
         return
     concl = str(rv.conclusion.value) if rv.conclusion.ok else ""
+    # a review item often names two points at once (技术人员数量、专业及能力), and the extractor
+    # files each line under one point only: look for every point in all item lines read
+    texts = [concl] + [v.raw or str(v.value) for v in rv.points.values() if v is not None and v.ok]
     covered, unread = {}, []
     for key in POINT_ZH:
         v = rv.points.get(key)
-        covered[key] = bool(v is not None and v.ok) or bool(_IN_TEXT[key].search(concl))
+        covered[key] = bool(v is not None and v.ok) or any(_IN_TEXT[key].search(t) for t in texts)
         if v is None or not v.ok:
             unread.append(key)
     missing = [k for k, ok in covered.items() if not ok]
@@ -80,8 +83,10 @@ def contract_review_present(ctx: Ctx):
     # dated after sampling began
     if rv.date.ok and isinstance(rv.date.value, dt.date) and rv.date.conf >= _MIN_DATE_CONF:
         first = earliest(sampling_date_vals(ctx.records, _MIN_DATE_CONF))
-        misread = read_by_ocr(ctx, rv.date) and any(x <= first.value for x in date_variants(rv.date.value)) \
-            if first is not None else False
+        # on a scan, one commonly confused digit that would date the review shortly before
+        # sampling explains the late date as a misreading
+        misread = first is not None and read_by_ocr(ctx, rv.date) and any(
+            first.value - dt.timedelta(days=60) <= x <= first.value for x in date_variants(rv.date.value))
         if first is not None and rv.date.value > first.value and not misread:
             yield ctx.finding("contract_review.after_sampling", 28,
                               f"合同评审日期{fmt_date(rv.date.value)}{at_page(rv.date)}晚于现场采样开始日期"

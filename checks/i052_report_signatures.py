@@ -18,9 +18,10 @@ A slot whose label was found but whose name was not read is *not* taken as unsig
 itself: hand signatures are images (OCRed separately on text-layer pages) and handwriting
 may be illegible. It counts as unsigned only when the page shows positive emptiness:
 another signature on the same page was read (so signatures there are legible), and no
-text at all was recognised in the slot apart from its labels and date. Otherwise the check
-says "cannot decide". This geometric test is the one place the check looks at page lines;
-it reads where text was recognised, never what a form says.
+text at all was recognised in the slot apart from its labels and date. A short mark that
+OCR could not resolve to a name (one character of it) counts as signed. Anything else
+says "cannot decide". This geometric test is the one place the check looks at page lines:
+it asks whether text was recognised inside the slot, not what a form says.
 """
 from __future__ import annotations
 
@@ -44,31 +45,43 @@ def _residue(text: str) -> str:
     return re.sub(r"[\s:：.·,，;；、_\-—/\\|]+", "", t)
 
 
-def _slot_is_empty(page: Optional[Page], bbox) -> Optional[bool]:
-    """True when nothing but labels/dates was recognised in the slot box, False when
-    something was, None when it cannot be told (no page or box)."""
+def _slot_state(page: Optional[Page], bbox) -> Optional[str]:
+    """What was recognised in a signature slot besides its labels and date:
+
+    ``"empty"`` nothing; ``"mark"`` a short mark (a signature OCR could not resolve to a
+    name, e.g. one character of it); ``"other"`` longer text (the slot is not a signature
+    line, e.g. a sentence mentioning the role); None when it cannot be told.
+    """
     if page is None or bbox is None:
         return None
     x0, y0, x1, y1 = bbox
     h = max(6.0, y1 - y0)
     ry0, ry1 = y0 - 0.5 * h, y1 + 0.5 * h
+    state = "empty"
     for ln in page.lines:
         lx0, ly0, lx1, ly1 = ln.bbox
         yc = (ly0 + ly1) / 2
         if not (ry0 <= yc <= ry1) or lx1 <= x0 or lx0 >= x1 + 2 * h:
             continue
-        if _residue(ln.text):
-            return False
-    return True
+        res = _residue(ln.text)
+        if len(res) > 4:
+            return "other"
+        if res:
+            state = "mark"
+    return state
 
 
-def _positively_unsigned(ctx: Ctx, v: Val, others: list[Val]) -> bool:
-    if v.ok or v.page is None or v.bbox is None:
-        return False
+def _slot_verdict(ctx: Ctx, v: Val, others: list[Val]) -> str:
+    """``"signed"``, ``"unsigned"`` or ``"unknown"`` for a slot whose name was not read."""
+    if v.page is None or v.bbox is None:
+        return "unknown"
+    state = _slot_state(ctx.pages.get(v.page), v.bbox)
+    if state == "mark":
+        return "signed"  # something is handwritten there; whose it is is items 77/78
     legible_here = any(o.ok and o.page == v.page for o in others)
-    if not legible_here:
-        return False
-    return _slot_is_empty(ctx.pages.get(v.page), v.bbox) is True
+    if state == "empty" and legible_here:
+        return "unsigned"
+    return "unknown"
 
 
 def _team_signature_empty(ctx: Ctx, row: Row, signed: list[Val]) -> bool:
@@ -79,7 +92,7 @@ def _team_signature_empty(ctx: Ctx, row: Row, signed: list[Val]) -> bool:
     cx0 = min(s.bbox[0] for s in same)
     cx1 = max(s.bbox[2] for s in same)
     box = (cx0, row.bbox[1], cx1, row.bbox[3])
-    return _slot_is_empty(ctx.pages.get(row.page), box) is True
+    return _slot_state(ctx.pages.get(row.page), box) == "empty"
 
 
 @check("report_signatures", indicators=[52], needs=["report"])
@@ -92,9 +105,10 @@ def report_signatures(ctx: Ctx):
         if v.ok:
             continue
         others = [o for k, o in slots.items() if k != role]
-        if _positively_unsigned(ctx, v, others):
+        verdict = _slot_verdict(ctx, v, others)
+        if verdict == "unsigned":
             unsigned.append((role, v))
-        else:
+        elif verdict == "unknown":
             undecided.append((role, v))
     if unsigned:
         signed = [f"{ROLE_ZH[k]}{o.value}" for k, o in slots.items() if o.ok]

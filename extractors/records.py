@@ -197,7 +197,7 @@ class CalcRecord(_Rec):
     """数据换算过程记录"""
 
     rows: list[Row] = Field(default_factory=list)  # sample_id, post_site, flow, volume, minutes, mass, conc, factor
-    twa: list[Row] = Field(default_factory=list)  # date, post, site, formula, value
+    twa: list[Row] = Field(default_factory=list)  # date, post, site, value, factor, formula (list of (C, T))
     calculator: Val = Val()
     checker: Val = Val()
     pages: tuple[int, ...] = ()
@@ -216,8 +216,11 @@ class ReportRecord(_Rec):
     reviewer_date: Val = Val()
     issuer_date: Val = Val()
     team: list[Row] = Field(default_factory=list)  # name, role, specialty
-    results: list[Row] = Field(default_factory=list)  # workshop, post, site, factor, sample_ids, c_twa, c_stel, limit_twa, limit_stel, judgement
-    noise: list[Row] = Field(default_factory=list)  # post, site, laeq, hours, lex8h, limit, judgement
+    results: list[Row] = Field(default_factory=list)  # workshop, post, site, factor, sample_ids, c_twa, c_stel, limit_twa, limit_stel, judgement, unit
+    noise: list[Row] = Field(default_factory=list)  # post, site, laeq, hours, lex8h, limit, judgement, unit
+    # 游离SiO2 content (%) where the report prints it: value, and workshop/post/site/factor when
+    # stated per post in a table (the 矽尘 limit depends on it)
+    sio2_pct: list[Row] = Field(default_factory=list)
     conclusions: list[Val] = Field(default_factory=list)
     recommendations: list[Val] = Field(default_factory=list)
     pages: tuple[int, ...] = ()

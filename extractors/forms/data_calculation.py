@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from typing import Optional
 
-from ..layout import signature_block, signer_val
+from ..layout import PageGrid, signature_block, signer_val, union_bbox
 from ..records import CalcRecord, Row, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
@@ -28,7 +29,14 @@ ROLES = {
     "checker": ("复核人", "校核人", "核对人", "审核人", "复核者", "校核者"),
 }
 STOPS = tuple(s for syns in ROLES.values() for s in syns) + ("C_TWA", "CTWA")
-_TWA = re.compile(r"C_?TWA\s*=?.*?=\s*(\d+(?:\.\d+)?)\s*(?:mg/m³)?\s*$")
+_TWA = re.compile(r"C_?TWA\s*=?.*?=\s*(\d+(?:\.\d+)?)\s*(?:mg/m³|μg/m³|f/m[lL]|f/cm³)?\s*$")
+_TWA_KEY = re.compile(r"C\s*[_ ]?\s*TWA", re.I)
+# the formula goes on: an operator, an open bracket or a number at the line's end
+_OPEN_END = re.compile(r"(?:[+×xX*·/=(（\-]|\d)\s*$")
+_TERM = re.compile(r"(\d+(?:\.\d+)?)\s*[×xX*·]\s*(\d+(?:\.\d+)?)")
+_HEADING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]?\s*)?(?:%s)\s*[:：]\s*([^\s:：]+)" % "|".join(FACTOR))
+_POST_SITE = (re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff0-9#]*)\s*[(（]([^)）]*)[)）]"),
+              re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff0-9#]*)\s*[/／]\s*([^\s:：/]+)"))
 
 
 @extractor("data_calculation")
@@ -36,6 +44,7 @@ def extract(ctx: Ctx) -> CalcRecord:
     spec = TableSpec("calc", COLUMNS, "sample_id", id_ok(ctx), min_columns=3, stops=STOPS, threshold=85.0)
     rows: list[Row] = []
     twa: list[Row] = []
+    heading: Optional[Val] = None  # the last 检测因素 heading read, carried across pages
     for g in ctx.grids:
         tables = find_tables([g], spec, continue_pages=False)
         # factor label above each table block
@@ -54,20 +63,115 @@ def extract(ctx: Ctx) -> CalcRecord:
                 if fac and ("factor" not in f or not f["factor"].ok):
                     f["factor"] = Val(value=fac, page=g.page.no, raw=fac, conf=0.9)
                 rows.append(Row(fields=f, page=row.page, bbox=row.bbox))
-        for ln in g.lines:
-            m = _TWA.search(ln.text.replace(" ", ""))
-            if m:
-                pre = ln.text.split("C_TWA")[0] if "C_TWA" in ln.text else ln.text
-                d = parse_date(pre)
-                pm = re.search(r"([\u4e00-\u9fff]+)\s*[(（]([^)）]*)[)）]", re.sub(r"^[\d\-/.年月日\s]+", "", pre))
-                twa.append(Row(fields={
-                    "date": Val(value=d, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.9),
-                    "post": Val(value=pm.group(1) if pm else None, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8),
-                    "site": Val(value=pm.group(2) if pm else None, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8),
-                    "value": Val(value=float(m.group(1)), page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.9),
-                }, page=g.page.no, bbox=ln.bbox))
+        page_rows = [r for r in rows if r.page == g.page.no]
+        i = 0
+        while i < len(g.lines):
+            ln = g.lines[i]
+            hm = _HEADING.match(ln.text) if len(ln.cells) <= 2 else None
+            if hm:
+                heading = Val(value=hm.group(1), page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.9)
+            got = _twa_at(g, i)
+            if got is None:
+                i += 1
+                continue
+            used, text, m = got
+            bb = union_bbox(x.bbox for x in used)
+            pre = re.split(r"C\s*[_ ]?\s*TWA", used[0].text, flags=re.I)[0]
+            if not _post_site(pre) and i > 0:
+                # "2022-07-28 装车工(液氨装车鹤位):" on the line above the formula
+                prev = g.lines[i - 1]
+                if (prev.bbox[3] <= used[0].bbox[1] + 1 and used[0].bbox[1] - prev.bbox[3] <= 0.8 * g.hmed
+                        and "=" not in prev.text and not _TWA_KEY.search(prev.text) and len(prev.cells) <= 2
+                        and _post_site(prev.text)):
+                    pre = prev.text + pre
+            d = parse_date(pre)
+            ps = _post_site(pre)
+            mk = lambda v, conf: Val(value=v, page=g.page.no, bbox=bb, raw=text, conf=conf)  # noqa: E731
+            fields = {
+                "date": mk(d, 0.9),
+                "post": mk(ps[0] if ps else None, 0.8),
+                "site": mk(ps[1] if ps else None, 0.8),
+                "value": mk(float(m.group(1)), 0.9),
+            }
+            terms = _terms(text)
+            fields["formula"] = mk(terms, 0.9) if terms else Val(
+                value=None, page=g.page.no, bbox=bb, raw=text, reason="no C×T terms read in the C_TWA formula")
+            fields["factor"] = _twa_factor(ps, bb, page_rows, heading, g.page.no)
+            twa.append(Row(fields=fields, page=g.page.no, bbox=bb))
+            i += len(used)
     sig = signature_block(ctx.grids, ROLES, ctx.known_names)
     return CalcRecord(rows=rows, twa=twa,
                       calculator=signer_val(sig.get("calculator"), "计算人", ctx.pages[0]),
                       checker=signer_val(sig.get("checker"), "复核人", ctx.pages[0]),
                       pages=ctx.pages)
+
+
+def _twa_at(g: PageGrid, i: int):
+    """The C_TWA statement starting on visual line ``i``, joined across wrapped lines
+    until it ends in ``= value``: (lines used, text, result match) or None."""
+    first = g.lines[i]
+    if not _TWA_KEY.search(first.text):
+        return None
+    used = [first]
+    text = first.text
+    while True:
+        m = _TWA.search(_TWA_KEY.sub("C_TWA", text).replace(" ", ""))
+        if m:
+            return used, text, m
+        after = _TWA_KEY.split(text, maxsplit=1)[-1]
+        # continue only a formula that was begun and breaks off mid-expression
+        if len(used) >= 4 or "=" not in after or not _OPEN_END.search(text):
+            return None
+        j = i + len(used)
+        if j >= len(g.lines):
+            return None
+        nxt = g.lines[j]
+        gap = nxt.bbox[1] - used[-1].bbox[3]
+        if (gap > 0.8 * g.hmed or len(nxt.cells) > 2 or _TWA_KEY.search(nxt.text)
+                or any(f in nxt.text for f in FACTOR) or nxt.bbox[0] < first.bbox[0] - 2 * g.hmed):
+            return None
+        used.append(nxt)
+        text = text.rstrip() + " " + nxt.text.strip()
+
+
+def _post_site(pre: str) -> Optional[tuple[str, str]]:
+    """``post(site)`` before the formula; the site is the *last* bracket, so a post that
+    carries its own qualifier (``投料工(1#线)(1#窑头投料口)``) keeps it."""
+    body = re.sub(r"^[\d\-/.年月日\s]+", "", pre).strip().rstrip(":：,，;； ")
+    body = body.replace("（", "(").replace("）", ")")
+    m = re.search(r"\(([^()]*)\)$", body)
+    if m and re.search(r"[\u4e00-\u9fff]", body[:m.start()]):
+        return body[:m.start()].strip(), m.group(1).strip()
+    for rx in _POST_SITE:
+        m = rx.search(body)
+        if m:
+            return m.group(1), m.group(2).strip()
+    return None
+
+
+def _terms(text: str) -> list[tuple[float, float]]:
+    """(C, T) pairs of the C_TWA sum: the bracket after ``C_TWA =`` (else everything up to the result)."""
+    t = text.replace("（", "(").replace("）", ")")
+    parts = _TWA_KEY.split(t, maxsplit=1)
+    body = parts[-1]
+    body = body[: body.rfind("=")] if body.count("=") >= 2 else body
+    o, c = body.find("("), body.rfind(")")
+    inner = body[o + 1:c] if 0 <= o < c else body
+    return [(float(a), float(b)) for a, b in _TERM.findall(inner)]
+
+
+def _twa_factor(ps: Optional[tuple[str, str]], bb, page_rows: list[Row], heading: Optional[Val], page: int) -> Val:
+    """Factor of a C_TWA line: the table rows above it for the same post/site, else the
+    nearest 检测因素 heading before it."""
+    above = [r for r in page_rows if r.bbox is not None and r.bbox[3] <= bb[1] + 1 and r.get("factor").ok]
+    if ps and above:
+        same = [r for r in above if ps[0] in str(r.value("post_site") or "") and ps[1] in str(r.value("post_site") or "")]
+        if same:
+            v = same[-1].get("factor")
+            return v.model_copy(update={"conf": min(v.conf, 0.85)})
+    if heading is not None and (heading.page != page or (heading.bbox and heading.bbox[1] <= bb[1])):
+        return heading
+    if above:
+        v = above[-1].get("factor")
+        return v.model_copy(update={"conf": min(v.conf, 0.7)})
+    return Val.missing("no 检测因素 heading or factor column before the C_TWA line", page)

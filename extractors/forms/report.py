@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from typing import Optional, Sequence
 
-from ..layout import signature_block, signer_date, signer_val
+from ..layout import PageGrid, signature_block, signer_date, signer_val
 from ..records import ReportRecord, Row, Val
 from ..registry import Ctx, extractor
-from ..table import TableSpec, find_tables, row_vals
+from ..table import Table, TableRow, TableSpec, find_tables, row_vals
 from ..text import clean_name_text, parse_date, parse_number, resolve_name, split_names
 from ._common import parse_ids, value
 
@@ -47,6 +48,35 @@ NOISE_COLUMNS = {
     "judgement": ("判定", "结果判定", "评价"),
 }
 STOPS = ("编制人", "审核人", "签发人", "授权签字人", "五、结论", "结论", "以下空白")
+SIO2_COLUMNS = {
+    "workshop": ("车间", "部门", "单元"),
+    "post": ("岗位(工种)", "岗位", "工种"),
+    "site": ("工作地点", "检测地点", "采样地点", "采样点"),
+    "factor": ("检测因素", "检测项目", "粉尘名称", "粉尘种类"),
+    "value": ("游离二氧化硅含量", "游离SiO2含量", "游离SiO₂含量", "游离二氧化硅", "游离SiO2", "二氧化硅含量"),
+}
+
+# Measurement units as printed (normalize_text already maps mg/m3, dB（A） to mg/m³, dB(A)).
+_UNIT = (r"mg\s*/\s*m³|μg\s*/\s*m³|ug\s*/\s*m³|mg\s*/\s*Nm³|f\s*/\s*m[lL]|f\s*/\s*cm³|根\s*/\s*(?:cm³|m[lL])"
+         r"|dB\s*\(\s*[AC]\s*\)|dB|ppm|mg\s*/\s*L|kV\s*/\s*m|V\s*/\s*m|μT|mT|mW\s*/\s*cm²|μW\s*/\s*cm²|W\s*/\s*m²"
+         r"|毫克\s*/\s*立方米|毫克每立方米|分贝")
+_UNIT_BRACKET = re.compile(r"[(\[（【]\s*(?:单位\s*[:：]?\s*)?(" + _UNIT + r")\s*[)\]）】]")
+_UNIT_LABEL = re.compile(r"单位\s*[:：为]?\s*(" + _UNIT + r")")
+_UNIT_TAIL = re.compile(r"(?<![A-Za-z])(" + _UNIT + r")\s*$")
+# 游离SiO2含量测定结果：40.3% / 游离二氧化硅含量为40.3% / 游离SiO2含量(%) 40.3; never a band
+# such as "10%≤游离SiO2含量≤50%" (a comparison sign sits between label and number)
+_SIO2 = re.compile(r"游离\s*(?:SiO\s*[2₂]|二氧化硅)\s*(?:的)?\s*(?:含\s*量)?\s*(?:测\s*定|检\s*测|分\s*析)?\s*"
+                   r"(?:结\s*果|值)?\s*([(（]\s*%\s*[)）])?\s*(?:[:：]|为|是)?\s*(\d{1,3}(?:\.\d+)?)\s*(%)?(?![\d.~～\-])")
+
+
+def _prose(t: Table, r: TableRow) -> bool:
+    """A note or sentence under a table (注：…) that the row builder took for a row: its
+    text runs across most of the table instead of sitting in cells."""
+    width = t.header_bbox[2] - t.header_bbox[0]
+    if width <= 0:
+        return False
+    first = r.lines[0] if r.lines else None
+    return first is not None and any(c.bbox[2] - c.bbox[0] > 0.5 * width for c in first.cells)
 
 
 def _cjk(t: str) -> bool:
@@ -84,21 +114,37 @@ def extract(ctx: Ctx) -> ReportRecord:
     # results tables
     rspec = TableSpec("results", RESULT_COLUMNS, "post", _cjk, min_columns=4, stops=STOPS)
     results: list[Row] = []
-    for t in find_tables(gs, rspec, continue_pages=False):
+    by_page = {g.page.no: g for g in gs}
+    prev_unit: Optional[Val] = None
+    rtables = find_tables(gs, rspec, continue_pages=False)
+    for t in rtables:
         if not ({"c_twa", "c_stel", "judgement", "limit_twa"} & t.keys):
             continue
+        unit = _table_unit(by_page[t.page], t, ("c_twa", "c_stel", "limit_twa", "limit_stel"), prev_unit,
+                           _page_tail(by_page.get(t.page - 1), rtables))
+        prev_unit = unit if unit.ok else prev_unit
         for r in t.rows:
+            if _prose(t, r):
+                continue
             row = row_vals(t, r, {"sample_ids": parse_ids(ctx), "c_twa": parse_number, "c_stel": parse_number,
                                   "limit_twa": parse_number, "limit_stel": parse_number})
-            results.append(row)
+            results.append(_with_unit(row, unit, ("c_twa", "c_stel")))
     nspec = TableSpec("noise", NOISE_COLUMNS, "post", _cjk, min_columns=4, stops=STOPS)
     noise: list[Row] = []
-    for t in find_tables(gs, nspec, continue_pages=False):
+    prev_unit = None
+    ntables = find_tables(gs, nspec, continue_pages=False)
+    for t in ntables:
         if not ({"laeq", "lex8h"} & t.keys):
             continue
+        unit = _table_unit(by_page[t.page], t, ("lex8h", "laeq", "limit"), prev_unit,
+                           _page_tail(by_page.get(t.page - 1), ntables))
+        prev_unit = unit if unit.ok else prev_unit
         for r in t.rows:
-            noise.append(row_vals(t, r, {"laeq": parse_number, "hours": parse_number, "lex8h": parse_number,
-                                         "limit": parse_number}))
+            if _prose(t, r):
+                continue
+            row = row_vals(t, r, {"laeq": parse_number, "hours": parse_number, "lex8h": parse_number,
+                                  "limit": parse_number})
+            noise.append(_with_unit(row, unit, ("lex8h", "laeq")))
     conclusions, recs = _numbered_after(gs, ("结论",), ("建议",)), _numbered_after(gs, ("建议",), ("以下空白", "检测机构"))
     return ReportRecord(
         report_no=rno, issue_date=issue,
@@ -108,7 +154,7 @@ def extract(ctx: Ctx) -> ReportRecord:
         author_date=signer_date(sig.get("author"), "编制人"),
         reviewer_date=signer_date(sig.get("reviewer"), "审核人"),
         issuer_date=signer_date(sig.get("issuer"), "签发人"),
-        team=team, results=results, noise=noise,
+        team=team, results=results, noise=noise, sio2_pct=sio2_rows(gs),
         conclusions=conclusions, recommendations=recs,
         pages=ctx.pages,
     )
@@ -141,4 +187,116 @@ def _numbered_after(gs, start_heads, end_heads) -> list[Val]:
                 cur = cur.model_copy(update={"value": cur.value + t, "raw": cur.raw + t})
     if active and cur:
         out.append(cur)
+    return out
+
+
+# ---------------------------------------------------------------- units
+
+
+def unit_in(text: str) -> Optional[str]:
+    """The measurement unit a header, caption or cell states (``C_TWA(mg/m³)``,
+    ``(单位：mg/m³)``, ``L_Aeq[dB(A)]``, ``0.5 mg/m³``), spaces removed; None if none."""
+    t = text or ""
+    for rx in (_UNIT_LABEL, _UNIT_BRACKET, _UNIT_TAIL):
+        m = rx.search(t)
+        if m:
+            return re.sub(r"\s+", "", m.group(1))
+    return None
+
+
+def _page_tail(g: Optional[PageGrid], tables: Sequence[Table]) -> list:
+    """Lines at the bottom of page ``g`` below its last table row: where a caption sits
+    when the page break fell between a table's caption and its header."""
+    if g is None:
+        return []
+    bottom = max((r.bbox[3] for t in tables if t.page == g.page.no for r in t.rows), default=-1.0)
+    return [ln for ln in g.lines if ln.bbox[1] > bottom]
+
+
+def _table_unit(g: PageGrid, t: Table, keys: Sequence[str], prev: Optional[Val], prev_tail: Sequence = ()) -> Val:
+    """Unit of a results table's values: from the value columns' headers, else the
+    caption above the header (表4-1 …(单位：mg/m³)) — on the previous page when the
+    table starts a page —, else the previous table's unit when this one is its
+    continuation (续表)."""
+    cols = {c.key: c for c in t.columns if c.key}
+    for k in keys:
+        c = cols.get(k)
+        u = unit_in(c.text) if c else None
+        if u:
+            bb = (c.x0, t.header_bbox[1], c.x1, t.header_bbox[3])
+            return Val(value=u, page=t.page, bbox=bb, raw=c.text, conf=0.9)
+    top = t.header_bbox[1]
+    above = [ln for ln in g.lines if ln.bbox[3] <= top + 0.5 * g.hmed and ln.yc >= top - 4 * g.hmed]
+    # the table opens the page (nothing but the running head above it): its caption may
+    # close the previous page
+    opens_page = not any(ln.bbox[3] <= top + 0.5 * g.hmed and _is_caption(ln.text) for ln in g.lines)
+    pool = [(ln, t.page) for ln in sorted(above, key=lambda ln: -ln.yc)]
+    if opens_page:
+        pool += [(ln, ln.page) for ln in sorted(prev_tail, key=lambda ln: -ln.yc)]
+    for ln, pno in pool:
+        u = unit_in(ln.text) if _is_caption(ln.text) else None
+        if u:
+            return Val(value=u, page=pno, bbox=ln.bbox, raw=ln.text, conf=0.85 if pno == t.page else 0.75)
+    if prev is not None and any("续" in ln.text for ln in above):
+        return prev.model_copy(update={"conf": min(prev.conf, 0.7)})
+    return Val.missing(f"no unit in the header or caption of the table on page {t.page}", t.page)
+
+
+def _is_caption(text: str) -> bool:
+    return "单位" in text or bool(re.match(r"^\s*(?:续?表|附表)\s*[\dA-Za-z一二三四五六七八九十]", text))
+
+
+def _with_unit(row: Row, table_unit: Val, value_keys: Sequence[str]) -> Row:
+    """The row with a ``unit``: a unit printed in the value cell itself wins over the table's."""
+    for k in value_keys:
+        v = row.fields.get(k)
+        u = unit_in(v.raw) if v is not None and v.raw else None
+        if u:
+            return row.model_copy(update={"fields": {**row.fields, "unit": Val(
+                value=u, page=v.page, bbox=v.bbox, raw=v.raw, conf=min(v.conf, 0.9))}})
+    return row.model_copy(update={"fields": {**row.fields, "unit": table_unit}})
+
+
+# ---------------------------------------------------------------- free silica
+
+
+def _pct(t: str) -> Optional[float]:
+    x = parse_number(t)
+    return x if x is not None and 0 < x <= 100 else None
+
+
+def sio2_rows(gs: Sequence[PageGrid]) -> list[Row]:
+    """游离SiO2 content (%) as printed: per post/site from a table with a free-silica
+    column, else each statement in the text (``游离SiO2含量测定结果：40.3%``), where
+    post/site stay unread."""
+    spec = TableSpec("sio2", SIO2_COLUMNS, "value", lambda t: _pct(t) is not None, min_columns=2, stops=STOPS)
+    out: list[Row] = []
+    table_lines: set = set()
+    for t in find_tables(gs, spec, continue_pages=False):
+        if not ({"post", "site", "workshop"} & t.keys):
+            continue
+        for r in t.rows:
+            row = row_vals(t, r, {"value": _pct})
+            if row.get("value").ok:
+                out.append(Row(fields={k: row.get(k) for k in ("workshop", "post", "site", "factor", "value")
+                                       if k in row.fields}, page=row.page, bbox=row.bbox))
+                table_lines.update((t.page, round(ln.yc, 1)) for ln in r.lines)
+    seen = {(r.page, r.value("value")) for r in out}
+    for g in gs:
+        for ln in g.lines:
+            if (g.page.no, round(ln.yc, 1)) in table_lines:
+                continue
+            for m in _SIO2.finditer(ln.text):
+                if not (m.group(1) or m.group(3)):
+                    continue  # a bare number with no percent sign or (%) label
+                x = float(m.group(2))
+                if not 0 < x <= 100 or (g.page.no, x) in seen:
+                    continue
+                seen.add((g.page.no, x))
+                why = "free-silica content stated without a post/site"
+                out.append(Row(fields={
+                    "value": Val(value=x, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.9),
+                    "post": Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text, reason=why),
+                    "site": Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text, reason=why),
+                }, page=g.page.no, bbox=ln.bbox))
     return out
