@@ -27,17 +27,50 @@ CLAUSES = {
 _CLAUSE_HEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十]+条|[一二三四五六七八九十]+、)\s*(.*)$")
 
 
+def _heading_keys(texts: list[str]) -> dict[int, str]:
+    """Line index → clause key for numbered clause headings.
+
+    Exact synonyms first; then a heading OCR garbled by one character (六、申方责任) is
+    matched fuzzily, only against clauses no exact heading claimed and only when one
+    clause is clearly best, since 甲方责任 and 乙方责任 differ by one character too.
+    """
+    from ..text import compact, label_score
+
+    heads: dict[int, str] = {}
+    for i, t in enumerate(texts):
+        m = _CLAUSE_HEAD.match(t)
+        if m:
+            heads[i] = m.group(1)
+    out: dict[int, str] = {}
+    for i, head in heads.items():
+        k = next((k for k, syns in CLAUSES.items() if any(s in head for s in syns)), None)
+        if k:
+            out[i] = k
+    claimed = set(out.values())
+    for i, head in heads.items():
+        if i in out:
+            continue
+        lead = compact(head)[:8]
+        scores = sorted(((max(label_score(lead[:len(s) + 1], s) for s in syns), k)
+                         for k, syns in CLAUSES.items() if k not in claimed), reverse=True)
+        if scores and scores[0][0] >= 75 and (len(scores) == 1 or scores[0][0] - scores[1][0] >= 10):
+            out[i] = scores[0][1]
+            claimed.add(scores[0][1])
+    return out
+
+
 @extractor("contract")
 def extract(ctx: Ctx) -> ContractRecord:
     gs = ctx.grids
     lines = [(g.page.no, ln) for g in gs for ln in g.lines]
     clauses: dict[str, list] = {}
+    head_keys = _heading_keys([ln.text for _, ln in lines])
     cur = None
-    for no, ln in lines:
+    for i, (no, ln) in enumerate(lines):
         m = _CLAUSE_HEAD.match(ln.text)
         if m:
             head = m.group(1)
-            cur = next((k for k, syns in CLAUSES.items() if any(s in head for s in syns)), None)
+            cur = head_keys.get(i)
             if cur:
                 clauses[cur] = []
                 rest = head
