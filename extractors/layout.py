@@ -23,7 +23,8 @@ from pipeline.types import BBox, Page
 from .records import Val
 from .text import find_dates, find_label, label_score, split_names
 
-__all__ = ["Cell", "VLine", "PageGrid", "grid", "union_bbox"]
+__all__ = ["Cell", "VLine", "PageGrid", "grid", "union_bbox", "block_text", "SLOT_EMPTY", "LABEL_ABSENT",
+           "slot_is_empty", "label_is_absent"]
 
 
 @dataclass(frozen=True)
@@ -143,14 +144,27 @@ class PageGrid:
     # ---------------------------------------------------------- label → value
 
     def find(self, synonyms: Sequence[str], *, region: Optional[tuple[float, float]] = None) -> list[tuple[Cell, int, int, str]]:
-        """Cells that contain one of ``synonyms`` (exact), as (cell, start, end, label)."""
-        out = []
+        """Cells that contain one of ``synonyms`` (exact), as (cell, start, end, label).
+
+        A synonym inside a longer run of CJK text (危害因素 in the title
+        职业病危害因素现场采样记录) is a word of that text, not a label: such hits are
+        used only when no other hit exists, and never in title-sized text.
+        """
+        out, embedded = [], []
         for c in self.cells:
             if region and not (region[0] <= c.yc <= region[1]):
                 continue
-            hit = find_label(c.text, synonyms)
+            hit = _find_label_hit(c.text, synonyms)
             if hit:
                 out.append((c, hit[0], hit[1], hit[2]))
+            else:
+                hit = find_label(c.text, synonyms)
+                # OCR glues neighbouring cells without the colon ("某公司检测项目铅尘"):
+                # keep those in body-sized text as a fallback
+                if hit and c.h <= 1.3 * self.hmed:
+                    embedded.append((c, hit[0], hit[1], hit[2]))
+        if not out:
+            out = embedded
         if not out:  # fuzzy: a short cell that *is* the label, misread by one character
             for c in self.cells:
                 if region and not (region[0] <= c.yc <= region[1]):
@@ -222,11 +236,163 @@ class PageGrid:
                 best, bd = c, d
         return best
 
+    # ---------------------------------------------------------- wrapped cells
+
+    def label_block(self, cell: Cell, end: int) -> tuple[str, list[Cell]]:
+        """The whole value of the label ending at ``end`` in ``cell``, wrapped lines included.
+
+        Inline (``label:value`` with the value wrapping under it): the label cell and
+        the lines that continue it. Grid (label cell alone, value cell to its right):
+        the value column beside the label, extended up and down over the lines of the
+        same wrapped cell (a label is often centred on a value of several lines).
+        Returns (text without the label, cells)."""
+        # the rest of a longer label ("采样仪器" + "及仪器编号:") is not value text
+        m = _LABEL_REST.match(cell.text[end:])
+        if m:
+            end += m.end()
+        # a cell that is all label ("采样仪器及仪器编号", matched by 采样仪器) with a cell to
+        # its right is a grid label; "气象条件晴" alone on its line is label + value
+        label_only = bool(_LABEL_ONLY.match(cell.text)) and self.right_of(cell) is not None
+        if _strip_value(cell.text[end:]) and not label_only:
+            cells = self._inline_block(cell, end)
+            text = cell.text[end:] + block_text(cells[1:], self.hmed) if len(cells) > 1 else cell.text[end:]
+            return _strip_value(text), cells
+        cells = self._grid_block(cell)
+        return _strip_value(block_text(cells, self.hmed)), cells
+
+    def _inline_block(self, cell: Cell, end: int) -> list[Cell]:
+        h = self.hmed
+        x0, x1 = cell.bbox[0], cell.bbox[2]
+        # where the value starts inside the label cell: wrapped lines align there or at the cell's left
+        vx = x0 + (x1 - x0) * _wlen(cell.text[:end]) / _wlen(cell.text)
+        block, bottom = [cell], cell.bbox[3]
+        for ln in self.lines:
+            if ln.yc <= cell.yc + 0.5 * h:
+                continue
+            below = [c for c in ln.cells if c.bbox[1] >= bottom - 0.3 * h]
+            firsts = [c for c in below if x0 - h <= c.bbox[0] <= vx + 2 * h]
+            if not firsts:
+                break
+            first = min(firsts, key=lambda c: c.bbox[0])
+            if first.bbox[1] - bottom > 1.0 * h or _LABEL_START.match(first.text):
+                break
+            if any(c.bbox[2] > x0 - 2 and c.bbox[0] < first.bbox[0] - 2 for c in ln.cells if c is not first):
+                break  # something in the label column to its left: a new row of the form
+            part = [c for c in below if first.bbox[0] <= c.bbox[0] < x1 - h and not _LABEL_START.match(c.text)]
+            block.extend(part)
+            bottom = max(c.bbox[3] for c in part)
+        return block
+
+    def _grid_block(self, cell: Cell) -> list[Cell]:
+        h = self.hmed
+        r = self.right_of(cell)
+        if r is None:
+            return []
+
+        def vover(a: Cell, b: Cell) -> float:
+            return min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+
+        # the next label to the right on the label's row bounds the value column
+        bound = min((c.bbox[0] for c in self.cells
+                     if c.bbox[0] > r.bbox[0] + h and vover(c, cell) >= 0.4 * min(c.h, cell.h)
+                     and _LABEL_ONLY.match(c.text)), default=float("inf"))
+        col = [c for c in self.cells if c is not cell and cell.bbox[2] - 0.5 * h <= c.bbox[0] < bound]
+        # cells of the label column (other labels): a value line level with one belongs to that label
+        others = [c for c in self.cells if c is not cell and c not in col
+                  and min(c.bbox[2], cell.bbox[2]) - max(c.bbox[0], cell.bbox[0]) > 0]
+        seeds = [c for c in col if vover(c, cell) >= 0.4 * min(c.h, cell.h)] or [r]
+        block = list(seeds)
+        top, bot = min(c.bbox[1] for c in seeds), max(c.bbox[3] for c in seeds)
+
+        def taken_by_other(c: Cell) -> bool:
+            return any(vover(c, o) > 0.3 * min(c.h, o.h) for o in others)
+
+        for c in sorted((c for c in col if c not in block and c.yc > cell.yc), key=lambda c: c.bbox[1]):
+            if c.bbox[1] - bot > 0.45 * h or taken_by_other(c):
+                break
+            block.append(c)
+            bot = max(bot, c.bbox[3])
+        for c in sorted((c for c in col if c not in block and c.yc < cell.yc), key=lambda c: -c.bbox[3]):
+            if top - c.bbox[3] > 0.45 * h or taken_by_other(c):
+                break
+            block.append(c)
+            top = min(top, c.bbox[1])
+        return sorted(block, key=lambda c: (c.yc, c.bbox[0]))
+
+    def wrapped_texts(self) -> list[tuple[str, list[Cell]]]:
+        """Every cell joined with the lines it wraps onto (same left edge, no gap below),
+        so a value broken as "采样后已校" / "准" reads as one text."""
+        h = self.hmed
+        used: set[int] = set()
+        out = []
+        order = sorted(self.cells, key=lambda c: (c.bbox[1], c.bbox[0]))
+        for c in order:
+            if id(c) in used:
+                continue
+            chain = [c]
+            used.add(id(c))
+            cur = c
+            while True:
+                nxt = next((d for d in order if id(d) not in used and abs(d.bbox[0] - cur.bbox[0]) <= 0.6 * h
+                            and -0.3 * h <= d.bbox[1] - cur.bbox[3] <= 0.45 * h), None)
+                if nxt is None:
+                    break
+                chain.append(nxt)
+                used.add(id(nxt))
+                cur = nxt
+            out.append(("".join(x.text for x in chain), chain))
+        return out
+
     def line_of(self, cell: Cell) -> Optional[VLine]:
         for ln in self.lines:
             if cell in ln.cells:
                 return ln
         return None
+
+
+def _find_label_hit(text: str, synonyms: Sequence[str]) -> Optional[tuple[int, int, str]]:
+    """Like ``find_label``, skipping occurrences with CJK text on both sides (a word of a
+    longer phrase or title, not a label)."""
+    best = None
+    for s in sorted(synonyms, key=len, reverse=True):
+        i = text.find(s)
+        while i >= 0:
+            before = text[i - 1] if i > 0 else ""
+            after = text[i + len(s)] if i + len(s) < len(text) else ""
+            if not (_is_cjk(before) and _is_cjk(after)):
+                if best is None or i < best[0]:
+                    best = (i, i + len(s), s)
+                break
+            i = text.find(s, i + 1)
+    return best
+
+
+# A cell that starts with a label and its colon ("流量校准:", "采样依据：…").
+_LABEL_START = re.compile(r"^\s*[\u4e00-\u9fff][\u4e00-\u9fff()（）/]{1,15}\s*[:：]")
+# A cell that is only a label ("流量校准", "采样依据:"): short CJK text, no digits.
+_LABEL_ONLY = re.compile(r"^\s*[\u4e00-\u9fff][\u4e00-\u9fff()（）/]{1,13}\s*[:：]?\s*$")
+
+
+# What is left of a label after a shorter synonym matched: CJK up to the colon, or the whole rest
+# of a label-only cell.
+_LABEL_REST = re.compile(r"^[\u4e00-\u9fff()（）/]{1,12}\s*[:：]")
+
+
+def _wlen(t: str) -> float:
+    """Printed width of ``t`` in CJK-character units (Latin characters are about half)."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.5 for ch in t) or 1.0
+
+
+def block_text(cells: Sequence[Cell], hmed: float) -> str:
+    """Text of a wrapped cell: pieces on one visual line joined by a space, the lines
+    joined with nothing (a wrap can fall inside a word or an id: "YA/" + "YQ-054")."""
+    lines: list[list[Cell]] = []
+    for c in sorted(cells, key=lambda c: (c.yc, c.bbox[0])):
+        if lines and abs(c.yc - statistics.mean(x.yc for x in lines[-1])) <= 0.45 * hmed:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return "".join(" ".join(x.text for x in sorted(ln, key=lambda c: c.bbox[0])) for ln in lines)
 
 
 def _cut_at_stops(text: str, stops: Sequence[str]) -> str:
@@ -310,6 +476,7 @@ def grid(page: Page) -> PageGrid:
 # (用人单位陪同人) never leave their prefix behind as a "name".
 _QUALIFIER = re.compile(r"[(（][^)）]{0,12}[)）]|[(（]?(?:技术|质量|项目)负责人[)）]?")
 _DATE_LABEL = re.compile(r"(签字)?日\s*期|签名|签字|时间")
+_EMPLOYER_LABEL = re.compile(r"陪同|用人单位|企业|委托方|甲方|受检|被检")
 
 
 @dataclass
@@ -386,7 +553,9 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
                 # a sentence ("...人员共同完成") is not a signature
                 if len(re.sub(r"[^\u4e00-\u9fff]", "", name_part)) > 16:
                     continue
-                names = split_names(name_part, known)
+                # the employer's people (陪同人, 用人单位…) are not on the staff list: their
+                # two-character names are never mapped onto a staff name one edit away
+                names = split_names(name_part, known, short=not _EMPLOYER_LABEL.search(lab))
                 bbox = _segment_bbox(ln, s, seg_end)
                 hit = SignerHit(role, names, dates[0][0] if dates else None, ln.page, bbox, (lab + seg).strip(),
                                 g.page.source)
@@ -449,19 +618,46 @@ def _segment_bbox(ln: VLine, s: int, e: int) -> BBox:
     return union_bbox(boxes) if boxes else ln.bbox
 
 
+# Reason markers of a signer ``Val`` that was not read. Checks test these with
+# ``slot_is_empty`` / ``label_is_absent`` (or ``SLOT_EMPTY in v.reason``), never by
+# other wording: "slot present" is kept in SLOT_EMPTY for checks that test that substring.
+SLOT_EMPTY = "slot present, no name"
+LABEL_ABSENT = "label not found"
+
+
+def slot_is_empty(v: Val) -> bool:
+    """The role's label was found (the slot is located: page and bbox) but no name was read in it."""
+    return not v.ok and v.page is not None and SLOT_EMPTY in (v.reason or "")
+
+
+def label_is_absent(v: Val) -> bool:
+    """No label for the role was found, so nothing is known about the slot."""
+    return not v.ok and LABEL_ABSENT in (v.reason or "")
+
+
+def _no_name_why(hit: SignerHit) -> str:
+    return ("no name in the text layer: a hand signature is an image there, OCR of the page is needed"
+            if hit.source == "text" else "no name read (unsigned, or signature not legible)")
+
+
 def signer_vals(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[int] = None) -> list[Val]:
+    """The names in a multi-name slot (采样人: 张三 李四). When none is read, one missing
+    ``Val``: at the slot (page, bbox, reason with SLOT_EMPTY) when the label was found,
+    else without a location (reason with LABEL_ABSENT). Checks count ``v.ok`` values."""
     if hit is None:
-        return []
+        return [Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint)]
+    if not hit.names:
+        return [Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9,
+                    reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}")]
     return [Val(value=n, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=c) for n, c in hit.names]
 
 
 def signer_val(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[int] = None) -> Val:
     if hit is None:
-        return Val.missing(f"no {role_desc} label found", page_hint)
+        return Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint)
     if not hit.names:
-        why = ("no name in the text layer: a hand signature is an image there, OCR of the page is needed"
-               if hit.source == "text" else "no name read (unsigned, or signature not legible)")
-        return Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9, reason=f"{role_desc} slot present but {why}")
+        return Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9,
+                   reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}")
     n, c = hit.names[0]
     return Val(value=n, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=c)
 

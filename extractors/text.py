@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.normalize import to_halfwidth
 
@@ -247,13 +248,16 @@ def clean_name_text(s: str) -> str:
     return _NAME_NOISE.sub("", s or "")
 
 
-def split_names(text: str, known: Sequence[str] = (), *, fuzzy: float = 66.0) -> list[tuple[str, float]]:
+def split_names(text: str, known: Sequence[str] = (), *, fuzzy: float = 66.0,
+                short: bool = False) -> list[tuple[str, float]]:
     """Split a run of names (``冯泽晨方慧``, ``冯泽晨、方慧``, ``冯泽晨 方慧``) into names.
 
     ``known`` is the registered staff (and any other names the bundle states, such as
     the employer's escort). Each returned name carries a confidence: 1.0 for an exact
     known name, the fuzzy score / 100 for a known name read with one wrong character,
-    0.6 for a name split off by the surname heuristic.
+    0.6 for a name split off by the surname heuristic. ``short``: also map 2-character
+    readings one edit off a known name (see ``resolve_name``): for slots where
+    registered staff sign, not for the employer's people.
     """
     parts = [p for p in re.split(r"[\s、,，;；/]+", text or "") if p]
     joined = clean_name_text("".join(parts))
@@ -265,11 +269,11 @@ def split_names(text: str, known: Sequence[str] = (), *, fuzzy: float = 66.0) ->
     for part in parts:
         part = clean_name_text(part)
         if 1 <= len(part) <= 3 and part not in known:
-            name, conf = resolve_name(part, known)
+            name, conf = resolve_name(part, known, short=short)
             if name != part or len(part) >= 2:
                 out.append((name, conf))
             continue
-        out.extend(_split_run(part, known, fuzzy))
+        out.extend(_split_run(part, known, fuzzy, short))
     seen, uniq = set(), []
     for n, c in out:
         if n and len(n) >= 2 and n not in seen and n not in NOT_NAMES and not any(w in n for w in ROLE_WORDS) \
@@ -298,10 +302,15 @@ def _cover(run: str, known: Sequence[str]) -> Optional[list[str]]:
     return go(0)
 
 
-def _split_run(run: str, known: Sequence[str], fuzzy: float) -> list[tuple[str, float]]:
+def _split_run(run: str, known: Sequence[str], fuzzy: float, short: bool = False) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     i = 0
     kn = sorted(set(k for k in known if k), key=len, reverse=True)
+
+    def sensible(nxt: str) -> bool:
+        # what follows a matched name must still split: nothing, a known name, or a surname
+        return not nxt or any(nxt.startswith(k) for k in kn) or nxt[0] in SURNAMES
+
     while i < len(run):
         rest = run[i:]
         hit = next((k for k in kn if rest.startswith(k)), None)
@@ -313,27 +322,38 @@ def _split_run(run: str, known: Sequence[str], fuzzy: float) -> list[tuple[str, 
         best, best_sc = None, 0.0
         for k in kn:
             seg = rest[: len(k)]
-            if len(seg) == len(k) and len(k) >= 2:
+            if len(seg) == len(k) and len(k) >= 3:
                 same = sum(1 for a, b in zip(seg, k) if a == b)
-                if same >= len(k) - 1 and len(k) >= 3 and seg[0] == k[0]:
+                if same >= len(k) - 1 and seg[0] == k[0]:
                     sc = 100.0 * same / len(k)
                     if sc > best_sc:
                         best, best_sc = k, sc
-        if best is not None and best_sc >= fuzzy:
-            # only if what follows still splits sensibly (starts a known name, a surname, or ends)
-            nxt = rest[len(best):]
-            if not nxt or any(nxt.startswith(k) for k in kn) or nxt[0] in SURNAMES:
-                out.append((best, best_sc / 100.0))
-                i += len(best)
-                continue
+        if best is not None and best_sc >= fuzzy and sensible(rest[len(best):]):
+            out.append((best, best_sc / 100.0))
+            i += len(best)
+            continue
+        # a known name with one character OCR inserted inside it (方琳林凯 for 方琳凯):
+        # only when exactly one known name fits and what follows still splits
+        ins = {k for k in kn if len(k) >= 2 and len(rest) > len(k) and rest[0] == k[0]
+               and _one_inserted(rest[: len(k) + 1], k) and sensible(rest[len(k) + 1:])}
+        if len(ins) == 1:
+            k = ins.pop()
+            out.append((k, 0.8))
+            i += len(k) + 1
+            continue
         if len(rest) > 2 and any(rest.startswith(k, 1) for k in kn):
             i += 1  # a stray character OCR inserted before a known name
             continue
         # unknown: take 2 or 3 characters, preferring a split where a known name or a surname follows
         take = _guess_len(rest, kn)
-        out.append((rest[:take], 0.6))
+        out.append(resolve_name(rest[:take], kn, short=short) if take <= 3 else (rest[:take], 0.6))
         i += take
     return out
+
+
+def _one_inserted(seg: str, k: str) -> bool:
+    """``seg`` is ``k`` with one extra character somewhere after the first."""
+    return len(seg) == len(k) + 1 and any(seg[:j] + seg[j + 1:] == k for j in range(1, len(seg)))
 
 
 def _guess_len(rest: str, known: Sequence[str]) -> int:
@@ -353,22 +373,38 @@ def _guess_len(rest: str, known: Sequence[str]) -> int:
     return 3
 
 
-def resolve_name(name: str, known: Sequence[str], threshold: float = 66.0) -> tuple[str, float]:
-    """Map an OCR-read name onto the registered staff list when it is one character off,
-    or when OCR kept only part of a hand-signed name (``梁`` for ``梁雨``) and exactly one
-    known name fits."""
+def resolve_name(name: str, known: Sequence[str], threshold: float = 66.0, *, short: bool = False) -> tuple[str, float]:
+    """Map an OCR-read name onto the known names (registered staff, escorts).
+
+    - OCR kept only part of a hand-signed name (``梁`` for ``梁雨``) and exactly one
+      known name fits: that name (0.5);
+    - a reading of 3+ characters with one character misread: the same-length known
+      name with the most characters in place;
+    - only with ``short`` (a slot where registered staff sign; two-character names of
+      different people are often one edit apart, so an employer's signer must never be
+      mapped onto the staff list): the only known name at Levenshtein distance 1,
+      counting an inserted or dropped character (郭武 → 郭斌, 自晓 → 白晓,
+      程丹 → 程明丹, 郭文斌 → 郭斌).
+    Otherwise the reading itself (0.6)."""
     if not name or name in known:
         return name, 1.0
-    part = [k for k in known if len(k) > len(name) and (k.startswith(name) or k.endswith(name))]
+    kn = list(dict.fromkeys(k for k in known if k))
+    part = [k for k in kn if len(k) > len(name) and (k.startswith(name) or k.endswith(name))]
     if len(part) == 1 and (len(name) >= 2 or len(part[0]) == 2):
         return part[0], 0.5
-    best, best_sc = None, 0.0
-    for k in known:
-        if len(k) == len(name) and len(k) >= 3:
-            same = sum(1 for a, b in zip(name, k) if a == b)
-            sc = 100.0 * same / len(k)
-            if sc > best_sc:
-                best, best_sc = k, sc
-    if best is not None and best_sc >= threshold and best_sc < 100:
-        return best, best_sc / 100.0
+    if len(name) < 2:
+        return name, 0.6
+    near = [k for k in kn if len(k) >= 2 and Levenshtein.distance(name, k) == 1]
+    same_len = [k for k in near if len(k) == len(name)]
+    if len(name) >= 3 and same_len:
+        # a misread character: the same-length name with the most characters in place
+        best = max(same_len, key=lambda k: sum(1 for a, b in zip(name, k) if a == b))
+        sc = 100.0 * sum(1 for a, b in zip(name, best) if a == b) / len(best)
+        if sc >= threshold:
+            return best, sc / 100.0
+    if not short:
+        return name, 0.6
+    if len(near) == 1:
+        k = near[0]
+        return k, (0.7 if len(k) == len(name) else 0.75)
     return name, 0.6

@@ -217,13 +217,16 @@ def pred_items(rec, ledger, t: dict) -> set[Item]:
     # signers
     if rec.contract:
         for v in rec.contract.signers:
-            add(("signers", "contract", "signer", "", v.value))
+            if v.ok:
+                add(("signers", "contract", "signer", "", v.value))
     if rec.contract_review:
         for v in rec.contract_review.reviewers:
-            add(("signers", "contract_review", "reviewer", "", v.value))
+            if v.ok:
+                add(("signers", "contract_review", "reviewer", "", v.value))
     if rec.field_survey:
         for v in rec.field_survey.technicians:
-            add(("signers", "field_survey", "technician", "", v.value))
+            if v.ok:
+                add(("signers", "field_survey", "technician", "", v.value))
         if rec.field_survey.escort.ok:
             add(("signers", "field_survey", "escort", "", rec.field_survey.escort.value))
     if rec.detection_plan:
@@ -234,7 +237,8 @@ def pred_items(rec, ledger, t: dict) -> set[Item]:
     for s in rec.sampling_records:
         d = _d(s.date.value) if s.date.ok else ""
         for v in s.samplers:
-            add(("signers", "sampling_record", "sampler", d, v.value))
+            if v.ok:
+                add(("signers", "sampling_record", "sampler", d, v.value))
         if s.escort.ok:
             add(("signers", "sampling_record", "escort", d, s.escort.value))
         if s.checker.ok:

@@ -38,8 +38,47 @@ COLUMNS = {
 }
 
 
+# Words of a sampling medium / collector (收集器), to split a collector merged into the
+# period cell ("微孔滤膜08:00-12:00").
+COLLECTOR_WORDS = ("滤膜", "滤纸", "吸收管", "吸收瓶", "吸收液", "采气袋", "气袋", "活性炭管", "硅胶管", "采样管", "注射器",
+                   "冲击瓶", "多孔玻板", "气泡", "声级计", "采样头", "滤筒")
+# The table ends at the signature block (not just at "三、…"): role labels of the plan.
+STOPS = ("主要仪器", "三、", "样品保存") + tuple(s for syns in ROLES.values() for s in syns) + ("审批人",)
+# Page furniture that is not a table row even where a post is expected: the form number,
+# a continuation title (…方案(续), 续表), the page footer with the institution's name.
+_FURNITURE = re.compile(r"编号|[(（]续[)）]|续表|有限公司|有限责任公司|第\s*\d+\s*页|共\s*\d+\s*页|[:：]")
+_TIME_RANGE_START = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}\s*[-~—–至到]")
+
+
 def _cjk(t: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", t or ""))
+
+
+def _post_ok(t: str) -> bool:
+    """A post (岗位/工种) cell: CJK text, short, not a label or page furniture."""
+    t = (t or "").strip()
+    return _cjk(t) and len(t) <= 20 and not _FURNITURE.search(t)
+
+
+def _split_collector(row):
+    """A collector merged with the period ("微孔滤膜08:00-12:00，13:00-17:00" in one cell):
+    give each column its part."""
+    f = dict(row.fields)
+    for src, other in (("period", "collector"), ("collector", "period")):
+        v = f.get(src)
+        if v is None or not v.ok or (f.get(other) is not None and f[other].ok):
+            continue
+        text = str(v.value)
+        m = _TIME_RANGE_START.search(text)
+        if not m or m.start() == 0:
+            continue
+        head, tail = text[: m.start()].strip(" ，,;；、"), text[m.start():].strip()
+        if not any(w in head for w in COLLECTOR_WORDS) or re.search(r"\d", head):
+            continue
+        f["collector"] = v.model_copy(update={"value": head, "raw": head})
+        f["period"] = v.model_copy(update={"value": tail, "raw": tail})
+        return row.model_copy(update={"fields": f})
+    return row
 
 
 @extractor("detection_plan")
@@ -47,10 +86,11 @@ def extract(ctx: Ctx) -> PlanRecord:
     gs = ctx.grids
     sig = signature_block(gs, ROLES, ctx.known_names)
     rows = []
-    for t in find_tables(gs, TableSpec("plan", COLUMNS, "post", _cjk, min_columns=3, stops=("主要仪器", "三、", "样品保存"))):
+    for t in find_tables(gs, TableSpec("plan", COLUMNS, "post", _post_ok, min_columns=3, stops=STOPS)):
         for r in t.rows:
-            rows.append(row_vals(t, r, {"points": parse_number, "samples_per_day": parse_number, "days": parse_number,
-                                        "minutes": parse_number, "flow": parse_number}))
+            rows.append(_split_collector(row_vals(t, r, {"points": parse_number, "samples_per_day": parse_number,
+                                                         "days": parse_number, "minutes": parse_number,
+                                                         "flow": parse_number})))
     sd = value(gs, SAMPLING_DATE, what="计划采样日期")
     sdates = [Val(value=d, page=sd.page, bbox=sd.bbox, raw=sd.raw, conf=sd.conf) for d, _ in find_dates(sd.raw)] if sd.ok else []
     storage = value(gs, STORAGE, what="贮存条件", stops=PERIOD)

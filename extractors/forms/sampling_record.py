@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from ..layout import signature_block, signer_date, signer_val, signer_vals
+from ..layout import signature_block, signer_date, signer_val, signer_vals, union_bbox
 from ..records import Row, SamplingSheet, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
-from ..text import numbers, parse_date, parse_number, parse_time_range
+from ..text import find_dates, numbers, parse_date, parse_number, parse_time_range
 from ._common import SAMPLE_ID_LABELS, cjk_text, date_value, id_ok, is_blank_row, parse_id, value
 
 # ---------------------------------------------------------------- label synonyms (data)
@@ -91,21 +91,24 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
                 noise.append(row_vals(t, r, {"laeq": parse_number, "hours": parse_number, "lex8h": parse_number}))
         sig = signature_block([g], ROLES, known)
         weather = value([g], WEATHER, what="气象条件")
-        wraw = _equipment_text(g)  # header block: weather, temperature, pressure, humidity
-        temp = _q(wraw, r"(?:气温|温度)\s*:?\s*(-?\d+(?:\.\d+)?)\s*℃", g.page.no, weather)
-        pres = _q(wraw, r"(?:气压|大气压)\s*:?\s*(\d+(?:\.\d+)?)\s*kPa", g.page.no, weather)
-        hum = _q(wraw, r"湿度\s*:?\s*(\d+(?:\.\d+)?)\s*%", g.page.no, weather)
-        text = "\n".join(ln.text for ln in g.lines)
-        cal_b = _cal(text, "前", g.page.no)
-        cal_a = _cal(text, "后", g.page.no)
-        eq_ids = [Val(value=m.group(0), page=g.page.no, raw=m.group(0), conf=0.9)
-                  for m in re.finditer(r"\b[A-Z]{1,4}-[A-Z0-9]{1,4}-\d{2,4}\b", _equipment_text(g))]
+        # weather, temperature, pressure, humidity: the weather cell with its wrapped
+        # lines first ("气压101." / "5kPa"), then every wrapped cell, then the header lines
+        chains = g.wrapped_texts()
+        wrapped = [t for t, _ in chains]
+        wtexts = _label_texts(g, WEATHER) + wrapped + [_header_text(g)]
+        temp = _first(wtexts, _temperature, g.page.no, weather, "气温")
+        pres = _first(wtexts, _pressure, g.page.no, weather, "气压")
+        hum = _first(wtexts, _humidity, g.page.no, weather, "相对湿度")
+        texts = chains + [("\n".join(ln.text for ln in g.lines), [])]
+        cal_b = _cal(texts, "前", g.page.no)
+        cal_a = _cal(texts, "后", g.page.no)
+        eq_ids = _equipment_ids(ctx, g)
         if not date.ok and sheets and not any(g.find(x) for x in (FACTORS, PROJECT_NO)):
             # the same form continued on this page (no header block): merge into it
             prev = sheets[-1]
             upd = {"rows": prev.rows + rows, "noise": prev.noise + noise, "pages": prev.pages + (g.page.no,)}
-            if not prev.samplers:
-                upd["samplers"] = signer_vals(sig.get("sampler"), "采样人")
+            if not any(v.ok for v in prev.samplers) and sig.get("sampler") is not None:
+                upd["samplers"] = signer_vals(sig.get("sampler"), "采样人", g.page.no)
             for role, fld in (("escort", "escort"), ("checker", "checker")):
                 if not getattr(prev, fld).ok and sig.get(role):
                     upd[fld] = signer_val(sig.get(role), role, g.page.no)
@@ -123,7 +126,7 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
             equipment_ids=eq_ids,
             calibration_before=cal_b, calibration_after=cal_a,
             rows=rows, noise=noise,
-            samplers=signer_vals(sig.get("sampler"), "采样人"),
+            samplers=signer_vals(sig.get("sampler"), "采样人", g.page.no),
             escort=signer_val(sig.get("escort"), "陪同人", g.page.no),
             checker=signer_val(sig.get("checker"), "复核人", g.page.no),
             sign_date=next((signer_date(sig[r], r) for r in ("checker", "sampler", "escort") if r in sig and sig[r].date),
@@ -164,23 +167,76 @@ def _rows(ctx: Ctx, tables, factors: Val) -> list[Row]:
     return out
 
 
-def _q(text: str, rx: str, page: int, src: Val) -> Val:
-    m = re.search(rx, text or "")
-    if not m:
-        return Val.missing(f"{rx.split(')')[0]} not found", page)
-    return Val(value=float(m.group(1)), page=src.page or page, bbox=src.bbox, raw=m.group(0), conf=src.conf or 0.9)
+# ---------------------------------------------------------------- header quantities
+
+_TEMP = re.compile(r"(?:气温|温度)\s*[:：]?\s*(-?\d{1,2}(?:\.\d+)?)\s*(?:℃|°C|°)")
+_PRES = re.compile(r"(?:大气压力|大气压|气压)\s*[:：]?\s*(\d{2,4}(?:\.\d+)?)(?![\d.])\s*(kPa|KPa|kpa|千帕|hPa|百帕|mbar|mmHg|毫米汞柱)?")
+_HUM = re.compile(r"湿度\s*[:：]?\s*(\d{1,3}(?:\.\d+)?)\s*%")
+# pressure units → factor to kPa (a number without unit is read as kPa)
+_PRES_UNIT = {"kPa": 1.0, "KPa": 1.0, "kpa": 1.0, "千帕": 1.0, "hPa": 0.1, "百帕": 0.1, "mbar": 0.1,
+              "mmHg": 0.133322, "毫米汞柱": 0.133322}
 
 
-def _cal(text: str, which: str, page: int) -> Val:
-    m = re.search(rf"采样{which}\s*(已|未|没有|无)?\s*校准", text) or re.search(rf"测量{which}\s*(\d+(?:\.\d+)?)\s*dB", text)
-    if not m:
-        return Val.missing(f"calibration {which} not stated", page)
-    neg = m.group(1) in ("未", "没有", "无") if m.lastindex else False
-    return Val(value=not neg, page=page, raw=m.group(0), conf=0.9)
+def _temperature(text: str):
+    for m in _TEMP.finditer(text):
+        v = float(m.group(1))
+        if -40 <= v <= 60:
+            return v, m.group(0)
+    return None
 
 
-def _equipment_text(g) -> str:
-    # lines between the header labels and the table header: the equipment block
+def _pressure(text: str):
+    """kPa; a bare number is accepted as kPa only in the range of real air pressure (50–110)."""
+    for m in _PRES.finditer(text):
+        v = float(m.group(1)) * _PRES_UNIT.get(m.group(2) or "kPa", 1.0)
+        if 50 <= v <= 110:
+            return round(v, 2), m.group(0)
+    return None
+
+
+def _humidity(text: str):
+    for m in _HUM.finditer(text):
+        v = float(m.group(1))
+        if 0 <= v <= 100:
+            return v, m.group(0)
+    return None
+
+
+def _first(texts: list[str], parse, page: int, src: Val, what: str) -> Val:
+    for t in texts:
+        got = parse(t or "")
+        if got is not None:
+            return Val(value=got[0], page=src.page or page, bbox=src.bbox, raw=got[1], conf=src.conf or 0.9)
+    return Val.missing(f"{what} not found", page)
+
+
+def _cal(texts: list[tuple[str, list]], which: str, page: int) -> Val:
+    """采样前/后 已/未 校准 (characters may be split by a wrap or spaces), or 测量前/后 xx dB.
+    ``texts``: (text, cells) of wrapped cells, then the page's lines (no cells)."""
+    sp = r"\s*"
+    rx1 = sp.join(["采", "样", which]) + r"\s*(已|未|没有|无)?\s*" + sp.join(["校", "准"])
+    rx2 = sp.join(["测", "量", which]) + r"\s*(\d+(?:\.\d+)?)\s*dB"
+    for rx in (rx1, rx2):
+        for t, cells in texts:
+            m = re.search(rx, t or "")
+            if m:
+                neg = m.group(1) in ("未", "没有", "无")
+                return Val(value=not neg, page=page, bbox=union_bbox(c.bbox for c in cells) if cells else None,
+                           raw=m.group(0).replace("\n", ""), conf=0.9)
+    return Val.missing(f"calibration {which} not stated", page)
+
+
+def _label_texts(g, synonyms) -> list[str]:
+    out = []
+    for cell, _, e, _ in g.find(synonyms):
+        t, _ = g.label_block(cell, e)
+        if t:
+            out.append(t)
+    return out
+
+
+def _header_text(g) -> str:
+    # lines above the sample table (the header block), for quantities printed under their own labels
     out = []
     for ln in g.lines:
         t = ln.text
@@ -188,3 +244,78 @@ def _equipment_text(g) -> str:
             break
         out.append(t)
     return " ".join(out)
+
+
+# ---------------------------------------------------------------- equipment ids
+
+# An equipment id: letters/digits joined by - / _ (CX-XC236, JC/YQ-327, YQ-19-306).
+_EQ_TOKEN = re.compile(r"(?<![A-Za-z0-9_/\-])(?<!\d\.)[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+)*(?![A-Za-z0-9_/\-]|\.\d)")
+_OPEN, _CLOSE = "(（", ")）"
+# last character of an instrument's name (采样器, 流量计, 气压表, 采样泵, 测定仪, 采样机)
+_INSTRUMENT_END = "器计表泵仪机"
+
+
+def _id_shaped(tok: str, in_paren: bool) -> bool:
+    if not 4 <= len(tok) <= 20 or not re.search(r"\d", tok):
+        return False
+    letters = len(re.findall(r"[A-Za-z]", tok))
+    sep = bool(re.search(r"[-/_]", tok))
+    if letters == 0:
+        # digits only: an id only inside the parentheses after an instrument, and not a date
+        return sep and in_paren and not find_dates(tok)
+    if not sep:
+        # YQ0012 is an id; DYM3 / AWA5688 are models
+        return letters >= 2 and len(re.findall(r"\d", tok)) >= 3 and in_paren
+    return not find_dates(tok)
+
+
+def equipment_ids_in(text: str, is_sample_id=lambda t: False) -> list[str]:
+    """Equipment ids in an equipment cell ("大气采样器 QC-2B(YQ-19-306、YQ-19-138);…").
+
+    When instruments are written ``name model(id, id)``, only what is inside the
+    parentheses counts (the model before them is not an id); otherwise every id-shaped
+    token that is not a model (right after an instrument's name, or before a parenthesis)."""
+    toks = []
+    depth = 0
+    pos = 0
+    for m in _EQ_TOKEN.finditer(text):
+        for ch in text[pos:m.start()]:
+            depth = depth + 1 if ch in _OPEN else max(0, depth - 1) if ch in _CLOSE else depth
+        pos = m.start()
+        after = text[m.end():].lstrip()
+        before = text[:m.start()].rstrip()
+        # "name model(id)": a token before a parenthesis, or right after an instrument's
+        # name (流量计 Gilibrator-2), is the model
+        model = (bool(after) and after[0] in _OPEN) or (depth == 0 and bool(before) and before[-1] in _INSTRUMENT_END)
+        toks.append((m.group(0), depth > 0, model))
+    paren = any(ip and _id_shaped(t, True) for t, ip, _ in toks)
+    out = []
+    for t, ip, model in toks:
+        if paren and not ip:
+            continue
+        if model or not _id_shaped(t, ip) or is_sample_id(t):
+            continue
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def _equipment_ids(ctx: Ctx, g) -> list[Val]:
+    pat = ctx.id_pattern
+
+    def is_sample_id(t: str) -> bool:
+        if pat is None:
+            return False
+        f = pat.find(t)
+        return bool(f) and f[0][0] == t
+
+    out: list[Val] = []
+    seen: set[str] = set()
+    for cell, _, e, _ in g.find(EQUIPMENT):
+        text, cells = g.label_block(cell, e)
+        bb = union_bbox(c.bbox for c in cells) if cells else cell.bbox
+        for t in equipment_ids_in(text, is_sample_id):
+            if t not in seen:
+                seen.add(t)
+                out.append(Val(value=t, page=g.page.no, bbox=bb, raw=t, conf=0.9))
+    return out
