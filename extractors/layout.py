@@ -431,14 +431,27 @@ def _unmap_90(b: BBox, W: float, H: float) -> BBox:
     return (b[1], H - b[2], b[3], H - b[0])
 
 
+def _map_180(b: BBox, W: float, H: float) -> BBox:  # its own inverse
+    return (W - b[2], H - b[3], W - b[0], H - b[1])
+
+
 def upright(page: Page) -> tuple[Page, Optional[Callable[[BBox], BBox]]]:
-    """A scan turned by 90°/270° comes with boxes in displayed coordinates, so its text
+    """A scan turned by 90°/270° (or 180°, per ``page.rotation``) comes with boxes in displayed coordinates, so its text
     lines run vertically. Geometry (rows, columns, label → value) needs the upright
     frame: return the page with boxes mapped upright, and the inverse map for
     provenance (evidence boxes stay in displayed PDF coordinates)."""
     lines = [ln for ln in page.lines if ln.text.strip()]
     if not lines or not page.width or not page.height:
         return page, None
+    if page.rotation % 360 == 180:
+        # OCR turned the raster upside down to read it; boxes are still displayed
+        # coordinates, so lines would be read bottom-up and right-to-left
+        W, H = page.width, page.height
+        new_lines = tuple(
+            ln.model_copy(update={"bbox": _map_180(ln.bbox, W, H),
+                                  "words": tuple(w.model_copy(update={"bbox": _map_180(w.bbox, W, H)}) for w in ln.words)})
+            for ln in page.lines)
+        return page.model_copy(update={"lines": new_lines}), (lambda b: _map_180(b, W, H))
     vertical = sum(1 for ln in lines if (ln.bbox[3] - ln.bbox[1]) > 1.5 * (ln.bbox[2] - ln.bbox[0]) and len(ln.text) > 2)
     long = sum(1 for ln in lines if len(ln.text) > 2)
     if not long or vertical < 0.6 * long:
@@ -488,6 +501,10 @@ class SignerHit:
     bbox: BBox
     raw: str
     source: str = "ocr"
+    # 2: label followed by a colon; 1: label ends its cell; 0: label runs into other text
+    score: int = 0
+    # the page is a text layer whose images (hand signatures) were OCRed too
+    image_ocr: bool = False
 
 
 def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], known: Sequence[str] = (),
@@ -503,6 +520,7 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
     all_labels = sorted({s for syns in roles.values() for s in syns}, key=len, reverse=True)
     found: dict[str, SignerHit] = {}
     for g in grids:
+        image_ocr = any(ln.origin == "image" for ln in g.page.lines)
         for ln in g.lines:
             text = ln.text
             hits = []
@@ -522,6 +540,8 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
                             # 审核 / 编制 in a table cell is a role, not a label; "编制 张三" at the
                             # start of a signature line is one
                             ok = after in " " and _starts_cell(ln, i) and not re.fullmatch(r"[\d.\s]+", ln.cells[0].text)
+                        if ok and _declaration(ln, text, i, i + len(lab)):
+                            ok = False
                         # a rejected longer label blocks the shorter ones inside it (编写人、 → not 编写)
                         for k in range(i, i + len(lab)):
                             taken[k] = True
@@ -532,12 +552,12 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
                                 end += 1
                                 if end - 1 < len(taken):
                                     taken[end - 1] = True
-                            hits.append((i, end, role, lab))
+                            hits.append((i, end, role, lab, _slot_score(ln, text, end)))
                     start = i + 1
             if not hits:
                 continue
             hits.sort()
-            for j, (s, e, role, lab) in enumerate(hits):
+            for j, (s, e, role, lab, score) in enumerate(hits):
                 seg_end = hits[j + 1][0] if j + 1 < len(hits) else len(text)
                 seg = text[e:seg_end]
                 if role in found and found[role].names:
@@ -558,8 +578,11 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
                 names = split_names(name_part, known, short=not _EMPLOYER_LABEL.search(lab))
                 bbox = _segment_bbox(ln, s, seg_end)
                 hit = SignerHit(role, names, dates[0][0] if dates else None, ln.page, bbox, (lab + seg).strip(),
-                                g.page.source)
-                if role not in found or (not found[role].names and names):
+                                g.page.source, score, image_ocr)
+                # a read name wins; among empty slots, one laid out as a form slot (label: …)
+                # beats an earlier mention elsewhere (a cover note, a table heading)
+                old = found.get(role)
+                if old is None or (not old.names and (names or hit.score > old.score)):
                     found[role] = hit
         _dates_below(g, found)
     return found
@@ -595,6 +618,57 @@ def _starts_cell(ln: VLine, pos: int) -> bool:
             return True
         p += len(c.text) + 1
     return False
+
+
+# Text right after a role word that makes it part of a statement about signatures
+# ("…签发人签字无效", "…签发人签名后生效"), not a slot.
+_DECL_AFTER = re.compile(r"^\s*(?:签[字名章发]|盖章|[、/和及与或])")
+_DECL_RULE = re.compile(r"无效|生效|方可|不得|须|应")
+
+
+def _declaration(ln: VLine, text: str, s: int, e: int) -> bool:
+    """Whether the role word at text[s:e] is a word of a sentence (a report's declaration
+    "本报告无编写人、审核人、签发人签字无效"), not the label of a signature slot."""
+    before = text[s - 1: s] if s > 0 else ""
+    after = text[e: e + 1]
+    # a list of roles ("编写人、审核人") or a negated / required role ("无签发人", "须经审核人")
+    if before in ("、", "无", "未", "须", "应", "需", "经") or after == "、":
+        return True
+    rest = text[e: e + 12]
+    if _DECL_AFTER.match(rest) and _DECL_RULE.search(rest):
+        return True
+    # the cell holding the word reads as prose (long, with sentence punctuation) and the
+    # word is not followed by a colon (OCR may glue "编制人:张三，审核人:李四" into one cell)
+    cell = _cell_at(ln, s)
+    if cell is not None and _slot_score(ln, text, e) < 2:
+        cjk = len(re.sub(r"[^\u4e00-\u9fff]", "", cell.text))
+        if cjk > 14 and re.search(r"[。；;，,]", cell.text):
+            return True
+    return False
+
+
+def _cell_at(ln: VLine, pos: int) -> Optional[Cell]:
+    p = 0
+    for c in ln.cells:
+        if p <= pos < p + len(c.text):
+            return c
+        p += len(c.text) + 1
+    return None
+
+
+def _slot_score(ln: VLine, text: str, end: int) -> int:
+    """How much the label ending at ``end`` looks like a form slot: 2 when a colon follows
+    (after an optional qualifier such as "(技术负责人)"), 1 when it ends its cell (a grid
+    label with the name cell beside it), 0 when other text runs on."""
+    rest = text[end:]
+    m = _QUALIFIER.match(rest)
+    if m:
+        rest = rest[m.end():]
+    if rest.lstrip(" ")[:1] in (":", "："):
+        return 2
+    if rest == "" or rest[:1] == " ":
+        return 1
+    return 0
 
 
 def _is_cjk(ch: str) -> bool:
@@ -636,8 +710,14 @@ def label_is_absent(v: Val) -> bool:
 
 
 def _no_name_why(hit: SignerHit) -> str:
-    return ("no name in the text layer: a hand signature is an image there, OCR of the page is needed"
-            if hit.source == "text" else "no name read (unsigned, or signature not legible)")
+    # say what was actually tried on the page: the text layer alone, the text layer plus
+    # OCR of its images, or OCR of the whole page
+    if hit.source == "text" and not hit.image_ocr:
+        return ("no name in the text layer and no OCR text from images on this page: "
+                "a hand signature is an image, OCR of the page is needed")
+    if hit.source == "text":
+        return "no name in the text layer nor in the OCR of the page's images (unsigned, or signature not legible)"
+    return "no name read by OCR of the page (unsigned, or signature not legible)"
 
 
 def signer_vals(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[int] = None) -> list[Val]:
