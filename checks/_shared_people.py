@@ -5,13 +5,21 @@ Not a check module (the leading underscore keeps ``load_all`` from importing it 
 
 Two questions come up in every signature check and are answered here once:
 
-1. **Is a signature slot empty, or just unreadable?** Hand signatures are images. On a
-   born-digital page they are only read when the pipeline OCR'd the page's image regions;
-   on a scanned page the OCR may miss a faint scrawl. A slot is called *empty* only when
-   the page's images were read, nothing at all (no line of any origin, no date) lies in
-   the slot's area, and some other signature on the same record *was* read (so OCR was
-   working there). Anything else is *unreadable* → ``check.cannot_decide``.
-   This reads page lines only to confirm absence; values always come from the records.
+1. **Who signed a slot, and is it empty or just unreadable?** Hand signatures are
+   images. On a born-digital page they are only read when the pipeline OCR'd the page's
+   image regions; on a scan they are OCR'd with the page, and OCR does predictable
+   things to handwriting: it merges neighbouring names into one run (``赖波建蔡平庆``),
+   glues the date to the last name, misreads a character (``白宝`` for ``白宁``), adds a
+   stray stroke as a character or a dot, drops a faint name altogether, and on a page
+   scanned upside down keeps the words' boxes in displayed coordinates. So slots are
+   read from the page lines (:func:`read_slots`) in the upright frame: the text after
+   the printed label up to the next label on its line, plus lines written further right
+   in its row, plus (as a guard only) text just under it. Runs of names are split with
+   the registered staff list (:func:`names_in`). Counts are taken over every slot of a
+   record (a survey has two pages with a slot each), so one dropped name does not make
+   one signer. A slot is called *empty* only when the page's hand-writing was read,
+   nothing but dates and punctuation lies in the slot, and another signature of the same
+   record *was* read (so OCR worked there). Anything unclear is ``check.cannot_decide``.
 
 2. **Is a signer's name one of the registered staff?** Names are OCR of handwriting.
    A 2–3-character Chinese name with one misread character is at Levenshtein distance 1
@@ -33,8 +41,9 @@ from typing import Iterable, Iterator, Optional, Sequence
 from rapidfuzz.distance import Levenshtein
 
 from checks.base import Ctx
+from extractors.layout import upright
 from extractors.records import BundleRecords, Val
-from extractors.text import SURNAMES, find_dates
+from extractors.text import SURNAMES, find_dates, split_names
 from pipeline.types import Line, Page
 
 # OCR confidence below which a read name is not trusted enough to call it unregistered.
@@ -198,15 +207,75 @@ def iter_signers(records: BundleRecords) -> Iterator[Signer]:
             yield Signer("contract_review", "合同评审记录", "contract_reviewer", "评审人", v, ("contract_review",), 15)
 
 
-# ------------------------------------------------------------------ signature slots
+# ------------------------------------------------------------------ page geometry
 
 
 def _v_overlap(a, b, slack: float = 0.0) -> bool:
     return a[1] - slack < b[3] and b[1] - slack < a[3]
 
 
-def _h_overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2]
+@dataclass(frozen=True)
+class ULine:
+    """A page line in upright reading coordinates (``box``), with its displayed box
+    (``disp``, for evidence)."""
+
+    text: str
+    box: tuple
+    disp: tuple
+    conf: float
+    origin: Optional[str]
+
+
+_UPRIGHT: dict[int, tuple] = {}
+
+
+def _runs_backwards(lines: Sequence[Line]) -> Optional[bool]:
+    """Whether the words of the lines run right to left in page coordinates (a scan
+    turned by 180° whose boxes stayed in displayed coordinates); None when no line has
+    two words to tell."""
+    fwd = back = 0
+    for ln in lines:
+        xs = [w.bbox[0] for w in ln.words if w.text.strip()]
+        if len(xs) < 2:
+            continue
+        if all(a < b for a, b in zip(xs, xs[1:])):
+            fwd += 1
+        elif all(a > b for a, b in zip(xs, xs[1:])):
+            back += 1
+    if not fwd and not back:
+        return None
+    return back > fwd
+
+
+def upright_lines(page: Page) -> list[ULine]:
+    """The page's lines with boxes in the upright frame: scans turned by 90°/270°
+    (``layout.upright``) or 180° still carry displayed coordinates, where "right of the
+    label" is not where the signature is."""
+    hit = _UPRIGHT.get(id(page))
+    if hit is not None and hit[0] is page:
+        return hit[1]
+    try:
+        up, _ = upright(page)
+    except Exception:  # geometry help only: fall back to the page as given
+        up = page
+    W, H = up.width, up.height
+    back = _runs_backwards(up.lines)
+    flip = back if back is not None else (page.rotation == 180 and page.source == "ocr")
+    out = []
+    for ln, orig in zip(up.lines, page.lines):
+        b = tuple(ln.bbox)
+        if flip:
+            b = (W - b[2], H - b[3], W - b[0], H - b[1])
+        out.append(ULine(ln.text or "", b, tuple(orig.bbox), ln.conf, getattr(ln, "origin", None)))
+    if len(_UPRIGHT) > 512:
+        _UPRIGHT.clear()
+    _UPRIGHT[id(page)] = (page, out)
+    return out
+
+
+def _hmed(lines: Sequence[ULine]) -> float:
+    hs = sorted(ln.box[3] - ln.box[1] for ln in lines if ln.origin is None and ln.text.strip())
+    return max(hs[len(hs) // 2], 6.0) if hs else 12.0
 
 
 def images_read(page: Optional[Page]) -> bool:
@@ -225,20 +294,296 @@ def images_read(page: Optional[Page]) -> bool:
     return any(getattr(ln, "origin", None) == "image" for ln in page.lines)
 
 
+# ------------------------------------------------------------------ signature slots read from the page
+
+# Role labels (data). Longer forms first so a prefix never stays behind as a "name".
+SURVEY_TECH_LABELS = ("现场调查人员", "现场调查人", "调查人员", "调查人")
+SAMPLER_LABELS = ("采样人员", "采样人", "测量人员", "测量人", "检测人员", "检测人", "采样者")
+ESCORT_LABELS = ("用人单位陪同人员", "用人单位陪同人", "企业陪同人员", "企业陪同人", "陪同人员", "陪同人")
+_OTHER_LABELS = ("复核人", "校核人", "核对人", "审核人", "复核者", "校核者", "批准人", "编制人", "记录人")
+_DATE_LABEL = r"(?:签字|签名)?日\s*期"
+
+
+def _label_alt(labels: Iterable[str]) -> str:
+    # OCR reads 人 as 入 in small print
+    forms = set(labels) | {s.replace("人", "入") for s in labels}
+    return "|".join(re.escape(s) for s in sorted(forms, key=len, reverse=True))
+
+
+_ALL_ROLE = _label_alt(SURVEY_TECH_LABELS + SAMPLER_LABELS + ESCORT_LABELS + _OTHER_LABELS)
+# where a slot ends on its line: the next role label, any "X人：" label, or the date label
+_CUT = re.compile(rf"(?:{_ALL_ROLE})|{_NEXT_LABEL.pattern}|{_DATE_LABEL}")
+_STOP_LINE = re.compile(rf"[\s.·•,，:：_\-]*(?:(?:{_ALL_ROLE})|{_NEXT_LABEL.pattern}|{_DATE_LABEL}\s*[:：]?\s*$)")
+_PROSE_BEFORE = ("由", "的", "经", "及", "和", "与", "请", "名", "为")
+
+
+@dataclass
+class Slot:
+    """What is written in one signature slot, read from the page lines (not the records).
+
+    ``text``: what follows the label up to the next label on its line, plus lines written
+    further right in the label's row (a signature OCR'd as a line of its own);
+    ``cjk``: its Chinese characters once dates and date words are removed."""
+
+    page: int
+    label: str
+    box: tuple  # displayed box of the label's line (evidence)
+    text: str
+    cjk: str
+    conf: float  # lowest OCR confidence of the lines read
+    readable: bool  # the page's hand-written marks had a chance to be read
+    below: str = ""  # Chinese text just under the slot (see ``_below``)
+
+    @property
+    def blank(self) -> bool:
+        """Nothing but dates, date words and punctuation (a stray dot is scan noise)."""
+        return not re.sub(r"[\s.,，。·•:：;；_\-—~/\\|()（）'\"`]+", "", self.cjk_free)
+
+    @property
+    def cjk_free(self) -> str:
+        t = self.text
+        for _, (s, e) in sorted(find_dates(t), key=lambda x: -x[1][0]):
+            t = t[:s] + t[e:]
+        return re.sub(rf"{_DATE_LABEL}|签字|签名|盖章|年\s*月\s*日", "", t)
+
+
+def _cjk_of(text: str) -> str:
+    t = text or ""
+    for _, (s, e) in sorted(find_dates(t), key=lambda x: -x[1][0]):
+        t = t[:s] + " " + t[e:]
+    t = re.sub(_DATE_LABEL, " ", t)
+    t = re.sub(r"签字|签名|盖章|年\s*月\s*日", " ", t)
+    return " ".join(x for x in re.split(r"[^\u4e00-\u9fff]+", t) if x)
+
+
+def read_slots(ctx: Ctx, pages: Iterable[int], labels: Sequence[str]) -> list[Slot]:
+    """Every slot labelled with one of ``labels`` on ``pages``."""
+    forms = set(labels) | {x.replace("人", "入") for x in labels}
+    # one pass over every role label, longest first, so 陪同人 inside 用人单位陪同人 is never a hit of its own
+    finder = re.compile(_label_alt(tuple(labels) + SURVEY_TECH_LABELS + SAMPLER_LABELS + ESCORT_LABELS + _OTHER_LABELS))
+    out: list[Slot] = []
+    for no in dict.fromkeys(pages):
+        page = ctx.pages.get(no)
+        if page is None:
+            continue
+        lines = upright_lines(page)
+        hm = _hmed(lines)
+        for ln in lines:
+            # labels are printed, never hand-written
+            if ln.origin is not None:
+                continue
+            for m in finder.finditer(ln.text):
+                if m.group(0) not in forms:
+                    continue
+                s, e = m.span()
+                before = ln.text[s - 1:s] if s else ""
+                after = ln.text[e:e + 1]
+                if before in _PROSE_BEFORE or not (after == "" or after in ":： (（.·" or _CJK.match(after)):
+                    continue
+                rest = ln.text[e:]
+                cut = _CUT.search(rest.lstrip(" :：.·"))
+                lead = len(rest) - len(rest.lstrip(" :：.·"))
+                seg = rest[: lead + cut.start()] if cut else rest
+                if len(_cjk_of(seg).replace(" ", "")) > 16:
+                    continue  # a sentence about the people, not a signature
+                texts, confs = [seg], [ln.conf]
+                width = ln.box[2] - ln.box[0]
+                x_lab = ln.box[0] + width * s / max(len(ln.text), 1)
+                if cut is None:
+                    texts_x, confs_x, x_end = _right_of(lines, ln, hm, page.source)
+                    texts += texts_x
+                    confs += confs_x
+                else:
+                    x_end = ln.box[0] + width * (e + lead + cut.start()) / max(len(ln.text), 1)
+                text = " ".join(t.strip() for t in texts if t.strip())
+                out.append(Slot(page=no, label=m.group(0), box=ln.disp, text=text, cjk=_cjk_of(text),
+                                conf=min(confs), readable=images_read(page),
+                                below=_below(lines, ln, hm, x_lab, x_end)))
+    return out
+
+
+def _right_of(lines: Sequence[ULine], lab: ULine, hm: float, source: str) -> tuple[list[str], list[float], float]:
+    """Lines in the label's row right of its line, up to the next printed label (and
+    where the slot ends)."""
+    y0, y1 = lab.box[1] - 0.5 * hm, lab.box[3] + 0.5 * hm
+    x0 = lab.box[2] - 0.5 * hm
+    row = [ln for ln in lines if ln is not lab and ln.box[0] >= x0 and y0 <= (ln.box[1] + ln.box[3]) / 2 <= y1]
+    stops = [ln.box[0] for ln in row if ln.origin is None and _STOP_LINE.match(ln.text)]
+    x1 = min(stops) if stops else float("inf")
+    texts, confs, x_end = [], [], lab.box[2]
+    for ln in sorted(row, key=lambda l: l.box[0]):
+        if ln.box[0] >= x1 - 1 or not ln.text.strip():
+            continue
+        if source == "text" and ln.origin is None and re.fullmatch(r"[\s_:：.·\-—]*", ln.text):
+            continue  # printed underscores: form furniture
+        texts.append(ln.text)
+        confs.append(ln.conf)
+        x_end = max(x_end, ln.box[2])
+    return texts, confs, (x1 if stops else max(x_end, lab.box[2] + 8 * hm))
+
+
+def _below(lines: Sequence[ULine], lab: ULine, hm: float, x0: float, x1: float) -> str:
+    """Chinese text written just under a slot that no printed label starts: a second
+    signature stacked under the first, or a signature written below its label in a
+    boxed form. Never read as names; it only stops a slot from being called empty or
+    single."""
+    top, bottom = lab.box[3] + 0.2 * hm, lab.box[3] + 1.8 * hm
+    out = []
+    for ln in lines:
+        if ln is lab or not (top < (ln.box[1] + ln.box[3]) / 2 <= bottom):
+            continue
+        if ln.box[2] <= x0 or ln.box[0] >= x1:
+            continue
+        if ln.origin is None and _STOP_LINE.match(ln.text):
+            continue
+        yc = (ln.box[1] + ln.box[3]) / 2
+        if any(o.origin is None and o is not ln and abs((o.box[1] + o.box[3]) / 2 - yc) <= 0.5 * hm
+               and o.box[0] < ln.box[0] and _STOP_LINE.match(o.text) for o in lines):
+            continue  # the next row's own slot (陪同人 under 调查人)
+        c = _cjk_of(ln.text)
+        if c:
+            out.append(c)
+    return " ".join(out)
+
+
+# ------------------------------------------------------------------ who signed a slot
+
+
+@dataclass
+class SlotNames:
+    names: list[str]  # distinct people read (known staff or name-shaped)
+    leftover: str  # characters no name accounts for
+    state: str  # two | one | none | unclear
+
+
+def names_in(slot: Slot, staff: Sequence[str], escorts: Iterable[str] = ()) -> SlotNames:
+    """The people who signed a technician slot.
+
+    Runs of names OCR merged (``赖波建蔡平庆``) are split with the staff list; a name read
+    with one wrong character maps onto the staff name. The employer's escorts (read in
+    their own slots) are not technicians. ``one`` needs the rest of the slot to be
+    accounted for: two or more characters no name explains, or a lone surname, may be
+    a second signature OCR could not read, so the slot is ``unclear``."""
+    staff = list(staff)
+    esc = [e for e in escorts if e and len(e) >= 2 and e not in staff]
+    raw = slot.cjk
+    if not raw:
+        return SlotNames([], "", "none" if not slot.below else "unclear")
+    found = split_names(raw, staff + esc, short=True)
+    names: list[str] = []
+    used = 0
+    for n, _c in found:
+        if n in staff or n in esc or looks_like_name(n):
+            used += len(n)
+            if n in staff or not any(dist(n, e) <= 1 for e in esc):
+                if n not in names:
+                    names.append(n)
+    flat = raw.replace(" ", "")
+    left = flat
+    for n, _ in sorted(found, key=lambda t: -len(t[0])):
+        left = left.replace(n, "", 1)
+    # what no name explains; a misread character of a name is not a second person
+    spare = max(0, len(flat) - used)
+    leftover = left if spare else ""
+    if len(names) >= 2:
+        return SlotNames(names, leftover, "two")
+    if len(names) == 1 and (spare == 0 or (spare == 1 and not any(ch in SURNAMES for ch in left))) \
+            and len(slot.below.replace(" ", "")) < 2:
+        return SlotNames(names, leftover, "one")
+    return SlotNames(names, leftover, "unclear")
+
+
+@dataclass
+class TechVerdict:
+    state: str  # ok | one | none | unclear
+    names: list[str]
+    slots: list[Slot]
+
+
+def technicians_signed(ctx: Ctx, pages: Sequence[int], labels: Sequence[str], vals: Sequence[Val],
+                       escorts: Iterable[str]) -> TechVerdict:
+    """How many technicians signed one record (a survey, one sampling form), over every
+    slot of that record on its pages.
+
+    - ``ok``: two or more different people, in one slot or over several (a name OCR
+      dropped on one page is read on the other), or from the extractor's values;
+    - ``one``: every located slot holds the same single name, fully accounted for, read
+      with confidence on a page whose hand-writing was read;
+    - ``none``: slots located, nothing written in any;
+    - ``unclear``: anything else (no slot found, leftover scrawl, low confidence)."""
+    staff = staff_names(ctx)
+    escorts = set(escorts)
+    ext = []
+    for v in vals:
+        if v.ok:
+            n = str(v.value)
+            if n in staff or not any(dist(n, e) <= 1 for e in escorts if len(e) >= 2 and e not in staff):
+                if n not in ext:
+                    ext.append(n)
+    slots = read_slots(ctx, pages, labels)
+    reads = [(s, names_in(s, staff, escorts)) for s in slots]
+    people: list[str] = []
+    for _, r in reads:
+        for n in r.names:
+            if n not in people:
+                people.append(n)
+    if len(people) >= 2 or len(ext) >= 2:
+        return TechVerdict("ok", people if len(people) >= 2 else ext, slots)
+    if not slots:
+        return TechVerdict("unclear", ext, slots)
+    states = {r.state for _, r in reads}
+    if states == {"none"}:
+        return TechVerdict("none", [], slots)
+    if "one" in states and states <= {"one", "none"}:
+        confident = all(s.readable and s.conf >= MIN_LINE_CONF for s, r in reads if r.state == "one")
+        if confident and (not ext or ext[0] in people or any(dist(ext[0], p) <= 1 for p in people)):
+            return TechVerdict("one", people, slots)
+    return TechVerdict("unclear", people or ext, slots)
+
+
+@dataclass
+class EscortVerdict:
+    state: str  # signed | empty | unclear | absent
+    slots: list[Slot]
+
+
+def escort_signed(ctx: Ctx, pages: Sequence[int], val: Val, tech_names: Sequence[str]) -> EscortVerdict:
+    """Whether the employer's escort signed one record, from its escort slots on the page.
+
+    ``empty`` needs every located slot to hold no Chinese character at all (a date
+    alone is not a signature), on a page whose hand-writing was read, while the
+    technicians' names on the same record *were* read (so OCR worked there). The
+    extractor's value counts as a signature unless it is one of the record's own
+    technicians (a name OCR put in the wrong slot)."""
+    slots = read_slots(ctx, pages, ESCORT_LABELS)
+    staff = staff_names(ctx)
+    ext_ok = val.ok and str(val.value) not in staff and not any(dist(str(val.value), t) <= 1 for t in tech_names)
+    if any(len(s.cjk.replace(" ", "")) >= 2 for s in slots) or ext_ok:
+        return EscortVerdict("signed", slots)
+    if not slots:
+        return EscortVerdict("absent", slots)
+    if tech_names and all(s.blank and s.readable and not s.below for s in slots):
+        return EscortVerdict("empty", slots)
+    return EscortVerdict("unclear", slots)
+
+
+def names_on(ctx: Ctx, pages: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """Names written in the ``labels`` slots of some pages (employer's escorts, say)."""
+    staff = staff_names(ctx)
+    out: list[str] = []
+    for s in read_slots(ctx, pages, labels):
+        for n, _ in split_names(s.cjk, staff):
+            if looks_like_name(n) and n not in staff and n not in out:
+                out.append(n)
+    return out
+
+
+# ------------------------------------------------------------------ single-name slots located by the extractor
+
+
 def _label_of(raw: str) -> str:
     m = re.match(r"\s*([^\s:：]+)", raw or "")
     return m.group(1) if m else ""
-
-
-def _is_stop_label(text: str) -> bool:
-    """Another printed label on the signature row (复核人：), not a date label."""
-    t = text.strip()
-    if _NEXT_LABEL.match(t):
-        return True  # an OCR line that starts with the next role's label (陪同人：叶健瑞)
-    if not t or not t.endswith((":", "：")):
-        return False
-    core = t.rstrip(":：")
-    return bool(_CJK.search(core)) and not re.fullmatch(r"(签字|签名)?日\s*期|时间", core)
 
 
 def _meaningful(text: str) -> str:
@@ -247,54 +592,20 @@ def _meaningful(text: str) -> str:
 
 
 def slot_content(ctx: Ctx, v: Val) -> Optional[list[str]]:
-    """Texts written in a signature slot besides its label (None when the page is unknown).
-
-    The slot is the band of the label's row, from the label's right edge to the next
-    printed label on that row (or the page edge); texts are returned raw, dates included.
-    """
+    """Texts written in the signature slot the extractor located for ``v`` (None when the
+    page or its label is unknown): the slot whose label line holds ``v``'s box, read
+    with :func:`read_slots`."""
     page = ctx.pages.get(v.page) if v.page is not None else None
     if page is None or v.bbox is None:
         return None
-    label = _label_of(v.raw)
-    key = label[:2]
-    lab_line: Optional[Line] = None
-    for ln in page.lines:
-        if key and key in ln.text and _v_overlap(ln.bbox, v.bbox) and _h_overlap(ln.bbox, v.bbox):
-            lab_line = ln
-            break
-    lb = lab_line.bbox if lab_line is not None else v.bbox
-    h = max(lb[3] - lb[1], 8.0)
-    band = (lb[1] - 0.75 * h, lb[3] + 0.75 * h)
-    out: list[str] = []
-    if lab_line is not None:
-        # an OCR line may run on past the label: what follows it up to the next label
-        t = lab_line.text
-        i = t.find(label) if label else -1
-        rest = t[i + len(label):] if i >= 0 else ""
-        rest = _NEXT_LABEL.split(rest)[0]
-        if _meaningful(rest):
-            out.append(rest.strip())
-    x0 = lb[2]
-    stops = [ln.bbox[0] for ln in page.lines
-             if ln is not lab_line and ln.bbox[0] >= x0 - 1 and band[0] <= (ln.bbox[1] + ln.bbox[3]) / 2 <= band[1]
-             and getattr(ln, "origin", None) is None and _is_stop_label(ln.text)]
-    x1 = min(stops) if stops else page.width
-    for ln in page.lines:
-        if ln is lab_line:
-            continue
-        b = ln.bbox
-        # by the line's centre: a tall signature on the row above may reach into this band
-        if not (band[0] <= (b[1] + b[3]) / 2 <= band[1]):
-            continue
-        if b[2] <= x0 + 1 or b[0] >= x1 - 1:
-            continue
-        if page.source == "text" and getattr(ln, "origin", None) is None:
-            # printed text in the slot is form furniture (日期：, underscores), not a hand mark
-            if not _meaningful(ln.text) or re.fullmatch(r"[\s_:：日期签字名]*", ln.text):
-                continue
-        if ln.text.strip():
-            out.append(ln.text.strip())
-    return out
+    label = _label_of(v.raw).rstrip("员")
+    if not label or not _CJK.search(label):
+        return None
+    cands = [s for s in read_slots(ctx, [v.page], (label, label + "员")) if _v_overlap(s.box, v.bbox, slack=4)]
+    if not cands:
+        return None
+    s = min(cands, key=lambda s: abs((s.box[1] + s.box[3]) / 2 - (v.bbox[1] + v.bbox[3]) / 2))
+    return [s.text] if _meaningful(s.text).strip() else []
 
 
 def slot_state(ctx: Ctx, v: Val, *, others_read: bool) -> str:
@@ -316,27 +627,6 @@ def slot_state(ctx: Ctx, v: Val, *, others_read: bool) -> str:
     if content is None or content:
         return "unreadable"
     return "empty"
-
-
-def unexplained(texts: Iterable[str], names: Sequence[str]) -> list[str]:
-    """Parts of slot texts not accounted for by the names read there (nor dates)."""
-    left = []
-    for t in texts:
-        for tok in tokens_of(t):
-            core = _meaningful(tok)
-            if not core:
-                continue
-            rest = core
-            for n in sorted(names, key=len, reverse=True):
-                rest = rest.replace(n, "")
-            if not rest:
-                continue
-            if any(dist(rest, n) <= 1 or dist(core, n) <= 1 for n in names):
-                continue  # a misread of a name already counted
-            if len(rest) == 1 and len(core) > 1:
-                continue  # one stray character OCR put beside a name
-            left.append(tok)
-    return left
 
 
 def fmt_pages(pages: Iterable[int]) -> str:

@@ -8,82 +8,79 @@ Item (30)：“原始记录按要求书写、记录、填写规范。”
 检查方法：“查阅现场调查原始记录和人员签字。调查记录中项目名称、编号、调查范围和调查时间等基本信息填写不全的，
 发现1处扣0.2分；无用人单位陪同人签字的，发现1处扣0.2分。1.5分扣完为止。”
 
-- ``signatures.too_few_technicians`` (29): exactly one technician's signature is on the
-  survey record and nothing else is written in the slot (so a second, illegible
-  signature is not mistaken for none). No name read at all is ``check.cannot_decide``:
-  the extractor gives no slot position to prove emptiness.
-- ``signatures.no_escort`` (30): the escort (陪同人) slot is printed and positively
-  empty (see ``_shared_people.slot_state``); an unreadable slot is ``check.cannot_decide``.
-The escort is employer staff: never counted as a technician.
+Signatures are hand-written. On a scan (or a born-digital page whose signature images
+were OCR'd) OCR merges neighbouring names into one run (``赖波建蔡平庆``), glues the
+date to the last name, misreads a character, adds a stray stroke as a character, or
+drops a faint name altogether. So every technician / escort slot of the record (the
+survey page and the work-day page both carry one) is read from the page lines in its
+row (``_shared_people.read_slots``), runs of names are split with the registered staff
+list, and:
+
+- ``signatures.too_few_technicians`` (29): every located technician slot holds the same
+  single name and nothing else (two different names over the slots are two people:
+  OCR dropped one on the other page). A slot with unexplained characters, a low-
+  confidence line or no slot at all is ``check.cannot_decide``.
+- ``signatures.no_escort`` (30): every located escort (陪同人) slot is blank (a date
+  alone is not a signature) while the technicians' names on the record were read.
+The escort is employer staff: never counted as a technician; a registered staff name
+is never taken for the escort (OCR putting a technician's name into the escort slot).
 """
 from __future__ import annotations
 
-from checks._shared_people import dist, escort_names, images_read, slot_content, slot_state, unexplained
+from checks._shared_people import (ESCORT_LABELS, SURVEY_TECH_LABELS, escort_names, escort_signed, fmt_pages,
+                                   names_on, staff_names, technicians_signed)
 from checks.base import Ctx, check
 
 
-def technician_state(ctx: Ctx, vals, escorts: set[str]) -> tuple[str, list[str]]:
-    """(``ok`` | ``one`` | ``unreadable`` | ``none``, names) for a slot of technicians."""
-    names: list[str] = []
-    for v in vals:
-        if not v.ok:
-            continue
-        n = str(v.value)
-        if any(dist(n, e) <= 1 for e in escorts if len(e) >= 2):
-            continue  # the escort is not one of the institution's technicians
-        if n not in names:
-            names.append(n)
-    if len(names) >= 2:
-        return "ok", names
-    if not names:
-        return "none", names
-    first = next(v for v in vals if v.ok)
-    if not images_read(ctx.pages.get(first.page)):
-        return "unreadable", names
-    content = slot_content(ctx, first)
-    if content is None:
-        return "unreadable", names
-    raw_names = [str(v.value) for v in vals if v.ok]
-    if unexplained(content, raw_names):
-        return "unreadable", names
-    return "one", names
+def survey_escorts(ctx: Ctx) -> set[str]:
+    """Names of the employer's people: escort slots of the survey and the extractor's values."""
+    s = ctx.records.field_survey
+    staff = set(staff_names(ctx))
+    out = {n for n in escort_names(ctx.records) if n not in staff}
+    out |= set(names_on(ctx, s.pages, ESCORT_LABELS))
+    return out
 
 
 @check("survey_technicians", indicators=[29], needs=["field_survey"])
 def survey_technicians(ctx: Ctx):
     """At least two technicians signed the field survey record."""
     s = ctx.records.field_survey
-    state, names = technician_state(ctx, s.technicians, escort_names(ctx.records))
-    if state == "ok":
+    pages = list(dict.fromkeys([v.page for v in s.technicians if v.page] + list(s.pages)))
+    t = technicians_signed(ctx, pages, SURVEY_TECH_LABELS, s.technicians, survey_escorts(ctx))
+    if t.state == "ok":
         return
-    if state == "one":
-        v = next(v for v in s.technicians if v.ok)
+    if t.state == "one":
+        slot_pages = [sl.page for sl in t.slots]
+        ev = [(sl.page, sl.box, sl.text) for sl in t.slots] + [v for v in s.technicians if v.ok]
         yield ctx.finding(
             "signatures.too_few_technicians", 29,
-            f"现场调查记录第{v.page}页调查人员处仅有1人签字（{names[0]}），未达到至少2名专业技术人员开展现场调查的要求",
-            [v])
+            f"现场调查记录第{fmt_pages(slot_pages)}页调查人员处仅有1人签字（{t.names[0]}），"
+            f"未达到至少2名专业技术人员开展现场调查的要求",
+            ev[:6])
         return
-    pages = [v.page for v in s.technicians if v.page] or list(s.pages)
-    yield ctx.cannot_decide(29, "现场调查记录的调查人员签名", pages=pages, evidence=[v for v in s.technicians if v.ok],
-                            why="签名为手写图像且未能完整识别，无法确认签字人数" if state != "none" else "未识别到调查人员签名")
+    pages_cd = [sl.page for sl in t.slots] or [v.page for v in s.technicians if v.page] or list(s.pages)
+    why = {"none": "调查人员签字栏内未识别到任何签名",
+           "unclear": "签名为手写图像且未能完整识别，无法确认签字人数"}[t.state]
+    yield ctx.cannot_decide(29, "现场调查记录的调查人员签名", pages=pages_cd,
+                            evidence=[v for v in s.technicians if v.ok], why=why)
 
 
 @check("survey_escort", indicators=[30], needs=["field_survey"])
 def survey_escort(ctx: Ctx):
     """The employer's escort signed the field survey record."""
     s = ctx.records.field_survey
-    e = s.escort
-    others = any(v.ok for v in s.technicians)
-    st = slot_state(ctx, e, others_read=others)
-    if st == "signed":
+    t = technicians_signed(ctx, s.pages, SURVEY_TECH_LABELS, s.technicians, survey_escorts(ctx))
+    e = escort_signed(ctx, s.pages, s.escort, t.names)
+    if e.state == "signed":
         return
-    if st == "empty":
-        who = "、".join(str(v.value) for v in s.technicians if v.ok)
+    if e.state == "empty":
+        who = "、".join(t.names)
         yield ctx.finding(
             "signatures.no_escort", 30,
-            f"现场调查记录第{e.page}页陪同人处无签字（同页调查人员{who}的签字可识别），缺少用人单位陪同人签字",
-            [e])
+            f"现场调查记录第{fmt_pages(sl.page for sl in e.slots)}页陪同人处无签字（同页调查人员{who}的签字可识别），"
+            f"缺少用人单位陪同人签字",
+            [(sl.page, sl.box, sl.text) for sl in e.slots][:4])
         return
-    why = "未找到陪同人签字栏" if st == "absent" else "陪同人签字为手写图像且未能识别，无法判断是否已签字"
-    yield ctx.cannot_decide(30, "现场调查记录的用人单位陪同人签字", pages=[e.page] if e.page else list(s.pages),
-                            evidence=[e] if e.page else [], why=why)
+    why = "未找到陪同人签字栏" if e.state == "absent" else "陪同人签字为手写图像且未能识别，无法判断是否已签字"
+    pages = [sl.page for sl in e.slots] or ([s.escort.page] if s.escort.page else list(s.pages))
+    yield ctx.cannot_decide(30, "现场调查记录的用人单位陪同人签字", pages=pages, why=why)

@@ -4,21 +4,25 @@ Attachment 3, item (41)：“至少2名专业技术人员开展现场采样、�
 检查方法：“查阅现场采样/测量原始记录及影像资料。查阅现场调查记录和影像资料，调查记录签字或影像资料专业技术人员
 人数不足2人的，每发现1处扣0.3分；无用人单位陪同人的，发现1处扣0.2分。1.5分扣完为止。”
 
-Per sampling / measurement form (grouped by sampling day in the messages):
+Every sampling / measurement form's sampler (采样人/测量人) and escort (陪同人) slots are
+read from the page lines of the form (``_shared_people.read_slots``; see i029 for what
+OCR does to hand signatures). Forms are judged per sampling day, because one team signs
+all forms of a day and OCR drops a faint name on one form and reads it on the next:
 
-- ``signatures.too_few_technicians``: exactly one sampler (采样人/测量人) signed and
-  nothing else is written in the slot;
-- ``signatures.no_escort``: the escort (陪同人) slot is printed and positively empty
-  (page images read, nothing in the slot, the samplers' signatures legible).
-Illegible or unlocated signatures are ``check.cannot_decide``, never a pass.
+- ``signatures.too_few_technicians``: every form of the day whose slot could be read holds
+  one and the same single name, and no other name was read on any form of that day;
+- ``signatures.no_escort``: every escort slot of the day's forms is blank while the
+  samplers' signatures on those forms were read.
+A day whose slots cannot be read (no slot found, unexplained scrawl, low confidence) is
+``check.cannot_decide``, never a pass.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from checks._shared_people import escort_names, fmt_pages, slot_state
+from checks._shared_people import (ESCORT_LABELS, SAMPLER_LABELS, escort_names, escort_signed, fmt_pages, names_on,
+                                   staff_names, technicians_signed)
 from checks.base import Ctx, check, fmt_date
-from checks.i029_survey_signatures import technician_state
 
 
 def _day(sh) -> str:
@@ -28,39 +32,45 @@ def _day(sh) -> str:
 @check("sampling_signatures", indicators=[41], needs=["sampling_records"])
 def sampling_signatures(ctx: Ctx):
     """Two samplers and the escort signed every sampling form."""
-    escorts_all = escort_names(ctx.records)
-    one: dict[str, list] = defaultdict(list)
-    no_escort: dict[str, list] = defaultdict(list)
+    staff = set(staff_names(ctx))
+    sheets = ctx.records.sampling_records
+    escorts = {n for n in escort_names(ctx.records) if n not in staff}
+    escorts |= set(names_on(ctx, [p for sh in sheets for p in sh.pages], ESCORT_LABELS))
+    days: dict[str, list] = defaultdict(list)
+    for sh in sheets:
+        t = technicians_signed(ctx, sh.pages, SAMPLER_LABELS, sh.samplers, escorts)
+        e = escort_signed(ctx, sh.pages, sh.escort, t.names)
+        days[_day(sh)].append((sh, t, e))
     undecided_tech, undecided_escort = [], []
-    for sh in ctx.records.sampling_records:
-        escorts = set(escorts_all)
-        state, names = technician_state(ctx, sh.samplers, escorts)
-        if state == "one":
-            one[_day(sh)].append((sh, names[0]))
-        elif state != "ok":
-            undecided_tech.append(sh)
-        others = any(v.ok for v in sh.samplers) or sh.checker.ok
-        st = slot_state(ctx, sh.escort, others_read=others)
-        if st == "empty":
-            no_escort[_day(sh)].append(sh)
-        elif st != "signed":
-            undecided_escort.append(sh)
-    for day, items in one.items():
-        pages = [p for sh, _ in items for p in sh.pages]
-        who = "、".join(dict.fromkeys(n for _, n in items))
-        kinds = "测量" if all(sh.kind == "noise" for sh, _ in items) else "采样"
-        yield ctx.finding(
-            "signatures.too_few_technicians", 41,
-            f"{day}现场{kinds}记录（第{fmt_pages(pages)}页）{kinds}人处仅有1人签字（{who}），"
-            f"未达到至少2名专业技术人员开展现场采样、测量的要求",
-            [v for sh, _ in items for v in sh.samplers if v.ok][:6])
-    for day, sheets in no_escort.items():
-        pages = [p for sh in sheets for p in sh.pages]
-        yield ctx.finding(
-            "signatures.no_escort", 41,
-            f"{day}现场采样/检测记录（第{fmt_pages(pages)}页）陪同人处无签字（同页采样人签字可识别），"
-            f"缺少用人单位陪同人签字",
-            [sh.escort for sh in sheets][:6])
+    for day, items in days.items():
+        people = {n for _, t, _ in items for n in t.names}
+        states = {t.state for _, t, _ in items}
+        if "ok" in states or len(people) >= 2:
+            pass
+        elif "one" in states and states <= {"one", "none"}:
+            ones = [(sh, t) for sh, t, _ in items if t.state == "one"]
+            pages = [p for sh, _ in ones for p in sh.pages]
+            kinds = "测量" if all(sh.kind == "noise" for sh, _ in ones) else "采样"
+            ev = [(sl.page, sl.box, sl.text) for _, t in ones for sl in t.slots]
+            yield ctx.finding(
+                "signatures.too_few_technicians", 41,
+                f"{day}现场{kinds}记录（第{fmt_pages(pages)}页）{kinds}人处仅有1人签字（{'、'.join(sorted(people))}），"
+                f"未达到至少2名专业技术人员开展现场采样、测量的要求",
+                ev[:6])
+        else:
+            undecided_tech += [sh for sh, t, _ in items if t.state != "ok"]
+        est = {e.state for _, _, e in items}
+        if "signed" in est:
+            continue
+        if est == {"empty"}:
+            pages = [p for sh, _, _ in items for p in sh.pages]
+            yield ctx.finding(
+                "signatures.no_escort", 41,
+                f"{day}现场采样/检测记录（第{fmt_pages(pages)}页）陪同人处无签字（同页采样人签字可识别），"
+                f"缺少用人单位陪同人签字",
+                [(sl.page, sl.box, sl.text) for _, _, e in items for sl in e.slots][:6])
+        else:
+            undecided_escort += [sh for sh, _, e in items if e.state != "empty"]
     if undecided_tech:
         pages = [p for sh in undecided_tech for p in sh.pages]
         yield ctx.cannot_decide(41, "现场采样/检测记录的采样人签名", pages=pages,

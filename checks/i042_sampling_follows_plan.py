@@ -13,8 +13,9 @@ the plan and on the sampling records (physical agents are measured, not sampled)
   number (Σ points × samples per day) without blanks nor with them;
 - sampling mode: a sample taken 个体 where the plan only has 定点 for the factor, or the
   reverse;
-- flow: a recorded flow more than :data:`FLOW_TOL` away from every flow the plan gives
-  for the factor (pump readings scatter a few percent around the set flow).
+- flow: every flow recorded for a sample (before / after / single) more than
+  :data:`FLOW_TOL` away from every flow the plan gives for the factor (pump readings
+  scatter a few percent around the set flow; one of two readings off is an OCR misread).
 Sampling durations are not compared: plans state a nominal time that real samples never
 match exactly. The records' remarks are not read, so the message asks the expert to
 confirm whether a reason was given. Anything the extractor did not read is skipped.
@@ -105,8 +106,10 @@ def sampling_follows_plan(ctx: Ctx):
         # flow
         pflows = [float(r.value("flow")) for r in rows if isinstance(r.value("flow"), (int, float)) and r.value("flow") > 0]
         if pflows:
-            odd = [(r, f) for rr in days.values() for r in rr for f in _flows(r)
-                   if all(abs(f - p) > FLOW_TOL * p for p in pflows)]
+            # every flow written for the sample must be off: one reading off while the other
+            # matches the plan is a misread digit (2,99 read as 2), not a different flow
+            odd = [(r, fl[0]) for rr in days.values() for r in rr for fl in [_flows(r)]
+                   if fl and all(abs(f - p) > FLOW_TOL * p for f in fl for p in pflows)]
             if odd:
                 ids = list(dict.fromkeys(str(r.value("sample_id") or "?") for r, _ in odd))
                 problems.append(f"{fac}样品{'、'.join(ids[:4])}{'等' if len(ids) > 4 else ''}的采样流量"

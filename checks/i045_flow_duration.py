@@ -19,11 +19,21 @@ Only rules with a verified source in ``shared/domain/sampling_rules.json`` are a
     end on the clock (overlaps counted once), cover less than 70 % of the exposure time
     the field survey records for that post (``twa.min_coverage_fraction``); periodic
     patrol work may legitimately cover two cycles instead, which the message says.
+    Samples are grouped by day, post and factor over every sampling form. A shift is
+    usually covered by consecutive samples (morning + afternoon), so missing one of
+    them makes full coverage look short: the rule fires only when every sample of the
+    group was read with a start and an end consistent with its minutes column, and no
+    other sample of that day and factor could belong to the group (post or mode OCR-
+    garbled, form date unread). Otherwise it stays silent.
 A sample without any time recorded is reported under ``sampling.duration_unsuitable`` too.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from typing import Optional
+
+from rapidfuzz.distance import Levenshtein
 
 from checks._shared_lab import match_limits
 from checks._shared_people import FactorResolver, fmt_pages, is_physical
@@ -73,7 +83,7 @@ def flow_duration(ctx: Ctx):
     """Flows and times recorded; MAC samples ≤ 15 min; TWA coverage ≥ 70 % of exposure."""
     resolve = FactorResolver(ctx.records)
     no_flow, no_time, mac_long = [], [], []
-    personal: dict[tuple, list] = defaultdict(list)
+    personal: list = []
     for sh in ctx.records.sampling_records:
         if sh.kind != "air":
             continue
@@ -91,10 +101,7 @@ def flow_duration(ctx: Ctx):
             m = r.value("minutes")
             if f and isinstance(m, (int, float)) and m > MAC_MAX_MIN and _mac_only(f):
                 mac_long.append((r, f, m))
-            if sh.date.ok and "个体" in str(r.value("mode") or "") and r.value("post") and f:
-                s, e = _minutes_of(r.value("start")), _minutes_of(r.value("end"))
-                if s is not None and e is not None and e > s and (e - s) > MAC_MAX_MIN:
-                    personal[(sh.date.value, str(r.value("post")), f)].append((s, e, r))
+            personal.append((sh, r, f))
     if no_flow:
         ids = [str(r.value("sample_id") or "?") for r in no_flow]
         yield ctx.finding("sampling.flow_unsuitable", 45,
@@ -110,19 +117,81 @@ def flow_duration(ctx: Ctx):
                           f"{f}仅有最高容许浓度（MAC），应在浓度最高时段采样且不超过{MAC_MAX_MIN:g} min，"
                           f"但样品{r.value('sample_id') or ''}（第{r.page}页）采样{m:g} min", [r])
     exposure = _exposure_hours(ctx)
-    for (day, post, f), items in personal.items():
-        hours = exposure.get(post)
-        if not hours:
-            continue
+    for (day, post, f), items in _coverage_groups(personal, exposure).items():
+        hours = exposure[post]
         covered = _union([(s, e) for s, e, _ in items])
         if covered < MIN_COVERAGE * hours * 60:
             rows = [r for *_, r in items]
             yield ctx.finding(
                 "sampling.duration_unsuitable", 45,
-                f"{fmt_date(day)}{post}{f}个体采样累计覆盖{covered} min（第{fmt_pages(r.page for r in rows)}页），"
+                f"{fmt_date(day)}{post}{f}个体采样累计覆盖{covered} min（第{fmt_pages(r.page for r in rows)}页，"
+                f"样品{'、'.join(str(r.value('sample_id') or '?') for r in rows[:4])}），"
                 f"不足现场调查记录接触时间{hours:g} h的{int(MIN_COVERAGE * 100)}%"
                 f"（如为周期性巡检作业，请核实是否覆盖2个以上典型周期）",
                 rows[:3])
+
+
+def _norm(text) -> str:
+    """A post name without OCR noise (bullets, dots, spaces); ``投料工(1#线)`` keeps its line."""
+    t = str(text or "").replace("（", "(").replace("）", ")")
+    return re.sub(r"[\s•·.。*'\"`、,，_]", "", t)
+
+
+def _post_of(r, posts: dict[str, str]) -> Optional[str]:
+    """The survey post a row's post cell names: the same after removing OCR noise, or the
+    only survey post one character away."""
+    p = _norm(r.value("post"))
+    if not p:
+        return None
+    if p in posts:
+        return posts[p]
+    near = [k for k in posts if len(k) >= 2 and len(p) >= 2 and Levenshtein.distance(p, k) <= 1]
+    return posts[near[0]] if len(near) == 1 else None
+
+
+def _timed(r) -> Optional[tuple[int, int]]:
+    """(start, end) in minutes when both were read and agree with the minutes column."""
+    s, e = _minutes_of(r.value("start")), _minutes_of(r.value("end"))
+    if s is None or e is None or e <= s:
+        return None
+    m = r.value("minutes")
+    if isinstance(m, (int, float)) and abs(m - (e - s)) > max(3.0, 0.05 * m):
+        return None  # a digit of the clock times or of the minutes was misread
+    return s, e
+
+
+def _coverage_groups(personal: list, exposure: dict[str, float]) -> dict[tuple, list]:
+    """(day, post, factor) → [(start, end, row)] for the groups fully read, see the docstring."""
+    posts = {_norm(p): p for p in exposure}
+    groups: dict[tuple, list] = defaultdict(list)
+    spoiled: set = set()
+    loose = []  # rows that might belong to a group without being read as one of its members
+    for sh, r, f in personal:
+        mode = str(r.value("mode") or "")
+        if "定点" in mode or "空白" in mode:
+            continue
+        post = _post_of(r, posts)
+        day = sh.date.value if sh.date.ok else None
+        if "个体" not in mode or post is None or f is None or day is None:
+            loose.append((day, post, f, _norm(r.value("site"))))
+            continue
+        t = _timed(r)
+        key = (day, post, f)
+        if t is None:
+            spoiled.add(key)
+        elif (t[1] - t[0]) > MAC_MAX_MIN:
+            groups[key].append((t[0], t[1], r))
+    sites = {k: {_norm(r.value("site")) for *_, r in v} - {""} for k, v in groups.items()}
+    out = {}
+    for key, items in groups.items():
+        day, post, f = key
+        if key in spoiled:
+            continue
+        if any((d is None or d == day) and (ff is None or ff == f) and (p is None or p == post)
+               and (p == post or not site or site in sites[key]) for d, p, ff, site in loose):
+            continue
+        out[key] = items
+    return out
 
 
 def _exposure_hours(ctx: Ctx) -> dict[str, float]:

@@ -17,7 +17,9 @@ Item (15)：“机构各岗位的设置符合要求。”
   record (survey, sampling, sample hand-over), 89 when it signs lab work (analysis,
   calculation), 15 otherwise. The matching rule and its threshold are explained in
   ``_shared_people`` (distance ≥ 2 from every registered name, confident read, name
-  shape); the employer's escort is never on the list and is never checked.
+  shape); the employer's escort is never on the list and is never checked. A name read
+  on a single form where the same role on sibling forms is a registered person of the
+  same surname missing from this form is taken for a handwriting misread (``_lone_misread``).
 - ``staff.role_not_registered`` (15): a registered person signs in a role whose family
   their registered roles clearly lack (a sampler whose roles have no 采样/现场/检测, an
   analyst without 检验/分析, an issuer without 授权签字, a report reviewer without 审核),
@@ -92,6 +94,8 @@ def registered_signers(ctx: Ctx):
         else:
             clusters.append([(s, name)])
     for c in clusters:
+        if _lone_misread(c, signers, registered):
+            continue
         names = list(dict.fromkeys(n for _, n in c))
         ind = min((s.indicator for s, _ in c), key=lambda i: _PRIORITY.get(i, 9))
         where = "；".join(dict.fromkeys(f"{s.record_zh}第{s.val.page}页{s.role_zh}" for s, _ in c))
@@ -100,6 +104,26 @@ def registered_signers(ctx: Ctx):
             f"签字人“{'/'.join(names)}”（{where}）不在机构登记的专业技术人员名单中"
             f"（名单共{len(registered)}人，无姓名与之相同或仅差一字）",
             [s.val for s, _ in c][:6])
+
+
+def _lone_misread(cluster: list[tuple[Signer, str]], signers: list[Signer], registered: list[str]) -> bool:
+    """A name read on one page only, in a role whose sibling forms (the other sampling
+    sheets, say) carry a registered name with the same surname that this form's slot
+    lacks: handwriting OCR misreads two characters of a name now and then (苏庆琳 →
+    苏天淋, 何娜芳 → 何荐), while someone who really signed without registration signs
+    the same way on every form they worked on. The price: an unregistered person who
+    signed a single form in place of a registered colleague of the same surname is not
+    flagged."""
+    if len({s.val.page for s, _ in cluster}) != 1:
+        return False
+    for s, name in cluster:
+        here = {str(x.val.value) for x in signers if x.record == s.record and x.group == s.group and x.role == s.role}
+        siblings = {str(x.val.value) for x in signers
+                    if x.record == s.record and x.role == s.role and x.group != s.group}
+        if not any(r in registered and r[:1] == name[:1] and abs(len(r) - len(name)) <= 1 and r not in here
+                   for r in siblings):
+            return False
+    return True
 
 
 @check("signer_roles", indicators=[15], needs=[])

@@ -5,7 +5,8 @@ Each check fires on a bad case with the expected code, indicator and evidence pa
 silent on a good one, and says "cannot decide" where a needed field could not be read.
 Signature slots are built the way the extractor reports them (label, names, raw segment,
 box) on pages whose hand signatures are image lines, as on a born-digital bundle whose
-image regions were OCR'd.
+image regions were OCR'd; scanned pages (``scan``) carry what OCR does to handwriting:
+names merged into one run, dates glued on, a name dropped, a page upside down.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import datetime as dt
 from checks.base import CANNOT_DECIDE, run_checks
 from extractors.records import (BundleRecords, CalcRecord, LabSheet, PlanRecord, Row, SamplingSheet,
                                 SurveyRecord, Val)
-from pipeline.types import Line, Page, Section
+from pipeline.types import Line, Page, Section, Word
 
 D = dt.date
 D1, D2 = D(2022, 8, 4), D(2022, 8, 5)
@@ -443,7 +444,7 @@ def test_personal_sampling_coverage():
                          sampling_records=[SamplingSheet(date=V(D1, page=5), rows=short, pages=(5,))])
     f = run(recs, ["flow_duration"])
     assert codes(f) == [("sampling.duration_unsuitable", 45)] and "240 min" in f[0].message
-    enough = [srow("S1", start="08:00", end="11:45"), srow("S2", start="13:00", end="16:30")]
+    enough = [srow("S1", start="08:00", end="11:45", minutes=225.0), srow("S2", start="13:00", end="16:30", minutes=210.0)]
     recs = BundleRecords(field_survey=survey_rec,
                          sampling_records=[SamplingSheet(date=V(D1, page=5), rows=enough, pages=(5,))])
     assert run(recs, ["flow_duration"]) == []
@@ -521,3 +522,168 @@ def test_noise_form_without_calibration():
     assert codes(f) == [("sampling.no_noise_calibration", 50)] and pages_of(f[0]) == {7}
     cal = pg.model_copy(update={"lines": pg.lines + (Line(text="声校准:测量前93.8 dB", raw="", bbox=(50, 120, 200, 132)),)})
     assert run(BundleRecords(sampling_records=[bare]), ["flow_calibration"], [cal]) == []
+
+
+# ------------------------------------------------------------------ scanned pages: what OCR does to handwriting
+
+
+def scan(no, rows, flip=False, extra=()):
+    """A scanned page: each OCR line is ``(text, y, x0, x1)``, words split at spaces. With
+    ``flip`` the page was scanned upside down: texts read in order, boxes stay displayed."""
+    W, H = 595.0, 842.0
+    lines = []
+    for text, y, x0, x1 in list(rows) + list(extra):
+        parts = text.split(" ")
+        step = (x1 - x0) / max(len(text), 1)
+        words, pos = [], 0
+        for part in parts:
+            b = (x0 + pos * step, y, x0 + (pos + len(part)) * step, y + 20)
+            words.append((part, b))
+            pos += len(part) + 1
+        box = (x0, y, x1, y + 20)
+        if flip:
+            box = (W - box[2], H - box[3], W - box[0], H - box[1])
+            words = [(t, (W - b[2], H - b[3], W - b[0], H - b[1])) for t, b in words]
+        lines.append(Line(text=text, raw=text, bbox=box, conf=0.97,
+                          words=tuple(Word(text=t, bbox=b) for t, b in words)))
+    return Page(no=no, source="ocr", width=W, height=H, lines=tuple(lines), note="OCR at 200 dpi",
+                rotation=180 if flip else 0)
+
+
+def sv(name, pg, raw):
+    return Val(value=name, page=pg, bbox=(47.0, 600.0, 300.0, 620.0), raw=raw, conf=1.0)
+
+
+TABLE_ROW = ("贴面车间 热压工 热压机操作位 3 两班制，8h/班 6.5 甲醛、噪声", 582, 61, 487)
+
+
+def test_scanned_survey_single_technician_with_date_glued_and_table_row_above():
+    # the post table's last row sits right above the signature line (its box reaches into
+    # the row band of a tall hand-written line): it is not a second signature
+    p3 = scan(3, [TABLE_ROW, ("调查人员:田泽彬2022年9月7日 用人单位陪同人:夏桂2022年9月7日", 604, 47, 475)])
+    p4 = scan(4, [("调查人员:田泽彬 用人单位陪同人:夏桂", 242, 47, 408)])
+    rec = SurveyRecord(technicians=[sv("田泽彬", 3, "调查人员:田泽彬 2022年9月7日")],
+                       escort=sv("夏桂", 3, "用人单位陪同人:夏桂2022年9月7日"), pages=(3, 4))
+    f = run(BundleRecords(field_survey=rec), ["survey_technicians", "survey_escort"], [p3, p4])
+    assert codes(f) == [("signatures.too_few_technicians", 29)] and pages_of(f[0]) == {3, 4}
+    assert "田泽彬" in f[0].message
+
+
+def test_scanned_survey_merged_names_and_escort_misplaced_on_upside_down_page():
+    # OCR merged both names into one run; on the upside-down page the extractor put a
+    # technician's name into the escort slot. The slot itself is blank on both pages.
+    p4 = scan(4, [("调查人:田泽彬钟雷倩2022.04-14 陪同人员:", 237, 248, 546)], flip=True)
+    p5 = scan(5, [("调查人:田泽彬钟雷倩 陪同人员:", 234, 48, 344)])
+    rec = SurveyRecord(technicians=[sv("田泽彬", 5, "调查人: 田泽彬 钟雷倩"), sv("钟雷倩", 5, "调查人: 田泽彬 钟雷倩")],
+                       escort=sv("钟雷倩", 4, "陪同人员: 钟雷倩2022.04-14 田泽彬"), pages=(4, 5))
+    f = run(BundleRecords(field_survey=rec), ["survey_technicians", "survey_escort"], [p4, p5])
+    assert codes(f) == [("signatures.no_escort", 30)] and pages_of(f[0]) == {4, 5}
+    # the escort did sign on the scans: silent
+    p4s = scan(4, [("调查人:田泽彬钟雷倩2022.04-14 陪同人员:夏波利", 237, 248, 546)], flip=True)
+    p5s = scan(5, [("调查人:田泽彬钟雷倩 陪同人员:夏波利", 234, 48, 344)])
+    assert run(BundleRecords(field_survey=rec), ["survey_technicians", "survey_escort"], [p4s, p5s]) == []
+
+
+def test_scanned_name_dropped_on_one_page_is_not_one_signer():
+    # the second name is read on the survey page (one character misread) and dropped on the work-day page
+    p5 = scan(5, [("调查人 田泽宾钟雷倩 日期:2022年5月31日", 591, 59, 529), ("陪同人 蒋泽桂 日期:2022年5月31日", 616, 59, 536)])
+    p6 = scan(6, [("调查人 钟雷倩 日期:", 305, 55, 453), ("陪同人 蒋泽桂 日期:", 330, 55, 453)])
+    rec = SurveyRecord(technicians=[sv("钟雷倩", 6, "调查人 钟雷倩")], escort=sv("蒋泽桂", 6, "陪同人 蒋泽桂"), pages=(5, 6))
+    assert run(BundleRecords(field_survey=rec), ["survey_technicians", "survey_escort"], [p5, p6]) == []
+
+
+def test_scanned_second_signature_under_the_first_is_not_one_signer():
+    p3 = scan(3, [("调查人员:田泽彬", 600, 47, 200)], extra=[("钟雷倩", 624, 110, 170)])
+    rec = SurveyRecord(technicians=[sv("田泽彬", 3, "调查人员:田泽彬")], escort=V(None, page=3, reason="not read"),
+                       pages=(3,))
+    f = run(BundleRecords(field_survey=rec), ["survey_technicians"], [p3])
+    assert codes(f) == [(CANNOT_DECIDE, 29)]
+
+
+def test_scanned_sampling_day_judged_over_its_forms():
+    def form(no, samplers, escort):
+        return scan(no, [(f"采样人:{samplers} 陪同人:{escort} 复核人:萧鑫林2022-08-04", 420, 47, 526)])
+
+    def sh(no):
+        return SamplingSheet(date=V(D1, page=no), samplers=[sv("钟雷倩", no, "采样人:钟雷倩")], pages=(no,),
+                             escort=V(None, page=no, reason="not read"), checker=sv("萧鑫林", no, "复核人:萧鑫林"))
+    # one sampler on every form of the day
+    f = run(BundleRecords(sampling_records=[sh(5), sh(6)]), ["sampling_signatures"],
+            [form(5, "钟雷倩", "叶健瑞"), form(6, "钟雷倩", "叶健瑞")])
+    assert codes(f) == [("signatures.too_few_technicians", 41)] and pages_of(f[0]) == {5, 6}
+    # a second sampler read on one form of the day: OCR dropped that name on the other form
+    assert run(BundleRecords(sampling_records=[sh(5), sh(6)]), ["sampling_signatures"],
+               [form(5, "钟雷倩", "叶健瑞"), form(6, "钟雷倩郭斌", "叶健瑞")]) == []
+    # no escort on any form of the day (a stray dot is scan noise)
+    f = run(BundleRecords(sampling_records=[sh(5), sh(6)]), ["sampling_signatures"],
+            [form(5, "钟雷倩郭斌", "."), form(6, "钟雷倩郭斌", "")])
+    assert codes(f) == [("signatures.no_escort", 41)]
+
+
+def test_scanned_page_turned_upside_down_reads_upright():
+    from checks._shared_people import upright_lines
+    p = scan(4, [("调查人:田泽彬 陪同人员:", 237, 248, 546)], flip=True)
+    (ln,) = upright_lines(p)
+    assert ln.box[0] == 248 and ln.box[1] == 237  # back in the reading frame
+    assert ln.disp == p.lines[0].bbox  # evidence keeps the displayed box
+
+
+def test_coverage_silent_when_a_sample_of_the_group_was_misread():
+    survey_rec = SurveyRecord(posts=[R(page=3, post="刷片工", exposure_hours=6.5)], pages=(3,))
+    first = srow("S1", post="刷片工", start="08:15", end="11:21", minutes=186.0)
+    # second sample's clock times were read "13:10+15:56": no start / end
+    second = R(page=5, sample_id="S2", factor="铅尘", flow_before=2.0, flow_after=2.0, mode="个体", post="刷片工",
+               start=Val(value=None, page=5, raw="13:10+15:56"), minutes=166.0, is_blank=False)
+    recs = BundleRecords(field_survey=survey_rec,
+                         sampling_records=[SamplingSheet(date=V(D1, page=5), rows=[first, second], pages=(5,))])
+    assert run(recs, ["flow_duration"]) == []
+    # the second sample on another form, its post cell carrying an OCR bullet: one group
+    second = srow("S2", post="•刷片工", start="13:10", end="15:56", minutes=166.0, page=6)
+    recs = BundleRecords(field_survey=survey_rec, sampling_records=[
+        SamplingSheet(date=V(D1, page=5), rows=[first], pages=(5,)),
+        SamplingSheet(date=V(D1, page=6), rows=[second], pages=(6,))])
+    assert run(recs, ["flow_duration"]) == []
+    # the second sample's post unreadable at the same site: it may belong to the group
+    site = dict(site=V("分片机工位", page=5))
+    first_s = R(page=5, **{**first.fields, **site})
+    garbled = R(page=6, **{**srow("S2", post="", start="13:10", end="15:56", minutes=166.0, page=6).fields,
+                           "post": V(None, page=6, raw="口"), **site})
+    recs = BundleRecords(field_survey=survey_rec, sampling_records=[
+        SamplingSheet(date=V(D1, page=5), rows=[first_s], pages=(5,)),
+        SamplingSheet(date=V(D1, page=6), rows=[garbled], pages=(6,))])
+    assert run(recs, ["flow_duration"]) == []
+    # clock times that disagree with the minutes column are a misread, not a short sample
+    odd = srow("S1", post="刷片工", start="08:15", end="09:21", minutes=186.0)
+    recs = BundleRecords(field_survey=survey_rec,
+                         sampling_records=[SamplingSheet(date=V(D1, page=5), rows=[odd], pages=(5,))])
+    assert run(recs, ["flow_duration"]) == []
+    # every sample read and still short: flagged
+    recs = BundleRecords(field_survey=survey_rec,
+                         sampling_records=[SamplingSheet(date=V(D1, page=5), rows=[first], pages=(5,))])
+    f = run(recs, ["flow_duration"])
+    assert codes(f) == [("sampling.duration_unsuitable", 45)] and "186 min" in f[0].message
+
+
+def test_unregistered_reading_on_one_form_beside_registered_colleague_is_a_misread():
+    def sh(no, checker):
+        s, e = Sig("采样人", ["萧鑫林", "钟雷倩"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+        return SamplingSheet(date=V(D1, page=no), samplers=s.vals(no), escort=e.val(no),
+                             checker=V(checker, page=no, bbox=(400, 316, 460, 336), raw=f"复核人:{checker}"),
+                             pages=(no,))
+    # 田泽彬 read as 田洋林 on one form (two characters misread), right on the others
+    recs = BundleRecords(sampling_records=[sh(5, "田洋林"), sh(6, "田泽彬"), sh(7, "田泽彬")])
+    assert run(recs, ["registered_signers"]) == []
+    # the same unregistered name on two forms is a person, not a misread
+    recs = BundleRecords(sampling_records=[sh(5, "田洋林"), sh(6, "田洋林"), sh(7, "田泽彬")])
+    f = run(recs, ["registered_signers"])
+    assert codes(f) == [("staff.unregistered_signer", 78)] and pages_of(f[0]) == {5, 6}
+
+
+def test_flow_off_in_one_reading_only_is_a_misread():
+    a, r, p = sigs3()
+    pl = plan(a, r, p, rows=[prow("铅尘", 3.0)], sampling_dates=[V(D1, page=4)])
+    row = R(page=5, sample_id="S1", factor="铅尘", flow_before=3.01, flow_after=2.0, mode="个体", post="铸板工",
+            start="08:00", end="12:00", minutes=240.0, is_blank=False)
+    ok = BundleRecords(detection_plan=pl, sampling_records=[
+        SamplingSheet(date=V(D1, page=5), rows=[row, srow("S2", flow=3.0)], pages=(5,))])
+    assert run(ok, ["sampling_follows_plan"]) == []
