@@ -116,7 +116,7 @@ def parse_date(text: str) -> Optional[dt.date]:
 
 _TIME = re.compile(r"(?<![0-9.])([01]?\d|2[0-3])\s*[:：时点]\s*([0-5]\d)(?![0-9])")
 _TIME_RANGE = re.compile(
-    r"(?<![0-9.])([01]?\d|2[0-3])[:：]([0-5]\d)\s*[-~—–至到:：]\s*([01]?\d|2[0-3])[:：]([0-5]\d)(?![0-9])"
+    r"(?<![0-9.])([01]?\d|2[0-3])[:：]([0-5]\d)\s*[-~～—–－_+至到:：]\s*([01]?\d|2[0-3])[:：]([0-5]\d)(?![0-9])"
 )
 
 
@@ -145,6 +145,8 @@ def parse_number(text: str) -> Optional[float]:
         return None
     t = text.replace("O", "0") if re.fullmatch(r"[0-9O.]+", text.strip()) else text
     t = re.sub(r"(?<=\d)\s*\.\s*(?=\d)", ".", t)
+    # "2,99": a comma before 1–2 digits is OCR's decimal point, not a thousands separator
+    t = re.sub(r"(?<![0-9,])(\d{1,3}),(\d{1,2})(?![0-9,])", r"\1.\2", t)
     m = _NUM.search(t)
     if not m:
         return None
