@@ -22,6 +22,13 @@ def _findings(out: Path, folder: str) -> dict:
     return json.loads((out / folder / "findings.json").read_text(encoding="utf-8"))
 
 
+def _structural(findings: list[dict]) -> list[dict]:
+    """Findings that are not checklist items. The fixture's pages carry section titles
+    and bare labels only (e.g. 气温 气压 with no values), so checklist checks rightly
+    flag or cannot decide; these tests are about structure (checks: test_checks_*)."""
+    return [f for f in findings if f["indicator"] is None and f["code"] != "check.cannot_decide"]
+
+
 def test_clean_bundle_has_all_sections_and_no_findings(tmp_path):
     make_bundle(tmp_path / "in", "good")
     out = tmp_path / "out"
@@ -31,7 +38,7 @@ def test_clean_bundle_has_all_sections_and_no_findings(tmp_path):
     assert [s["type"] for s in res["sections"]] == [
         "contract", "contract_review", "field_survey", "detection_plan", "sampling_record", "sample_transfer",
         "lab_analysis", "data_calculation", "report", "disclosure", "photos"]
-    assert res["findings"] == []
+    assert _structural(res["findings"]) == []
     assert summary.counts == {"done": 1, "failed": 0, "total": 1}
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["counts"]["done"] == 1
 
@@ -43,7 +50,7 @@ def test_structural_findings(tmp_path):
     out = tmp_path / "out"
     run_batch(tmp_path / "in", out, _settings(tmp_path))
     res = _findings(out, "NOLAB")
-    codes = sorted(f["code"] for f in res["findings"])
+    codes = sorted(f["code"] for f in _structural(res["findings"]))
     assert codes == ["anonymized.missing", "bundle.missing_section", "submission.late"]
     late = next(f for f in res["findings"] if f["code"] == "submission.late")
     assert "48" in late["message"] and late["indicator"] is None and late["veto"] is False
@@ -57,7 +64,7 @@ def test_out_of_order_bundle(tmp_path):
     make_bundle(tmp_path / "in", "order", pages=pages)
     out = tmp_path / "out"
     run_batch(tmp_path / "in", out, _settings(tmp_path))
-    codes = [f["code"] for f in _findings(out, "ORDER")["findings"]]
+    codes = [f["code"] for f in _structural(_findings(out, "ORDER")["findings"])]
     assert codes == ["bundle.out_of_order"]
 
 
