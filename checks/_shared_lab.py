@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
@@ -36,7 +36,12 @@ def _printed_number(v: Val | str | None) -> Optional[str]:
     if not found:
         return None
     if isinstance(v, Val) and isinstance(v.value, (int, float)) and not isinstance(v.value, bool):
-        same = [x for x in found if abs(float(x) - float(v.value)) <= 1e-9 * max(1.0, abs(float(v.value)))]
+        x = float(v.value)
+        same = [y for y in found if abs(float(y) - x) <= 1e-9 * max(1.0, abs(x))]
+        if not same:
+            # a scan's decimal point read as a colon (1:58 for 1.58)
+            alt = _NUM.findall(re.sub(r"(?<=\d)[:：](?=\d)", ".", raw.replace(",", "").replace("，", "")))
+            same = [y for y in alt if abs(float(y) - x) <= 1e-9 * max(1.0, abs(x))]
         if same:
             return same[-1]
     return found[0]
@@ -92,6 +97,156 @@ def printed(v: Val) -> str:
     """A value as printed (raw cell text when it holds the number)."""
     s = _printed_number(v)
     return s if s is not None else fmt_num(float(v.value))
+
+
+# ------------------------------------------------------------------ OCR readings of numbers
+
+# characters OCR puts inside a number on a scan: a second dot, a dash or colon for the
+# decimal point, a speck read as a comma or a middle dot
+_JUNK_NUM = re.compile(r"\d(?:[\d.\-:：·,'_~]*\d)?")
+
+
+def is_ocr(ctx, v: Optional[Val]) -> bool:
+    """Whether ``v`` was read by OCR (a scan) rather than from a text layer: only then
+    are misread digits and decimal points plausible. Unknown pages count as text."""
+    if v is None or v.page is None:
+        return False
+    p = (getattr(ctx, "pages", None) or {}).get(v.page)
+    return p is not None and p.source == "ocr"
+
+
+def junk_strs(v: Optional[Val]) -> list[str]:
+    """Numbers a cell may have held when OCR put junk inside it: ``3.66.0`` → ``366.0``
+    or ``3.660``, ``11-0.00`` → ``110.00`` or ``11000`` … (the parsed value itself not
+    included).
+
+    Only the token that contains the parsed number, and only when it holds more than a
+    single decimal point: a clean number has no other reading."""
+    if v is None or not v.raw or num(v) is None:
+        return []
+    shown = _printed_number(v) or ""
+    out: list[str] = []
+    for tok in _JUNK_NUM.findall(v.raw.replace("，", ",")):
+        junk = [i for i, ch in enumerate(tok) if not ch.isdigit()]
+        if len(junk) <= 1 and all(tok[i] == "." for i in junk):
+            continue  # a clean number
+        if shown and shown.lstrip("-+") not in tok:
+            continue
+        digits = re.sub(r"\D", "", tok)
+        # each junk character may have been the decimal point, or none was
+        cuts = sorted({sum(ch.isdigit() for ch in tok[:i]) for i in junk})
+        out += [digits.lstrip("0") or "0"] + [(digits[:c].lstrip("0") or "0") + "." + digits[c:]
+                                              for c in cuts if 0 < c < len(digits)]
+    x = num(v)
+    return [y for y in dict.fromkeys(out) if not same_number(float(y), x)]
+
+
+def junk_readings(v: Optional[Val]) -> list[float]:
+    """``junk_strs`` as values."""
+    return [float(y) for y in junk_strs(v)]
+
+
+# digits OCR confuses on a scan (closed loops and strokes that fade at 150 dpi)
+_DIGIT_LOOKALIKE = {"0": "689", "1": "7", "3": "8", "5": "6", "6": "058", "7": "1", "8": "0369", "9": "08"}
+
+
+def digit_readings(v: Optional[Val]) -> list[float]:
+    """The printed number with one digit replaced by a look-alike (``0.06`` ↔ ``0.05``,
+    ``3`` ↔ ``8``): what a scan may have shown for a number read only once."""
+    s = _printed_number(v)
+    if not s:
+        return []
+    out = []
+    for i, ch in enumerate(s):
+        for alt in _DIGIT_LOOKALIKE.get(ch, ""):
+            try:
+                out.append(float(s[:i] + alt + s[i + 1:]))
+            except ValueError:
+                pass
+    return list(dict.fromkeys(out))
+
+
+# below this OCR confidence a read is doubtful on its own
+DOUBTFUL_CONF = 0.9
+
+
+def doubtful(v: Optional[Val]) -> bool:
+    """The OCR itself shows this number was hard to read: low confidence, or junk inside
+    the number. Only then is a look-alike digit a plausible reading: on the scanned test
+    bundles (≈4 500 numeric cells) OCR never swapped one digit for another in a clean
+    read, while garbled reads (``3.66.0``, ``11-0.00``, ``7:54``) were common."""
+    return v is not None and (v.conf < DOUBTFUL_CONF or bool(junk_strs(v)))
+
+
+def readings(ctx, v: Optional[Val], *, lookalikes: bool = False) -> list[float]:
+    """Every plausible value of a printed number: as parsed, and on a scan also with
+    junk inside it resolved (``junk_readings``) and, with ``lookalikes`` (a value
+    nothing corroborates) when the read is ``doubtful``, one digit read as a look-alike."""
+    x = num(v)
+    if x is None:
+        return []
+    if not is_ocr(ctx, v):
+        return [x]
+    look = digit_readings(v) if lookalikes and doubtful(v) else []
+    return list(dict.fromkeys([x] + junk_readings(v) + look))
+
+
+def _dec(s: str) -> int:
+    return len(s.split(".")[1]) if "." in s else 0
+
+
+def agree(a: str, b: str) -> bool:
+    """Two printed numbers state the same result: equal when printed to the same
+    decimals, else the more precise one rounds (half up or half even, GB/T 8170) to the
+    other. A difference of one unit in the last place is a different result."""
+    try:
+        x, y = Decimal(a), Decimal(b)
+    except InvalidOperation:
+        return False
+    da, db = _dec(a), _dec(b)
+    if da == db:
+        return x == y
+    if da < db:
+        x, y, da, db = y, x, db, da
+    q = Decimal(1).scaleb(-db)
+    return any(x.quantize(q, rounding=r) == y for r in (ROUND_HALF_EVEN, ROUND_HALF_UP))
+
+
+def _shift_point(s: str, delta: int) -> Optional[str]:
+    """``s`` with its decimal point moved ``delta`` places (a point OCR lost, added or
+    misplaced): ``0.18`` → ``0.018`` (-1) or ``1.8`` (+1)."""
+    digits = s.replace(".", "")
+    p = (s.index(".") if "." in s else len(s)) + delta
+    if p <= 0:
+        digits, p = "0" * (1 - p) + digits, 1
+    if p >= len(digits):
+        return (digits + "0" * (p - len(digits))).lstrip("0") or "0"
+    out = digits[:p].lstrip("0") or "0"
+    return out + "." + digits[p:]
+
+
+def reading_strs(ctx, v: Optional[Val], *, lookalikes: bool = False) -> list[str]:
+    """The printed number and, on a scan, its other plausible readings, as printed
+    strings (so each keeps its own decimals): junk inside it resolved, the decimal point
+    moved one or two places, and with ``lookalikes`` when the read is ``doubtful`` one
+    look-alike digit."""
+    s = _printed_number(v)
+    if s is None or num(v) is None:
+        return []
+    s = s.lstrip("+")
+    out = [s]
+    if is_ocr(ctx, v):
+        out += junk_strs(v)
+        out += [t for d in (-2, -1, 1, 2) if (t := _shift_point(s, d))]
+        if lookalikes and doubtful(v):
+            out += [s[:i] + alt + s[i + 1:] for i, ch in enumerate(s) for alt in _DIGIT_LOOKALIKE.get(ch, "")]
+    return list(dict.fromkeys(out))
+
+
+# a decimal point lost or added by OCR moves a value by a power of ten; a unit printed
+# in mg instead of µg (or m³ instead of L) by exactly 1000
+UNIT_SCALES = (1.0, 1000.0, 0.001)
+OCR_SCALES = (1.0, 10.0, 100.0, 1000.0, 0.1, 0.01, 0.001)
 
 
 # ------------------------------------------------------------------ judgement words
@@ -413,6 +568,35 @@ def match_limits(factor: Optional[str], *, fuzzy_min: float = 88.0) -> Optional[
         return None
     hit = [r for r in rows if best in r.aliases]
     return LimitMatch(factor, hit, frac, "fuzzy", score)
+
+
+def band_bounds(condition: str) -> Optional[tuple[float, bool, float, bool]]:
+    """(low, low inclusive, high, high inclusive) of a free-SiO2 band condition such as
+    ``10%≤游离SiO2含量≤50%``, ``50%<游离SiO2含量≤80%``, ``游离SiO2含量>80%``; None if none."""
+    c = norm_text(condition)
+    if "游离" not in c:
+        return None
+    lo, lo_inc, hi, hi_inc = 0.0, True, 100.0, True
+    found = False
+    m = re.search(r"(\d+(?:\.\d+)?)%?(≤|<=|<)游离", c)
+    if m:
+        lo, lo_inc, found = float(m.group(1)), m.group(2) != "<", True
+    for m in re.finditer(r"游离[^<>≤≥]*?(≤|<=|<|>|≥|>=)(\d+(?:\.\d+)?)%", c):
+        op, x = m.group(1), float(m.group(2))
+        found = True
+        if op in ("≤", "<=", "<"):
+            hi, hi_inc = x, op != "<"
+        else:
+            lo, lo_inc = x, op != ">"
+    return (lo, lo_inc, hi, hi_inc) if found else None
+
+
+def in_band(x: float, condition: str) -> bool:
+    b = band_bounds(condition)
+    if b is None:
+        return False
+    lo, lo_inc, hi, hi_inc = b
+    return (x > lo or (lo_inc and x == lo)) and (x < hi or (hi_inc and x == hi))
 
 
 def same_number(a: float, b: float) -> bool:

@@ -11,8 +11,16 @@ Two checks on the report's result tables:
   then a clear fuzzy winner). Where GBZ 2.1 has several candidate rows (矽尘 bands by
   free-SiO2 content, CO at altitude, 铝尘 metal vs oxide, the benzene amendment whose
   date is unverified) any of them is accepted: the check never picks one for the
-  institution. Where the CSV has no sourced value (``not-found``) or only a weak one,
-  a mismatch is a ``check.cannot_decide``, never a finding of error.
+  institution — except the 矽尘 band, which GBZ 2.1 ties to the *measured* free-SiO2
+  content (domain README §2): when the bundle states that content (the report's
+  free-silica table per post, else one content, or several in the same band, anywhere
+  in the survey, lab record or report), a printed limit of another band is wrong.
+  Where the CSV has no sourced value (``not-found``), a mismatch is a
+  ``check.cannot_decide``, never a finding of error. Where it has a value from a weak
+  source only (``secondary-weak``, e.g. 甲醛 MAC 0.5), a printed value that differs is
+  still pre-flagged, and the message says the library value awaits verification
+  against the standard's text; a weak row without a value for that column stays a
+  ``check.cannot_decide``.
 - ``report.judgement_wrong``: the printed judgement (合格/符合 vs 不合格/超标) disagrees
   with the printed values: C_TWA against PC-TWA and C_STE/C_ME against PC-STEL/MAC
   (GBZ 2.1-2019 §6.3.1/6.3.2, domain README §2), and noise L_EX,8h against 85 dB(A)
@@ -26,6 +34,8 @@ from typing import Optional
 from checks._shared_lab import (
     FRACTION_RESP,
     FRACTION_TOTAL,
+    band_bounds,
+    in_band,
     judged_over,
     limit_rows,
     match_limits,
@@ -35,6 +45,7 @@ from checks._shared_lab import (
     same_number,
 )
 from checks.base import Ctx, check
+from extractors.forms.report import sio2_in_text
 from extractors.records import Row, Val
 
 # GBZ 2.2-2007: L_EX,8h / L_EX,40h limit (domain README §2, sampling_rules.json noise.limits)
@@ -60,6 +71,8 @@ def wrong_limit(ctx: Ctx):
             yield ctx.cannot_decide(62, "检测报告的检测结果表", pages=rep.pages or ctx.section_pages("report"))
         return
     undecided: dict[str, list] = {}
+    banded: set[int] = set()  # rows whose 矽尘 band came from the measured content
+    sio2 = _measured_sio2(ctx)
     for r in rep.results:
         fac = r.get("factor")
         if not fac.ok:
@@ -75,20 +88,27 @@ def wrong_limit(ctx: Ctx):
                 continue
             allowed = m.allowed(key)
             if any(same_number(p, a) for a in allowed):
+                if key == "limit_twa":
+                    got = _band_finding(ctx, r, m, lv, p, sio2)
+                    if got is not None:
+                        banded.add(id(r))
+                        yield got
                 continue
-            if m.unverified or m.weak or not allowed:
-                # no sourced GBZ value to compare with, or only a weak one: a person decides
+            if m.unverified or not allowed:
+                # no sourced GBZ value to compare with: a person decides
                 if m.unverified or m.weak:
                     undecided.setdefault(str(fac.value), []).append(lv)
                 continue
             want = "、".join(f"{a:g}" for a in sorted(allowed))
             src = "、".join(m.sources(key))
+            caveat = ("（本系统限值库中该值仅有单一弱来源、尚待与标准原文核实，请专家以GBZ 2.1-2019原文复核）"
+                      if m.weak else "")
             yield ctx.finding(
                 "report.wrong_limit", 62,
                 f"检测报告第{lv.page}页 {fac.value} {_where(r)} 的{_LIMIT_NAMES[key]}印为 {printed(lv)} mg/m³，"
-                f"GBZ 2.1-2019（{src}）为 {want} mg/m³，请核对职业接触限值",
+                f"GBZ 2.1-2019（{src}）为 {want} mg/m³，请核对职业接触限值{caveat}",
                 [lv, fac, r])
-    yield from _band_consistency(ctx, rep.results)
+    yield from _band_consistency(ctx, [r for r in rep.results if id(r) not in banded])
     for name, vals in undecided.items():
         yield ctx.cannot_decide(
             62, f"“{name}”在GBZ 2.1-2019中的核实限值",
@@ -107,6 +127,69 @@ def wrong_limit(ctx: Ctx):
             f"检测报告第{lv.page}页 噪声 {_where(r)} 的限值印为 {printed(lv)} dB(A)，"
             f"GBZ 2.2-2007 规定 L_EX,8h / L_EX,40h 限值为 {NOISE_LIMIT_DBA:g} dB(A)",
             [lv, r])
+
+
+# where a bundle states the measured free-SiO2 content of its dust
+_SIO2_SECTIONS = ("field_survey", "detection_plan", "lab_analysis", "report")
+
+
+def _measured_sio2(ctx: Ctx) -> dict:
+    """Measured free-SiO2 contents (%): per (post, site) from the report's table, and the
+    contents stated without a post anywhere in the survey, plan, lab record or report
+    (value, page) — the latter read from every line of those pages, since a survey or
+    lab record states it in prose."""
+    rep = ctx.records.report
+    per_post: dict[tuple[str, str], list[tuple[float, Val]]] = {}
+    loose: list[tuple[float, int]] = []
+    for r in rep.sio2_pct if rep is not None else []:
+        v = r.get("value")
+        x = num(v)
+        if x is None:
+            continue
+        if r.value("post"):
+            per_post.setdefault((norm_text(r.value("post")), norm_text(r.value("site"))), []).append((x, v))
+        else:
+            loose.append((x, v.page))
+    for sec in _SIO2_SECTIONS:
+        for no in ctx.section_pages(sec):
+            page = ctx.pages.get(no)
+            for ln in page.lines if page is not None else ():
+                for x in sio2_in_text(ln.text):
+                    loose.append((x, no))
+    return {"per_post": per_post, "loose": list(dict.fromkeys(loose))}
+
+
+def _band_finding(ctx: Ctx, r: Row, m, lv: Val, p: float, sio2: dict):
+    """A 矽尘 PC-TWA that is a legitimate band value, but not the band of the measured
+    free-SiO2 content; None when the content (or its one band) is not known."""
+    bands = [x for x in m.rows if x.kind == "dust" and band_bounds(x.condition) is not None]
+    if len(bands) < 2 or m.fraction is None or m.unverified or m.weak:
+        return None
+    post, site = norm_text(r.value("post")), norm_text(r.value("site"))
+    own = sio2["per_post"].get((post, site)) or [v for (pp, _), v in sio2["per_post"].items() if pp == post]
+    if own:
+        contents = [(x, v.page) for x, v in own]
+    elif not sio2["per_post"]:
+        contents = sio2["loose"]
+    else:
+        return None  # contents are given per post, not for this one: no guess
+    if not contents:
+        return None
+    hit = {b.condition: b for x, _ in contents for b in bands if in_band(x, b.condition)}
+    if len(hit) != 1 or any(not any(in_band(x, b.condition) for b in bands) for x, _ in contents):
+        return None  # contents in several bands, or outside every band (<10 % is not 矽尘)
+    band = next(iter(hit.values()))
+    want = band.twa_total if m.fraction == FRACTION_TOTAL else band.twa_resp
+    if want is None or same_number(p, want):
+        return None
+    what = "、".join(f"{x:g}%（第{pg}页）" for x, pg in contents[:3])
+    frac = "总尘" if m.fraction == FRACTION_TOTAL else "呼尘"
+    return ctx.finding(
+        "report.wrong_limit", 62,
+        f"检测报告第{lv.page}页 {r.value('factor')} {_where(r)} 的PC-TWA印为 {printed(lv)} mg/m³，"
+        f"而本证据包所载游离SiO2含量测定结果为 {what}，属“{band.condition}”档，GBZ 2.1-2019 该档{frac}"
+        f"PC-TWA 为 {want:g} mg/m³，请核对职业接触限值",
+        [lv, r])
 
 
 def _band_consistency(ctx: Ctx, results: list[Row]):

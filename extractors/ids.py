@@ -4,8 +4,20 @@ Institutions number samples their own way (``S22061407``, ``WA-2206-001``,
 ``ZJ220614-007``, ``22061407``, ``22-RK-081012`` …). The pattern is learned from the
 values of the sampling record's id column: the majority *shape* (runs of letters,
 digits and separators) plus the prefix at least 80 % of the ids share. Searching with
-that pattern is OCR-tolerant: single spaces inside an id, ``O/o`` read for 0 and
-``l/I/|`` read for 1 in digit positions.
+that pattern is OCR-tolerant, because scans garble ids in a few recurring ways:
+
+- single spaces inside an id;
+- look-alike characters in digit positions (``O/o/D/Q`` for 0, ``l/I/|`` for 1,
+  ``S/s`` for 5, ``B`` for 8) and in a constant letter prefix (``5``/``$`` for ``S``);
+- a separator of the pattern read as another separator (``:``, ``~``, ``.``, a dash
+  variant) or dropped (``HA:2203-017``, ``22-QM~082404``, ``HA2203-017``);
+- one stray separator inside the id (``HA-2209-01-3``), except for all-digit ids,
+  where a separated digit group is as likely a date or a phone number;
+- in a constant letter prefix of two or more letters, the wrong case or one wrong
+  letter (``22-jX-…``, ``22-IX-…`` for ``22-JX-…``).
+
+Whatever was read, the canonical id is rebuilt along the learned shape, so every
+variant of one id compares equal.
 """
 from __future__ import annotations
 
@@ -17,7 +29,12 @@ from typing import Iterable, Optional, Sequence
 _TOKEN = re.compile(r"[A-Za-z]+|\d+|[-_]")
 # Any plausible id before a pattern is known: optional letters, ≥5 digits overall.
 _GENERIC = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{0,4}-?\d{2,}(?:-?[A-Z]{0,4}-?\d+)*)(?![0-9A-Za-z])")
-_DIGIT_CONF = {"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1"}
+_DIGIT_CONF = {"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1",
+               "S": "5", "s": "5", "B": "8"}
+_DIGIT_CLASS = "[0-9" + re.escape("".join(_DIGIT_CONF)) + "]"
+# what OCR makes of a separator (a dash read as a colon, a tilde, a dot, a long dash)
+_SEPS = "-‐‑‒–—―~～_:：.·・"
+_SEP_CLASS = "[" + re.escape(_SEPS) + "]"
 # Letters of a literal prefix that OCR reads as look-alike digits/symbols (S→5/$, O→0 ...)
 _LETTER_CONF = {"S": "5$s", "O": "0oQD", "I": "1l|", "Z": "2", "B": "8", "G": "6C", "T": "7", "C": "G(", "K": "X"}
 
@@ -78,22 +95,26 @@ class IdPattern:
                 li += 1
         return "".join(parts)
 
+    @property
+    def all_digits(self) -> bool:
+        return all(kind == "d" for kind, _ in self.shape)
+
     def _tolerant(self) -> re.Pattern[str]:
-        parts = []
+        # one character class per id character, any separator junk allowed between them;
+        # _canon then decides whether what was read is a plausible reading of an id
+        chars = []
         li = 0
         for kind, v in self.shape:
             if kind == "d":
-                parts.append(r"\s?".join([r"[0-9OoIl|QD]"] * v))
-            elif kind == "s":
-                parts.append(r"\s?" + re.escape(v) + r"\s?")
-            else:
+                chars += [_DIGIT_CLASS] * v
+            elif kind == "a":
                 lit = self.letters[li]
                 li += 1
-                if lit:
-                    parts.append(r"\s?".join("[" + re.escape(ch + _LETTER_CONF.get(ch, "")) + "]" for ch in lit))
-                else:
-                    parts.append(r"\s?".join(["[A-Za-z]"] * v))
-        body = r"\s?".join(parts)
+                for k in range(v):
+                    look = _LETTER_CONF.get(lit[k], "") if lit else ""
+                    chars.append("[A-Za-z" + re.escape(look) + "]")
+        gap = r"\s?" if self.all_digits else r"[\s" + re.escape(_SEPS) + r"]{0,3}"
+        body = gap.join(chars)
         return re.compile(rf"(?<![A-Za-z0-9])({body})(?![0-9A-Za-z])")
 
     def match(self, text: str) -> Optional[str]:
@@ -126,32 +147,63 @@ class IdPattern:
         return out
 
     def _canon(self, raw: str) -> Optional[str]:
+        """The id ``raw`` is a reading of, rebuilt along the shape; None if it is not one."""
         s = re.sub(r"\s", "", raw)
-        # rebuild along the shape: letter runs stay letters, digit runs get O→0, l/I→1
-        out, i, li = [], 0, 0
-        for kind, v in self.shape:
+        seps = set(_SEPS)
+        stray_budget = 0 if self.all_digits else 1
+        out: list[str] = []
+        i, li = 0, 0
+
+        def skip_stray() -> bool:
+            nonlocal i, stray_budget
+            if i < len(s) and s[i] in seps:
+                if stray_budget <= 0:
+                    return False
+                stray_budget -= 1
+                i += 1
+            return True
+
+        for n, (kind, v) in enumerate(self.shape):
+            if kind == "s":
+                if i < len(s) and s[i] in seps:
+                    i += 1  # the separator, as whatever OCR made of it (or dropped)
+                out.append(v)
+                continue
+            if n > 0 and not skip_stray():
+                return None  # a separator where the pattern has none (or a doubled one)
+            seg = ""
+            while len(seg) < v:
+                if i >= len(s):
+                    return None
+                if seg and s[i] in seps:
+                    if not skip_stray():
+                        return None
+                    continue
+                seg += s[i]
+                i += 1
             if kind == "a":
-                seg = s[i:i + v]
                 lit = self.letters[li]
                 li += 1
-                if lit and len(seg) == v and all(a == b or a in _LETTER_CONF.get(b, "") for a, b in zip(seg, lit)):
-                    seg = lit  # a look-alike of the literal prefix (5/$ for S)
+                if lit:
+                    wrong = 0
+                    for a, b in zip(seg, lit):
+                        if a.upper() == b or a in _LETTER_CONF.get(b, ""):
+                            continue
+                        if not a.isalpha():
+                            return None
+                        wrong += 1
+                    # a long constant prefix survives one misread letter; a 1-letter one cannot
+                    if wrong > (1 if len(lit) >= 2 else 0):
+                        return None
+                    seg = lit
                 if not seg.isalpha():
                     return None
                 out.append(seg.upper())
-                i += v
-            elif kind == "s":
-                if s[i:i + 1] != v:
-                    return None
-                out.append(v)
-                i += 1
             else:
-                seg = s[i:i + v]
                 seg = "".join(_DIGIT_CONF.get(ch, ch) for ch in seg)
-                if not seg.isdigit() or len(seg) != v:
+                if not seg.isdigit():
                     return None
                 out.append(seg)
-                i += v
         if i != len(s):
             return None
         return "".join(out)
@@ -173,13 +225,27 @@ def learn_pattern(ids: Iterable[str]) -> Optional[IdPattern]:
     idx = 0
     for kind, v in best_shape:
         if kind == "a":
-            runs = {_run(m, best_shape, idx) for m in members}
-            letters.append(runs.pop() if len(runs) == 1 else "")
+            letters.append(_constant_run([_run(m, best_shape, idx) for m in members]))
         idx += 1
     prefix = _shared_prefix(members, 0.8)
     # a prefix must not cut into a digit run the sequence counts through: keep it
     # only up to the last fully shared digit — already guaranteed by the 80 % rule.
     return IdPattern(best_shape, prefix, tuple(letters), tuple(sorted(set(members))[:5]))
+
+
+def _constant_run(runs: Sequence[str]) -> str:
+    """A letter run's literal: the run at least 80 % of the ids share, when every other
+    run is one letter away from it (an OCR slip such as ``JJ`` for ``TJ``, not a second
+    numbering scheme); else "" (any letters)."""
+    if not runs:
+        return ""
+    best, n = Counter(runs).most_common(1)[0]
+    if n < 0.8 * len(runs):
+        return ""
+    for r in set(runs) - {best}:
+        if len(best) < 2 or len(r) != len(best) or sum(a != b for a, b in zip(r, best)) > 1:
+            return ""
+    return best
 
 
 def _run(sid: str, shp: tuple, idx: int) -> str:

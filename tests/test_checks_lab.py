@@ -308,14 +308,21 @@ def test_noise_lex_and_report_vs_calc():
               lex8h=V(89.3, 7, raw="89.3"))
     f = run(BundleRecords(report=ReportRecord(noise=[noise], pages=(7,))), ["i073_noise_lex"])
     assert codes(f) == ["calc.not_reproducible"] and "88.1" in f[0].message
-    rec = _calc("1.5")
-    rep = ReportRecord(results=[R(7, post="投料工", site="窑头投料口", factor="一氧化碳", c_twa=V(0.95, 7, raw="0.95"))],
-                       pages=(7,))
-    f = run(rec.model_copy(update={"report": rep}), ["i061_report_vs_calc"])
-    assert codes(f) == ["report.result_mismatch"] and f[0].indicator == 61
-    rep = ReportRecord(results=[R(7, post="投料工", site="窑头投料口", factor="一氧化碳", c_twa=V(0.83, 7, raw="0.83"))],
-                       pages=(7,))
-    assert run(rec.model_copy(update={"report": rep}), ["i061_report_vs_calc"]) == []
+    # the calculation line is matched to the report row through its own samples' concentrations
+    twa_raw = "2022-06-13投料工(窑头投料口):C_TWA = (1.5×2 + 1.8×2) / 8 = 0.83 mg/m³"
+    calc = CalcRecord(rows=[R(6, sample_id="B1", conc=V(1.5, 6, raw="1.5")),
+                            R(6, sample_id="B2", conc=V(1.8, 6, raw="1.8"))],
+                      twa=[Row(fields={"post": V("投料工", 6), "site": V("窑头投料口", 6),
+                                       "value": V(0.83, 6, raw=twa_raw)}, page=6)], pages=(6,))
+
+    def report(c_twa: str) -> ReportRecord:
+        return ReportRecord(results=[R(7, post="投料工", site="窑头投料口", factor="一氧化碳",
+                                       c_twa=V(float(c_twa), 7, raw=c_twa), sample_ids=V(["B1", "B2"], 7))],
+                            pages=(7,))
+
+    f = run(BundleRecords(data_calculation=calc, report=report("0.95")), ["i061_report_vs_calc"])
+    assert codes(f) == ["calc.not_reproducible"] and "0.95" in f[0].message and "0.83" in f[0].message
+    assert run(BundleRecords(data_calculation=calc, report=report("0.83")), ["i061_report_vs_calc"]) == []
 
 
 # ------------------------------------------------------------------ i062

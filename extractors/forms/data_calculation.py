@@ -29,8 +29,13 @@ ROLES = {
     "checker": ("复核人", "校核人", "核对人", "审核人", "复核者", "校核者"),
 }
 STOPS = tuple(s for syns in ROLES.values() for s in syns) + ("C_TWA", "CTWA")
-_TWA = re.compile(r"C_?TWA\s*=?.*?=\s*(\d+(?:\.\d+)?)\s*(?:mg/m³|μg/m³|f/m[lL]|f/cm³)?\s*$")
-_TWA_KEY = re.compile(r"C\s*[_ ]?\s*TWA", re.I)
+# the result after the last "=": on scans a stray dot sits before or after the number
+# (``=.0.012``, ``29.4.mg/m³``), the decimal point may come out as a colon (``1:58``)
+# and the unit's superscript doubled (``mg/m³3``)
+_TWA = re.compile(r"C_?TWA\s*=?.*?=\s*[.·,]?\s*(\d+(?:[.:：]\d+)?)\.?\s*"
+                  r"(?:(?:mg|μg|µg|ug)/m[³3]|f/m[lL]|f/cm[³3])?[³3.·。,，]{0,2}\s*$")
+# C_TWA as OCR reads it: C_TWA, CTWA, C TWA, C-TWA, G_TWA, c_twa; never the PC-TWA limit
+_TWA_KEY = re.compile(r"(?<![A-Za-z])[CG]\s*[_\-—–. ]?\s*T\s*W\s*A", re.I)
 # the formula goes on: an operator, an open bracket or a number at the line's end
 _OPEN_END = re.compile(r"(?:[+×xX*·/=(（\-]|\d)\s*$")
 _TERM = re.compile(r"(\d+(?:\.\d+)?)\s*[×xX*·]\s*(\d+(?:\.\d+)?)")
@@ -76,7 +81,7 @@ def extract(ctx: Ctx) -> CalcRecord:
                 continue
             used, text, m = got
             bb = union_bbox(x.bbox for x in used)
-            pre = re.split(r"C\s*[_ ]?\s*TWA", used[0].text, flags=re.I)[0]
+            pre = _TWA_KEY.split(used[0].text, maxsplit=1)[0]
             if not _post_site(pre) and i > 0:
                 # "2022-07-28 装车工(液氨装车鹤位):" on the line above the formula
                 prev = g.lines[i - 1]
@@ -91,7 +96,8 @@ def extract(ctx: Ctx) -> CalcRecord:
                 "date": mk(d, 0.9),
                 "post": mk(ps[0] if ps else None, 0.8),
                 "site": mk(ps[1] if ps else None, 0.8),
-                "value": mk(float(m.group(1)), 0.9),
+                # a colon between digits of the result is a misread decimal point (1:58)
+                "value": mk(float(re.sub(r"[:：]", ".", m.group(1))), 0.9),
             }
             terms = _terms(text)
             fields["formula"] = mk(terms, 0.9) if terms else Val(

@@ -297,6 +297,26 @@ def split_instrument(text: str) -> tuple[str, Optional[str], Optional[tuple[int,
     return first.strip(), None, None
 
 
+# ---------------------------------------------------------------- dates
+
+# a speck before the year (``∵.2022年``, ``:.2022-``) or after a separator (``2022-.04-21``)
+_DATE_SPECK = re.compile(r"[.·,，:：∵'`]+(?=\s*(?:19|20)\d\d)|(?<=[-/年月])\s*[.·,，'`]+")
+# a letter read for a digit inside a number run (2Q22, 2O22)
+_DATE_DIGIT = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1"}
+
+
+def parse_date_ocr(text: str):
+    """``parse_date`` that first undoes what a scan does to a date: a speck before the
+    year or after a separator, ``O``/``Q`` for 0 and ``l``/``I`` for 1 between digits.
+    The digits themselves are never changed, so a clean date reads as before."""
+    d = parse_date(text)
+    if d is not None or not text:
+        return d
+    t = _DATE_SPECK.sub("", text)
+    t = re.sub(r"(?<=\d)[OoQDlI|](?=\d)", lambda m: _DATE_DIGIT[m.group(0)], t)
+    return parse_date(t)
+
+
 # ---------------------------------------------------------------- extractor
 
 
@@ -315,7 +335,7 @@ def extract(ctx: Ctx) -> list[LabSheet]:
         rows: list[Row] = []
         for t in find_tables(gs, spec):
             for r in t.rows:
-                rows.append(row_vals(t, r, {"sample_id": parse_id(ctx), "sampling_date": parse_date, "mass": parse_number,
+                rows.append(row_vals(t, r, {"sample_id": parse_id(ctx), "sampling_date": parse_date_ocr, "mass": parse_number,
                                             "volume": parse_number, "conc": parse_number, "reading": parse_number}))
         sig = signature_block(gs, ROLES, ctx.known_names)
         instr, iid = _instrument(gs, page0)
@@ -330,8 +350,8 @@ def extract(ctx: Ctx) -> list[LabSheet]:
             factor=_block_value(gs, FACTOR, what="检测项目"),
             method=_block_value(gs, METHOD, what="检测方法"),
             instrument=instr, instrument_id=iid,
-            receipt_date=_block_value(gs, RECEIPT, parse=parse_date, what="接收日期"),
-            analysis_date=_block_value(gs, ANALYSIS, parse=parse_date, what="分析日期"),
+            receipt_date=_block_value(gs, RECEIPT, parse=parse_date_ocr, what="接收日期"),
+            analysis_date=_block_value(gs, ANALYSIS, parse=parse_date_ocr, what="分析日期"),
             storage=storage, storage_days=sdays,
             curve_r=r_val,
             method_blank=_block_value(gs, BLANK, what="方法空白"),

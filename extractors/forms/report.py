@@ -265,6 +265,19 @@ def _pct(t: str) -> Optional[float]:
     return x if x is not None and 0 < x <= 100 else None
 
 
+def sio2_in_text(text: str) -> list[float]:
+    """Free-SiO2 contents (%) a line states (``游离SiO2含量测定结果：58.8%``); a bare number
+    without a percent sign or (%) label, or a band bound (``10%≤游离SiO2含量≤50%``), is none."""
+    out = []
+    for m in _SIO2.finditer(text or ""):
+        if not (m.group(1) or m.group(3)):
+            continue
+        x = float(m.group(2))
+        if 0 < x <= 100:
+            out.append(x)
+    return out
+
+
 def sio2_rows(gs: Sequence[PageGrid]) -> list[Row]:
     """游离SiO2 content (%) as printed: per post/site from a table with a free-silica
     column, else each statement in the text (``游离SiO2含量测定结果：40.3%``), where
@@ -286,11 +299,8 @@ def sio2_rows(gs: Sequence[PageGrid]) -> list[Row]:
         for ln in g.lines:
             if (g.page.no, round(ln.yc, 1)) in table_lines:
                 continue
-            for m in _SIO2.finditer(ln.text):
-                if not (m.group(1) or m.group(3)):
-                    continue  # a bare number with no percent sign or (%) label
-                x = float(m.group(2))
-                if not 0 < x <= 100 or (g.page.no, x) in seen:
+            for x in sio2_in_text(ln.text):
+                if (g.page.no, x) in seen:
                     continue
                 seen.add((g.page.no, x))
                 why = "free-silica content stated without a post/site"
