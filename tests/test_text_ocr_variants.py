@@ -12,3 +12,12 @@ def test_comma_before_two_digits_is_a_decimal_point(text: str, expected: float) 
 @pytest.mark.parametrize("text", ["13:10+15:56", "13:10~15:56", "13:10－15:56", "13:10-15:56"])
 def test_time_range_separators(text: str) -> None:
     assert parse_time_range(text) == ("13:10", "15:56")
+
+
+def test_lab_factor_loses_trailing_ocr_punctuation() -> None:
+    from extractors.forms.lab_analysis import _clean_factor
+    from extractors.records import Val
+
+    assert _clean_factor(Val(value="一氧化碳.", raw="一氧化碳.")).value == "一氧化碳"
+    assert _clean_factor(Val(value="矽尘(呼尘)·", raw="")).value == "矽尘(呼尘)"
+    assert _clean_factor(Val(value="矽尘(呼尘)", raw="")).value == "矽尘(呼尘)"

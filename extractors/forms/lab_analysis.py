@@ -347,7 +347,7 @@ def extract(ctx: Ctx) -> list[LabSheet]:
             if m:
                 r_val = curve.model_copy(update={"value": float(m.group(1))})
         sheets.append(LabSheet(
-            factor=_block_value(gs, FACTOR, what="检测项目"),
+            factor=_clean_factor(_block_value(gs, FACTOR, what="检测项目")),
             method=_block_value(gs, METHOD, what="检测方法"),
             instrument=instr, instrument_id=iid,
             receipt_date=_block_value(gs, RECEIPT, parse=parse_date_ocr, what="接收日期"),
@@ -414,3 +414,11 @@ def _storage(gs: Sequence[PageGrid], page0: int) -> tuple[Val, Val]:
                 if got and re.search(r"期\s*限|时\s*间|时\s*限|期", ln.text[:got[1][1]]):
                     return storage, Val(value=got[0], page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8)
     return storage, sdays
+
+
+def _clean_factor(v: Val) -> Val:
+    """OCR hangs dots and commas on a cell's end (一氧化碳. / 矽尘(呼尘)·): not part of the name."""
+    if not v.ok or not isinstance(v.value, str):
+        return v
+    name = re.sub(r"[\s·.。,，、:：;；'\"`]+$", "", v.value)
+    return v.model_copy(update={"value": name}) if name and name != v.value else v
