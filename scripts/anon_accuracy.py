@@ -1,11 +1,14 @@
 """Measure issue 6 (blind-review copies) on a generated batch and the real-pdfs corpus.
 
-    .venv/bin/python scripts/anon_accuracy.py --batch /tmp/anonbatch [--corpus] [--max-bundles N]
+    .venv/bin/python scripts/anon_accuracy.py --batch /tmp/anonbatch [--cache DIR] [--bundles ID,ID] [--corpus]
 
 For every bundle of the batch (made with ``bundlecheck samples``):
-- our copy: leaks found by the verifier (must be 0) and readability: the share of the
-  original's non-identity lines (text layer / OCR of the pages stage) whose text is
-  still found in the copy's recovered text (goal ≥ 0.98);
+- our copy: leaks found by the pipeline's own verifier (which re-reads painted pages
+  against the original) AND by an independent attacker's pass over the finished copy
+  (``verify_pdf`` with no reference: every page raster OCR'd whole, with its own
+  orientation, plus every other channel); both must be 0. Readability: the share of
+  the original's non-identity lines (text layer / OCR of the pages stage) whose text
+  the attacker's pass still finds in the copy (goal ≥ 0.98);
 - the institution's copy: ``anonymized.leak`` recall/precision per planted channel
   against ``_truth/<id>.json`` (``anonymized.planted_leaks``); a clean copy must give
   no finding. ``--plant`` additionally renders, for the first bundles, an institution
@@ -24,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.anonymize import anonymize_pdf, build_identity, check_institution_copy, leak_findings  # noqa: E402
+from pipeline.anonymize import (anonymize_pdf, build_identity, check_institution_copy, leak_findings,  # noqa: E402
+                                verify_pdf)
 from pipeline.anonymize.identity import match_key  # noqa: E402
 from pipeline.pages import extract_pages  # noqa: E402
 
@@ -109,11 +113,15 @@ def score_institution(found_leaks, printed: list[dict]) -> dict:
 
 
 def run_batch(batch: Path, work: Path, args) -> dict:
-    figures = {"bundles": 0, "our_leaks": 0, "our_unsafe": 0, "kept": 0, "total": 0,
+    figures = {"bundles": 0, "our_leaks": 0, "our_unsafe": 0, "attacker_leaks": 0, "kept": 0, "total": 0,
                "inst_want": 0, "inst_hit": 0, "inst_false_findings": 0, "inst_clean_copies": 0,
-               "inst_clean_with_finding": 0, "missed": [], "seconds": {}}
-    truths = sorted((batch / "_truth").glob("HN-*.json"))[: args.max_bundles]
-    cache = work / "cache"
+               "inst_clean_with_finding": 0, "missed": [], "seconds": {}, "per_bundle": {}}
+    truths = sorted((batch / "_truth").glob("HN-*.json"))
+    if args.bundles:
+        wanted = set(args.bundles.split(","))
+        truths = [t for t in truths if t.stem in wanted]
+    truths = truths[: args.max_bundles]
+    cache = args.cache or work / "cache"
     for i, tf in enumerate(truths):
         truth = json.loads(tf.read_text())
         bid = truth["bundle_id"]
@@ -121,21 +129,38 @@ def run_batch(batch: Path, work: Path, args) -> dict:
         sub = json.loads((bdir / "submission.json").read_text())
         t0 = time.time()
         pages = extract_pages(bdir / "original.pdf", cache_dir=cache, workers=args.workers)
+        t_pages = time.time() - t0
+        t1 = time.time()
         res = anonymize_pdf(bdir / "original.pdf", pages, sub["institution"], work / bid / "anonymized.pdf",
                             employer=sub.get("employer"), cache_dir=cache, workers=args.workers)
+        t_ours = time.time() - t1
         ids = build_identity(sub["institution"], sub.get("employer"))
-        kept, total = readability(pages, res.report, ids)
+        v = res.stats.get("verify", {})
         figures["bundles"] += 1
         figures["our_leaks"] += len(res.leaks)
         figures["our_unsafe"] += 0 if res.safe else 1
-        figures["kept"] += kept
-        figures["total"] += total
         line = (f"{bid} scanned={truth['scanned']} pages={len(pages)} ours: leaks={len(res.leaks)} safe={res.safe} "
-                f"read={kept}/{total} ocr={res.report.ocr_pages} reused={res.report.reused_pages}")
+                f"ocr={v.get('ocr_pages')} reread={v.get('reread_pages')} boxes={v.get('reread_boxes')} "
+                f"reused={v.get('reused_pages')} repaired={res.stats.get('repaired_from_verify', 0)} "
+                f"[pages {t_pages:.0f}s, anonymize {t_ours:.0f}s]")
         for lk in res.leaks[:5]:
             line += f"\n    OUR LEAK {lk}"
         for e in res.errors[:3]:
             line += f"\n    error {e}"
+        row = {"pages": len(pages), "our_leaks": len(res.leaks), "safe": res.safe, "verify": v,
+               "t_pages": round(t_pages, 1), "t_anonymize": round(t_ours, 1)}
+        if args.attacker:
+            # The finished copy read cold: no reference, every raster OCR'd whole.
+            t2 = time.time()
+            att = verify_pdf(work / bid / "anonymized.pdf", ids, cache_dir=cache, workers=args.workers)
+            kept, total = readability(pages, att, ids)
+            figures["attacker_leaks"] += len(att.leaks)
+            figures["kept"] += kept
+            figures["total"] += total
+            row.update(attacker_leaks=len(att.leaks), read=[kept, total], t_attacker=round(time.time() - t2, 1))
+            line += f"\n  attacker pass: leaks={len(att.leaks)} ocr={att.ocr_pages} read={kept}/{total} [{time.time() - t2:.0f}s]"
+            for lk in att.leaks[:5]:
+                line += f"\n    ATTACKER LEAK {lk}"
         copies = []
         if (bdir / "anonymized.pdf").exists() and truth["anonymized"].get("present"):
             copies.append(("submitted", bdir / "anonymized.pdf", truth["anonymized"].get("identity_printed", [])))
@@ -144,8 +169,10 @@ def run_batch(batch: Path, work: Path, args) -> dict:
             if got:
                 copies.append(("planted-all", got[0], got[1]))
         for kind, path, printed in copies:
+            t3 = time.time()
             rep = check_institution_copy(path, sub["institution"], employer=sub.get("employer"),
-                                         cache_dir=cache, workers=args.workers)
+                                         cache_dir=cache, workers=args.workers,
+                                         original=bdir / "original.pdf", original_pages=pages)
             sc = score_institution(rep.leaks, printed)
             nfind = len(leak_findings(rep.leaks))
             figures["inst_want"] += sc["want"]
@@ -155,12 +182,16 @@ def run_batch(batch: Path, work: Path, args) -> dict:
                 figures["inst_clean_copies"] += 1
                 figures["inst_clean_with_finding"] += 1 if nfind else 0
             figures["missed"] += [(bid, kind, m) for m in sc["missed"]]
+            row.setdefault("institution", {})[kind] = {**sc, "findings": nfind, "ocr": rep.ocr_pages,
+                                                      "reread": rep.reread_pages, "seconds": round(time.time() - t3, 1)}
             line += (f"\n  institution copy ({kind}): printed={sc['want']} found={sc['hit']} findings={nfind} "
-                     f"false_pages={sc['false_pages']} missed={sc['missed']}")
+                     f"false_pages={sc['false_pages']} missed={sc['missed']} ocr={rep.ocr_pages} "
+                     f"reread={rep.reread_pages} [{time.time() - t3:.0f}s]")
             if not printed and rep.leaks:
                 for lk in rep.leaks[:5]:
                     line += f"\n    FALSE {lk}"
         figures["seconds"][bid] = round(time.time() - t0, 1)
+        figures["per_bundle"][bid] = row
         print(line, flush=True)
     return figures
 
@@ -225,6 +256,11 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--max-bundles", type=int, default=100)
+    ap.add_argument("--bundles", default="", help="comma-separated bundle ids (default: all)")
+    ap.add_argument("--cache", type=Path, default=None, help="page cache dir (default: WORK/cache)")
+    ap.add_argument("--no-attacker", dest="attacker", action="store_false",
+                    help="skip the independent whole-page OCR pass over our copies")
+    ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     ap.add_argument("--plant", type=int, default=2, help="bundles that also get an all-channels leaky copy")
     ap.add_argument("--corpus", action="store_true")
     ap.add_argument("--corpus-dir", default=str(Path(__file__).resolve().parents[2] / "shared/corpus/real-pdfs"))
@@ -236,13 +272,16 @@ def main(argv=None) -> int:
     if a.batch:
         f = run_batch(a.batch, work, a)
         print("\n== batch", a.batch)
-        print(f"bundles: {f['bundles']}  our copies: leaks={f['our_leaks']} unsafe={f['our_unsafe']}")
+        print(f"bundles: {f['bundles']}  our copies: leaks={f['our_leaks']} unsafe={f['our_unsafe']} "
+              f"attacker-pass leaks={f['attacker_leaks'] if a.attacker else 'not run'}")
         print(f"readability: {f['kept']}/{f['total']} = {f['kept'] / max(1, f['total']):.4f}")
         print(f"institution copies: recall {f['inst_hit']}/{f['inst_want']} = {f['inst_hit'] / max(1, f['inst_want']):.3f}; "
               f"false leak pages {f['inst_false_findings']}; clean copies with a finding "
               f"{f['inst_clean_with_finding']}/{f['inst_clean_copies']}")
         if f["missed"]:
             print("missed:", f["missed"][:20])
+        if a.json:
+            a.json.write_text(json.dumps(f, ensure_ascii=False, indent=1, default=str))
     if a.corpus:
         c = run_corpus(work, a)
         print("\n== corpus", a.corpus_dir)

@@ -286,7 +286,11 @@ def test_scanned_page_pixels_blacked_out(tmp_path):
     out = tmp_path / "a.pdf"
     res = anonymize_pdf(src, pages, INST, out, employer=EMPLOYER, workers=0)
     assert res.safe, res.leaks
-    assert res.report.ocr_pages == 1  # the changed page was OCR'd again
+    # The changed page was read again: re-read against the original (only the boxes
+    # whose pixels changed, or that the original's OCR did not read, are recognized).
+    assert res.report.reread_pages == 1 and res.report.ocr_pages == 0
+    recognized, boxes = res.report.reread_boxes
+    assert 1 <= recognized < boxes
     again = extract_pages(out, cache_dir=None, workers=0)
     text = again[0].text
     assert not find_in_text(text, IDS)
@@ -348,3 +352,233 @@ def test_leak_findings_grouped_per_string():
     name = next(f for f in fs if "机构名称" in f.message)
     assert len(name.evidence) == 30 and "页眉" in name.message
     assert name.message.startswith("隐去机构信息的副本第1、2、3")
+
+
+# ------------------------------------------------------------------ re-reading a copy against its original
+def _scan_page_pdf(path: Path, lines: list[tuple[float, str]], *, seed_noise: int = 0) -> None:
+    """A one-page grey JPEG scan of the given lines (y, text)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for y, t in lines:
+        page.insert_text((60, y), t, fontname="china-s", fontsize=14)
+    pix = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    scan = pymupdf.open()
+    p = scan.new_page()
+    p.insert_image(p.rect, stream=pix.tobytes("jpeg", jpg_quality=85))
+    scan.save(path)
+
+
+_LINES = [(60, "检测报告"), (140, "用人单位：河南某某铸造有限公司"), (180, "样品编号：S22061407  采样日期：2022-06-14"),
+          (220, "检测结论：合格")]
+
+
+def test_unchanged_scan_page_kept_pixel_identical_and_painted_one_only_in_its_boxes(tmp_path):
+    """Kept pages carry the original image bytes at the original placement (same pixels,
+    so the original's OCR stands for them); painted pages keep the original's pixels
+    outside the painted boxes to within re-encoding noise."""
+    from pipeline.anonymize.apply import PagePlan, apply_plan
+    from pipeline.anonymize.find import Span
+    from pipeline.anonymize.reocr import DIFF_LEVEL, _render, changed_mask
+
+    src = tmp_path / "scan.pdf"
+    _scan_page_pdf(src, _LINES)
+    for plan, how in ((PagePlan(1, "raster"), "kept"),
+                      (PagePlan(1, "raster", [Span(1, (55, 165, 300, 185), None, "x", "ocr")]), "repainted")):
+        out = tmp_path / f"{how}.pdf"
+        stats = apply_plan(src, {1: plan}, out)
+        assert stats["rebuilt"] == {1: how}
+        a, k = _render(pymupdf.open(out)[0], 200)
+        b, _ = _render(pymupdf.open(src)[0], 200)
+        mask = changed_mask(a, b, k, grow_pt=0.0)
+        if how == "kept":
+            assert not mask.any() and np.array_equal(a, b)
+        else:
+            ys, xs = np.nonzero(mask)
+            assert mask.any()
+            # Every changed pixel lies in the painted box (plus its 1 pt pad, and the
+            # renderer's resampling: a pixel or two).
+            assert xs.min() >= int(54 * k) - 3 and xs.max() <= int(301 * k) + 3
+            assert ys.min() >= int(164 * k) - 3 and ys.max() <= int(186 * k) + 3
+            d = np.abs(a.astype(int) - b).max(axis=2)
+            d[int(164 * k) - 3:int(186 * k) + 4, int(54 * k) - 3:int(301 * k) + 4] = 0
+            assert d.max() <= DIFF_LEVEL
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_reread_reads_every_changed_pixel_whatever_the_plan(tmp_path):
+    """The original's reading is reused only for boxes whose pixels did not change: a copy
+    showing the name where the original showed the employer is read, not assumed."""
+    from pipeline.anonymize import Reference
+    from pipeline.pages import extract_pages
+
+    src = tmp_path / "orig.pdf"
+    _scan_page_pdf(src, _LINES)
+    pages = extract_pages(src, cache_dir=None, workers=0)
+    assert "铸造" in pages[0].text and not find_in_text(pages[0].text, IDS)
+    tampered = tmp_path / "tampered.pdf"
+    _scan_page_pdf(tampered, [(y, "用人单位：河南安正检测技术有限公司" if y == 140 else t) for y, t in _LINES])
+    rep = verify_pdf(tampered, IDS, reference=Reference(src, {1: pages[0]}), workers=0)
+    assert rep.reread_pages == 1 and rep.ocr_pages == 0
+    assert [lk.field for lk in rep.leaks if lk.channel == "ocr"] == ["name"], rep.leaks
+    recognized, boxes = rep.reread_boxes
+    assert 1 <= recognized < boxes  # the unchanged lines kept the original's reading
+
+    # The same pixels: nothing recognized, the original's reading stands whole.
+    rep = verify_pdf(src, IDS, reference=Reference(src, {1: pages[0]}), workers=0)
+    assert rep.reread_boxes[0] == 0 and not rep.leaks
+    assert "S22061407" in "".join(rep.page_text[1])
+
+
+@pytest.mark.ocr
+def test_reread_refuses_a_page_from_another_scan(tmp_path):
+    """A copy scanned anew (shifted) does not compare: it is OCR'd whole."""
+    from pipeline.anonymize.reocr import reread_page
+
+    src = tmp_path / "orig.pdf"
+    _scan_page_pdf(src, _LINES)
+    other = tmp_path / "other.pdf"
+    _scan_page_pdf(other, [(y + 9, t) for y, t in _LINES])
+    fake = Page(no=1, source="ocr", width=595.0, height=842.0, lines=())
+    assert reread_page(pymupdf.open(other)[0], pymupdf.open(src)[0], fake, no=1) is None
+
+
+def test_institution_copy_identical_scan_pages_reuse_the_original_reading(tmp_path):
+    """An institution copy page carrying the original's scan image byte for byte is the
+    same pixels: the original's OCR is its reading (here it shows the name: a leak)."""
+    src = tmp_path / "orig.pdf"
+    _scan_page_pdf(src, _LINES)
+    copy = tmp_path / "copy.pdf"
+    doc = pymupdf.open(src)
+    doc.set_metadata({"title": "blind"})
+    doc.save(copy, garbage=4)  # rewritten file, same image bytes
+    line = Line(text="河南安正检测技术有限公司", raw="河南安正检测技术有限公司", bbox=(60.0, 45.0, 260.0, 62.0), conf=0.9,
+                words=(Word(text="河南安正检测技术有限公司", bbox=(60.0, 45.0, 260.0, 62.0)),))
+    fake = Page(no=1, source="ocr", width=595.0, height=842.0, lines=(line,))
+    rep = check_institution_copy(copy, INST, employer=EMPLOYER, original=src, original_pages=[fake], workers=0)
+    assert rep.reused_pages == 1 and rep.ocr_pages == 0 and rep.reread_pages == 0
+    assert [(lk.channel, lk.page, lk.field) for lk in rep.leaks] == [("ocr", 1, "name")]
+
+
+def _red_letterhead_pdf(path: Path) -> None:
+    """A colour scan (lossless) whose letterhead prints the name in pure red."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((120, 60), INST["name"], fontname="china-s", fontsize=20, color=(0.9, 0.0, 0.0))
+    page.insert_text((60, 140), "用人单位：河南某某铸造有限公司", fontname="china-s", fontsize=14)
+    page.insert_text((60, 180), "样品编号：S22061407  采样日期：2022-06-14", fontname="china-s", fontsize=14)
+    pix = page.get_pixmap(dpi=200)
+    scan = pymupdf.open()
+    p = scan.new_page()
+    p.insert_image(p.rect, stream=pix.tobytes("png"))
+    scan.save(path)
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_red_letterhead_is_read_hidden_and_verified(tmp_path):
+    """The page OCR whitens seal red, and a red letterhead with it: red print outside
+    seals is read as it is, hidden in our copy and reported in an institution copy."""
+    from pipeline.pages import extract_pages
+
+    src = tmp_path / "red.pdf"
+    _red_letterhead_pdf(src)
+    pages = extract_pages(src, cache_dir=None, workers=0)
+    assert not find_in_text(pages[0].text, IDS)  # the pages stage does not see it
+    rep = verify_pdf(src, IDS, workers=0)  # read as an institution copy
+    assert any(lk.where == "red print" and lk.field == "name" for lk in rep.leaks), rep.leaks
+    out = tmp_path / "a.pdf"
+    res = anonymize_pdf(src, pages, INST, out, employer=EMPLOYER, workers=0)
+    assert res.safe, res.leaks
+    seen = extract_pages(out, cache_dir=None, workers=0, red_suppression=False)  # an attacker keeps red
+    assert not find_in_text(seen[0].text, IDS)
+    assert "S22061407" in seen[0].text
+
+
+def test_verifier_ocr_takes_scan_pages_as_they_are(tmp_path, monkeypatch):
+    """A page without text is handed to the page OCR as it is (its image bytes, rendered
+    once, by the worker); a page with text is rasterized first, so its pixels are read."""
+    import pipeline.pages
+    from pipeline.anonymize.verify import _ocr_pages
+
+    src = tmp_path / "mixed.pdf"
+    _scan_page_pdf(src, _LINES)
+    doc = pymupdf.open(src)
+    doc.new_page().insert_text((60, 60), "河南安正检测技术有限公司", fontname="china-s")
+    doc.saveIncr()
+    jpeg = doc.xref_stream_raw(doc[0].get_images()[0][0])
+    doc.close()
+    seen = {}
+
+    def fake_extract(path, **kw):
+        d = pymupdf.open(path)
+        seen["pages"] = [(p.get_text().strip(), [d.xref_stream_raw(im[0]) for im in p.get_images()]) for p in d]
+        seen["dpi"] = kw.get("dpi")
+        return [Page(no=i + 1, source="ocr", width=595.0, height=842.0) for i in range(d.page_count)]
+
+    monkeypatch.setattr(pipeline.pages, "extract_pages", fake_extract)
+    got = _ocr_pages(src, [1, 2], cache_dir=None, workers=0)
+    assert sorted(got) == [1, 2] and seen["dpi"] == 200
+    (t1, imgs1), (t2, imgs2) = seen["pages"]
+    assert t1 == "" and imgs1 == [jpeg]  # the scan itself, not a re-rendered copy
+    assert t2 == "" and len(imgs2) == 1 and imgs2[0] != jpeg  # text page: its raster
+
+
+def _name_picture(text: str, fontsize: float = 20) -> "pymupdf.Pixmap":
+    d = pymupdf.open()
+    p = d.new_page(width=320, height=40)
+    p.insert_text((8, 28), text, fontname="china-s", fontsize=fontsize)
+    return p.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_image_under_a_drawn_box_is_read(tmp_path):
+    """The classic failed redaction: a black box drawn over an intact scan. The page
+    raster shows the box; the image an attacker extracts still shows the name."""
+    src = tmp_path / "boxed.pdf"
+    _scan_page_pdf(src, [(60, INST["name"])] + _LINES[1:])
+    doc = pymupdf.open(src)
+    doc[0].draw_rect(pymupdf.Rect(50, 38, 300, 68), color=None, fill=(0, 0, 0))
+    doc.saveIncr()
+    doc.close()
+    rep = verify_pdf(src, IDS, workers=0)
+    assert not [lk for lk in rep.leaks if lk.channel == "ocr"]  # the page raster hides it
+    hits = [lk for lk in rep.leaks if lk.channel == "image"]
+    assert hits and hits[0].page == 1 and hits[0].field == "name", rep.leaks
+    x0, y0, x1, y1 = hits[0].bbox
+    assert 30 < y0 < y1 < 90  # mapped back to where the image shows it
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_logo_on_a_text_page_is_found_and_hidden(tmp_path):
+    """A small picture of the name on a text page (a letterhead logo): the page is not
+    a picture page, yet the logo is read, blanked in our copy, and verified blank."""
+    src = tmp_path / "logo.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(pymupdf.Rect(50, 30, 290, 60), pixmap=_name_picture(INST["name"]))
+    page.insert_text((50, 100), "用人单位：河南某某铸造有限公司", fontname="china-s", fontsize=11)
+    page.insert_text((50, 130), "样品编号：S22061407  采样日期：2022-06-14", fontname="china-s", fontsize=11)
+    doc.save(src)
+    doc.close()
+    rep = verify_pdf(src, IDS, workers=0, seals=False)
+    assert [lk.field for lk in rep.leaks if lk.channel == "image"] == ["name"], rep.leaks
+    out = tmp_path / "a.pdf"
+    res = anonymize_pdf(src, _text_pages(src), INST, out, employer=EMPLOYER, workers=0)
+    assert res.safe, res.leaks
+    assert res.stats["boxes"] >= 1
+    d = pymupdf.open(out)
+    assert "S22061407" in d[0].get_text()
+    # What an attacker extracts: every image of the copy, OCR'd on its own.
+    from pipeline.pages import extract_pages
+
+    for im in d[0].get_images(full=True):
+        pix = pymupdf.Pixmap(d, im[0])
+        one = pymupdf.open()
+        pg = one.new_page(width=pix.width * 0.36 * 4, height=pix.height * 0.36 * 4)
+        pg.insert_image(pg.rect, pixmap=pix)
+        one.save(tmp_path / "img.pdf")
+        seen = extract_pages(tmp_path / "img.pdf", cache_dir=None, workers=0)
+        assert not find_in_text(seen[0].text, IDS), seen[0].text

@@ -5,6 +5,9 @@
 - ``plan_pages``: per page, what to hide and how (text redaction or raster rebuild);
 - ``apply.apply_plan``: writes the fresh, single-revision ``anonymized.pdf``;
 - ``verify.verify_pdf``: every surviving identity, on our copy and the institution's;
+  ``reocr`` re-reads a copy page against the page it was made from (only text boxes
+  whose pixels changed are recognized again), ``images`` reads the images no page
+  raster shows whole (logos and signatures on text pages, scans under drawn boxes);
 - ``leak_findings``: ``anonymized.leak`` findings from the institution copy's leaks.
 
 ``anonymize_pdf`` and ``check_institution_copy`` tie these together for ``run.py``.
@@ -17,14 +20,14 @@ from typing import Any, Optional
 
 from pipeline.types import Evidence, Finding, Page
 
-from .apply import PagePlan, apply_plan, plain_scan_image
+from .apply import PagePlan, apply_plan, plain_scan_image  # noqa: F401
 from .find import Span, certificate_value_spans, find_in_text, ocr_spans, text_layer_spans
 from .identity import IdentitySet, build_identity, match_key
 from .seals import Seal, find_seals
-from .verify import Leak, VerifyReport, verify_pdf
+from .verify import Leak, Reference, VerifyReport, verify_pdf
 
 __all__ = [
-    "AnonResult", "IdentitySet", "Leak", "PagePlan", "Span", "VerifyReport", "anonymize_pdf", "apply_plan",
+    "AnonResult", "IdentitySet", "Leak", "PagePlan", "Reference", "Span", "VerifyReport", "anonymize_pdf", "apply_plan",
     "build_identity", "check_institution_copy", "find_in_text", "leak_findings", "plan_pages", "verify_pdf",
 ]
 
@@ -43,45 +46,55 @@ class AnonResult:
 
     def summary(self) -> dict:
         """The ``anonymized`` block of findings.json."""
+        stats = dict(self.stats)
+        if isinstance(stats.get("rebuilt"), dict):  # page → how: counted, JSON keys stay strings
+            how = list(stats["rebuilt"].values())
+            stats["rebuilt"] = {k: how.count(k) for k in dict.fromkeys(how)}
         return {"written": self.written, "safe": self.safe, "leaks": [x.as_dict() for x in self.leaks[:50]],
-                "errors": self.errors[:20], "stats": self.stats}
-
-
-def _image_ocr(page: Any, no: int, *, dpi: int = 200) -> Page:
-    from pipeline.ocr import ocr_page
-
-    out = ocr_page(page, dpi=dpi, max_pixels=12_000_000, threads=0)
-    return Page(no=no, source="ocr", width=float(page.rect.width), height=float(page.rect.height),
-                lines=tuple(out.lines), rotation=out.rotation, skew=out.skew)
+                "errors": self.errors[:20], "stats": stats}
 
 
 def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_images: bool = True,
                seals: bool = True, seal_mode: str = "erase",
-               image_ocr: Optional[dict[int, Page]] = None) -> tuple[dict[int, PagePlan], list[str]]:
+               image_ocr: Optional[dict[int, Page]] = None, cache_dir: Optional[Path] = None,
+               workers: int = 2, image_reads: Optional[dict[str, Page]] = None) -> tuple[dict[int, PagePlan], list[str]]:
     """FIND for a whole document: one ``PagePlan`` per page, plus problems that make it unsafe.
 
     Text pages mostly covered by images are OCR'd too (a pasted scan of the
-    certificate has no text layer); those OCR results land in ``image_ocr``."""
+    certificate has no text layer); those OCR results land in ``image_ocr``. They go
+    through the page workers and the page cache like every other OCR. Images no page
+    OCR shows whole (``images``) are read on their own; their readings land in
+    ``image_reads`` (by pixel hash)."""
     import pymupdf
 
     from pipeline.pages import image_cover
 
-    from .seals import render
+    from .apply import all_layers_on
+    from .reocr import read_regions
+    from .seals import red_text_boxes, render
+    from .verify import _ocr_pages
 
     problems: list[str] = []
     plans: dict[int, PagePlan] = {}
-    from .apply import all_layers_on
-
-    doc = pymupdf.open(stream=Path(original).read_bytes(), filetype="pdf")
-    all_layers_on(doc)
     by_no = {p.no: p for p in pages}
+    data = Path(original).read_bytes()
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    all_layers_on(doc)
+    picture_pages = []
+    if ocr_images:
+        picture_pages = [i + 1 for i, page in enumerate(doc)
+                         if (by_no.get(i + 1) is not None and by_no[i + 1].source == "text"
+                             and image_cover(page) >= 0.3)]
+    pictures = _ocr_pages(Path(original), picture_pages, cache_dir=cache_dir, workers=workers) if picture_pages else {}
     for i, page in enumerate(doc):
         no = i + 1
         p = by_no.get(no)
         if p is not None and p.source == "text":
             plan = PagePlan(no, "text", text_layer_spans(page, no, ids))
-            if ocr_images and image_cover(page) >= 0.3:
-                op = _image_ocr(page, no)
+            op = pictures.get(no)
+            if op is not None:
+                if op.error:
+                    problems.append(f"第{no}页图片未能识别 / page {no}: image OCR failed: {op.error}")
                 if image_ocr is not None:
                     image_ocr[no] = op
                 plan.spans += ocr_spans(op, ids) + certificate_value_spans(op, ids)
@@ -95,10 +108,33 @@ def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_image
             try:
                 img, k = render(page, SEAL_DPI)
                 plan.seals = find_seals(img, k)
+                read = plan.mode == "raster" or no in pictures
+                if ocr_images and read:
+                    # Red print outside seals: the pages stage's OCR whitened it away.
+                    boxes = red_text_boxes(img, k, plan.seals, (0.0, 0.0, float(page.rect.width),
+                                                                float(page.rect.height)))
+                    if boxes:
+                        src_ocr = p if plan.mode == "raster" else pictures.get(no)
+                        rp = read_regions(page, boxes, no=no, rotation=src_ocr.rotation if src_ocr else 0)
+                        plan.spans += ocr_spans(rp, ids)
             except Exception as e:
                 problems.append(f"page {no}: seal detection failed: {e}")
         plan.seal_mode = seal_mode
         plans[no] = plan
+    if ocr_images:
+        # Images no page OCR sees whole (a logo on a text page, a picture under a box).
+        from .images import hidden_images, image_spans, read_images
+
+        read = {no for no, pl in plans.items() if pl.mode == "raster" and by_no.get(no) is not None
+                and by_no[no].source == "ocr"} | set(pictures)
+        targets = hidden_images(doc, read)
+        if targets:
+            keys: dict[int, str] = {}
+            got = read_images(Path(original), targets, cache_dir=cache_dir, workers=workers, keys=keys)
+            for sp in image_spans(doc, targets, got, ids):
+                plans[sp.page].spans.append(sp)
+            if image_reads is not None:
+                image_reads.update({keys[x]: pg for x, pg in got.items() if x in keys and pg.source == "ocr"})
     doc.close()
     return plans, problems
 
@@ -119,8 +155,10 @@ def anonymize_pdf(
 ) -> AnonResult:
     """Find, apply, verify: write ``out_path`` from ``original`` (never modified).
 
-    ``pages`` is the pages stage's output for ``original`` (its OCR is reused: pages
-    whose pixels are kept unchanged are not OCR'd again by the verifier).
+    ``pages`` is the pages stage's output for ``original``. Its OCR is reused: pages
+    kept pixel for pixel are not OCR'd again, painted pages are re-read against the
+    original (``reocr``: whole-page detection, recognition of every box whose pixels
+    changed or that the original's OCR did not read as such).
     ``hide_staff`` also hides registered staff names. ``seal_mode``: every round seal is
     removed whole; "erase" (default) turns the seal's ink to paper white inside its disc
     and keeps the dark print under it (the dates stamped over stay readable: 0.991 vs
@@ -130,20 +168,29 @@ def anonymize_pdf(
     if not ids:
         return AnonResult(False, False, None, errors=["submission.json 中无机构信息 / no institution identity"])
     image_ocr: dict[int, Page] = {}
+    image_reads: dict[str, Page] = {}
     plans, problems = plan_pages(Path(original), pages, ids, ocr_images=ocr, seal_mode=seal_mode,
-                                 image_ocr=image_ocr)
+                                 image_ocr=image_ocr, cache_dir=cache_dir, workers=workers, image_reads=image_reads)
     stats = apply_plan(Path(original), plans, Path(out_path))
     stats["spans"] = sum(len(p.spans) for p in plans.values())
     result = AnonResult(True, False, str(out_path), stats=stats, errors=list(problems))
     if not verify:
         return result
+    # What the original's OCR already read: scan pages (pages stage) and the pictures
+    # on text pages (image OCR). Copy pages are re-read against it (``reocr``).
+    ref_ocr = {p.no: p for p in pages if p.source == "ocr"}
+    ref_ocr.update(image_ocr)
+    reference = Reference(Path(original), ref_ocr)
     for attempt in range(3):
-        # Raster pages kept byte-identical: the original's OCR stands for them.
-        known = {no: p for no, p in ((p.no, p) for p in pages)
-                 if no in plans and plans[no].mode == "raster" and not plans[no].changed and p.source == "ocr"}
+        rebuilt = stats.get("rebuilt", {})
+        # Scan pages kept byte for byte at their placement: the same pixels, already
+        # read (pages stage) and searched for seals (none found, or they would be changed).
+        same = {no for no, how in rebuilt.items() if how == "kept" and not plans[no].changed}
+        known = {no: ref_ocr[no] for no in same if no in ref_ocr}
         # Text pages left untouched keep their pixels too: their image OCR stands.
         known.update({no: p for no, p in image_ocr.items() if not plans[no].changed and plans[no].mode == "text"})
-        rep = verify_pdf(Path(out_path), ids, ocr=ocr, known_ocr=known, cache_dir=cache_dir, workers=workers)
+        rep = verify_pdf(Path(out_path), ids, ocr=ocr, known_ocr=known, cache_dir=cache_dir, workers=workers,
+                         reference=reference, seal_checked=same, known_images=image_reads)
         text_pages = {no for no, p in plans.items() if p.mode == "text"}
         fallback = {lk.page for lk in rep.leaks if lk.page in text_pages}
         # Raster pages: the verifier's own OCR box is where the finder's OCR missed it.
@@ -172,14 +219,89 @@ def anonymize_pdf(
     result.leaks = rep.leaks
     result.errors += rep.errors
     result.safe = not rep.leaks and not result.errors
+    result.stats["verify"] = {"ocr_pages": rep.ocr_pages, "reused_pages": rep.reused_pages,
+                              "reread_pages": rep.reread_pages, "reread_boxes": list(rep.reread_boxes),
+                              "cache_hits": rep.cache_hits, "image_ocr": rep.image_ocr}
     return result
 
 
+_IMAGE_KEYS = ("Width", "Height", "BitsPerComponent", "ColorSpace", "Filter", "DecodeParms", "Decode", "ImageMask",
+               "Mask", "SMask", "Intent")
+
+
+def _content_hash(doc: Any, xref: int, depth: int = 0) -> str:
+    """Hash of an object's content, its own references replaced by their content's hash."""
+    import hashlib
+    import re
+
+    src = doc.xref_object(xref, compressed=True)
+    src = re.sub(r"(\d+) 0 R", lambda m: _content_hash(doc, int(m.group(1)), depth + 1) if depth < 3 else "R", src)
+    h = hashlib.sha256(src.encode())
+    if doc.xref_is_stream(xref):
+        h.update(doc.xref_stream_raw(xref) or b"")
+    return h.hexdigest()[:16]
+
+
+def _resolved(doc: Any, kv: tuple[str, str]) -> str:
+    """A PDF value with indirect references replaced by their content's hash (object
+    numbers differ from file to file; what they point to is what counts)."""
+    import re
+
+    return re.sub(r"(\d+) 0 R", lambda m: _content_hash(doc, int(m.group(1))), kv[1])
+
+
+def _identical_scans(copy: Path, original: Path) -> dict[int, int]:
+    """Copy page → original page whose plain scan image is the same bytes at the same
+    placement (an institution that redacted some pages of its scan and left the others
+    alone): the same pixels, so the original's OCR reads them."""
+    import hashlib
+
+    import pymupdf
+
+    from .apply import scan_image
+
+    def index(path: Path) -> dict[int, tuple]:
+        out = {}
+        with pymupdf.open(str(path)) as doc:
+            for page in doc:
+                got = scan_image(doc, page)
+                if got is None:
+                    continue
+                xref, rect, _ = got
+                h = hashlib.sha256(doc.xref_stream_raw(xref) or b"")
+                for key in _IMAGE_KEYS:  # how the bytes are decoded, references resolved
+                    h.update(f"/{key}={_resolved(doc, doc.xref_get_key(xref, key))}".encode())
+                out[page.number + 1] = (h.hexdigest(), tuple(round(v, 2) for v in page.rect),
+                                        tuple(round(v, 2) for v in rect))
+        return out
+
+    try:
+        orig = {v: no for no, v in index(original).items()}
+        return {no: orig[v] for no, v in index(copy).items() if v in orig}
+    except Exception:
+        return {}
+
+
 def check_institution_copy(path: Path, institution: dict, *, employer: Optional[dict] = None,
-                           ocr: bool = True, cache_dir: Optional[Path] = None, workers: int = 2) -> VerifyReport:
-    """Verify the institution's own ``anonymized.pdf``."""
+                           ocr: bool = True, cache_dir: Optional[Path] = None, workers: int = 2,
+                           original: Optional[Path] = None, original_pages: Optional[list[Page]] = None) -> VerifyReport:
+    """Verify the institution's own ``anonymized.pdf``.
+
+    With ``original`` and its pages-stage output ``original_pages``, pages of the copy
+    that carry the original's scan image unchanged are not OCR'd again, and pages made
+    from the original page at the same position are re-read against it (``reocr``);
+    a copy scanned or rendered anew is OCR'd whole."""
     ids = build_identity(institution, employer)
-    return verify_pdf(Path(path), ids, ocr=ocr, cache_dir=cache_dir, workers=workers)
+    known: dict[int, Page] = {}
+    reference = None
+    if ocr and original is not None and original_pages:
+        ref_ocr = {p.no: p for p in original_pages if p.source == "ocr" and not p.error}
+        for no, ono in _identical_scans(Path(path), Path(original)).items():
+            if ono in ref_ocr:
+                known[no] = ref_ocr[ono]
+        reference = Reference(Path(original), ref_ocr)
+    return verify_pdf(Path(path), ids, ocr=ocr, cache_dir=cache_dir, workers=workers, known_ocr=known,
+                      reference=reference)
 
 
 # ---------------------------------------------------------------- findings

@@ -32,10 +32,11 @@ import numpy as np
 from .find import Span
 from .seals import Seal
 
-__all__ = ["PagePlan", "apply_plan", "plain_scan_image"]
+__all__ = ["PagePlan", "apply_plan", "plain_scan_image", "scan_image"]
 
 BLACK = (0, 0, 0)
 RASTER_DPI_MIN, RASTER_DPI_MAX = 150, 300
+SCAN_JPEG_QUALITY = 92  # re-encoding a scan moves its pixels by ≤ ~12 grey levels
 _STRIP_KEYS = ("Metadata", "PieceInfo", "LastModified", "Thumb", "AA", "StructParents", "OPI")
 
 
@@ -54,8 +55,12 @@ class PagePlan:
         return bool(self.spans or self.seals)
 
 
-def plain_scan_image(doc: Any, page: Any) -> Optional[dict]:
-    """The single full-page image of a plain scan page (no rotation, nothing else drawn), or None."""
+def scan_image(doc: Any, page: Any) -> Optional[tuple[int, Any, dict]]:
+    """(xref, placement rect, ``extract_image`` info) of a plain scan page, or None.
+
+    Plain: one upright full-page image (no rotation, flip or shear, no soft mask) and
+    nothing else drawn. Such a page can be rebuilt from its own image pixels at their
+    own resolution and placement, so whatever is not painted stays the original's."""
     try:
         if page.rotation % 360:
             return None
@@ -65,20 +70,29 @@ def plain_scan_image(doc: Any, page: Any) -> Optional[dict]:
         log = page.get_bboxlog()
         if any("image" not in kind for kind, _ in log) or len(log) != 1:
             return None
-        rects = page.get_image_rects(imgs[0][0])
+        rects = page.get_image_rects(imgs[0][0], transform=True)
         if len(rects) != 1:
             return None
-        r, pr = rects[0], page.rect
+        r, m = rects[0]
+        pr = page.rect
         if abs(r.x0 - pr.x0) > 1 or abs(r.y0 - pr.y0) > 1 or abs(r.x1 - pr.x1) > 1 or abs(r.y1 - pr.y1) > 1:
             return None
+        if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.a <= 0 or m.d <= 0:
+            return None  # flipped or turned inside its box: the pixels are not the page as shown
         if imgs[0][1]:  # has an soft mask
             return None
         info = doc.extract_image(imgs[0][0])
         if not info or info.get("ext") not in ("jpeg", "jpg", "png"):
             return None
-        return info
+        return imgs[0][0], r, info
     except Exception:
         return None
+
+
+def plain_scan_image(doc: Any, page: Any) -> Optional[dict]:
+    """The single full-page image of a plain scan page (see ``scan_image``), or None."""
+    got = scan_image(doc, page)
+    return got[2] if got else None
 
 
 def _raster_dpi(page: Any) -> float:
@@ -126,6 +140,43 @@ def _raster_page(src_page: Any, plan: PagePlan, quality: int = 85) -> tuple[byte
     assert ok
     r = src_page.rect
     return buf.tobytes(), float(r.width), float(r.height)
+
+
+def _shifted(plan: PagePlan, dx: float, dy: float) -> PagePlan:
+    """The plan with every box and seal moved by (dx, dy) points."""
+    from dataclasses import replace
+
+    spans = [replace(s, bbox=(s.bbox[0] + dx, s.bbox[1] + dy, s.bbox[2] + dx, s.bbox[3] + dy)) for s in plan.spans]
+    seals = [replace(x, cx=x.cx + dx, cy=x.cy + dy) for x in plan.seals]
+    return PagePlan(plan.no, plan.mode, spans, seals, plan.seal_mode)
+
+
+def _repaint_scan(doc: Any, xref: int, rect: Any, info: dict, plan: PagePlan) -> Optional[bytes]:
+    """The scan image's own pixels (decoded by MuPDF, as every renderer shows them),
+    painted, re-encoded: JPEG q92 for a JPEG scan (re-encoding moves pixels by a few
+    grey levels at most), lossless PNG otherwise (bilevel and flate scans stay exact).
+    None when the image is not square-pixelled to the page (then the page is rendered)."""
+    import pymupdf
+
+    pix = pymupdf.Pixmap(doc, xref)
+    if pix.alpha:
+        pix = pymupdf.Pixmap(pix, 0)
+    if pix.n not in (1, 3):
+        pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+    kx, ky = pix.width / max(rect.width, 1e-6), pix.height / max(rect.height, 1e-6)
+    if abs(kx - ky) > 0.01 * kx:
+        return None
+    img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n).copy()
+    img = img[..., 0].copy() if pix.n == 1 else np.ascontiguousarray(img[..., ::-1])  # RGB → BGR
+    grey = img.ndim == 2
+    work = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if grey else img
+    paint_raster(work, kx, _shifted(plan, -rect.x0, -rect.y0))
+    out = cv2.cvtColor(work, cv2.COLOR_BGR2GRAY) if grey else work
+    if info.get("ext") in ("jpeg", "jpg"):
+        ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, SCAN_JPEG_QUALITY])
+    else:
+        ok, buf = cv2.imencode(".png", out, [cv2.IMWRITE_PNG_COMPRESSION, 6])
+    return buf.tobytes() if ok else None
 
 
 def _redact_text_page(work: Any, page: Any, plan: PagePlan) -> None:
@@ -198,6 +249,10 @@ def apply_plan(original: Path, plans: dict[int, PagePlan], out_path: Path) -> di
     out = pymupdf.open()
     stats = {"pages": work.page_count, "text_pages": 0, "raster_pages": 0, "kept_scan_pages": 0,
              "boxes": 0, "seals": 0}
+    # How each page was made: "text" (redacted text page), "kept" (original image bytes,
+    # same placement: pixel-identical), "repainted" (the scan's own pixels painted),
+    # "rendered" (rendered, painted, re-encoded).
+    rebuilt: dict[int, str] = {}
     for i in range(work.page_count):
         no = i + 1
         plan = plans.get(no) or PagePlan(no, "raster")
@@ -208,17 +263,28 @@ def apply_plan(original: Path, plans: dict[int, PagePlan], out_path: Path) -> di
             _redact_text_page(work, page, plan)
             out.insert_pdf(work, from_page=i, to_page=i, links=False, annots=False, widgets=False)
             stats["text_pages"] += 1
+            rebuilt[no] = "text"
             continue
         sp = src[i]
-        info = None if plan.changed else plain_scan_image(src, sp)
+        scan = scan_image(src, sp)
         r = sp.rect
         newp = out.new_page(width=r.width, height=r.height)
-        if info is not None:
-            newp.insert_image(newp.rect, stream=info["image"])
-            stats["kept_scan_pages"] += 1
+        data = None
+        if scan is not None:
+            xref, irect, info = scan
+            if not plan.changed:
+                # Nothing to hide: the original image bytes, at the original placement.
+                data, how = info["image"], "kept"
+                stats["kept_scan_pages"] += 1
+            else:
+                data, how = _repaint_scan(src, xref, irect, info, plan), "repainted"
+        if data is not None:
+            newp.insert_image(irect, stream=data)
         else:
             jpg, w, h = _raster_page(sp, plan)
             newp.insert_image(newp.rect, stream=jpg)
+            how = "rendered"
+        rebuilt[no] = how
         stats["raster_pages"] += 1
     work.close()
     src.close()
@@ -235,4 +301,5 @@ def apply_plan(original: Path, plans: dict[int, PagePlan], out_path: Path) -> di
     out.save(tmp, garbage=4, deflate=True, clean=True, incremental=False, encryption=pymupdf.PDF_ENCRYPT_NONE)
     out.close()
     tmp.replace(out_path)
+    stats["rebuilt"] = rebuilt
     return stats

@@ -76,9 +76,11 @@ def _ring_coverage(mask: np.ndarray, cx: float, cy: float, r: float, lo: float, 
     return float(vals.any(axis=1).mean())
 
 
-def _interior_density(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
+def _interior_density(mask: np.ndarray, cx: float, cy: float, r: float,
+                      solid: Optional[np.ndarray] = None) -> float:
     """Share of ink pixels inside 0.7·r: a seal's interior is sparse (star, letters); a
-    blacked-out disc or a dense photo is not."""
+    blacked-out disc or a dense photo is not. ``solid``: filled dark areas (boxes painted
+    over part of a seal) left out of the count, unless they fill most of the interior."""
     h, w = mask.shape
     x0, x1 = max(0, int(cx - 0.7 * r)), min(w, int(cx + 0.7 * r) + 1)
     y0, y1 = max(0, int(cy - 0.7 * r)), min(h, int(cy + 0.7 * r) + 1)
@@ -87,7 +89,23 @@ def _interior_density(mask: np.ndarray, cx: float, cy: float, r: float) -> float
     yy, xx = np.mgrid[y0:y1, x0:x1]
     inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= (0.7 * r) ** 2
     sub = mask[y0:y1, x0:x1] > 0
+    if solid is not None and inside.any():
+        box = solid[y0:y1, x0:x1] > 0
+        if float(box[inside].mean()) >= SOLID_MAX:
+            return 1.0  # a disc (or box) painted over it: not a seal's open interior
+        inside = inside & ~box
     return float(sub[inside].mean()) if inside.any() else 1.0
+
+
+SOLID_MAX = 0.6
+SOLID_PT = 4.0  # filled dark areas at least this thick (strokes of text and rings are thinner)
+
+
+def _solid_mask(gray: np.ndarray, px_per_pt: float) -> np.ndarray:
+    """Filled dark areas (redaction boxes, a star's body): opening removes thin strokes."""
+    dark = ((gray < 90).astype(np.uint8)) * 255
+    n = max(3, int(SOLID_PT * px_per_pt)) | 1
+    return cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, n)))
 
 
 def _best_ring(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float, float, float]:
@@ -137,6 +155,7 @@ def _thin_fit(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, 
 
 THIN_COVERAGE_MIN = 0.9
 HOUGH_PX_PER_PT = 50 / 72.0
+RADIUS_STARTS = (1.0, 1.12, 1.25)
 
 
 def find_seals(img_bgr: np.ndarray, px_per_pt: float) -> list[Seal]:
@@ -179,16 +198,27 @@ def find_seals(img_bgr: np.ndarray, px_per_pt: float) -> list[Seal]:
     if circles is not None:
         circles = circles.copy()
         circles[0][:, :3] *= k / hk
-        for cx, cy, r in circles[0][:30]:
-            if any(math.hypot(cx / k - s.cx, cy / k - s.cy) < s.r * 0.6 for s in found):
+        solid = _solid_mask(gray, k)
+        for cx0, cy0, r0 in circles[0][:30]:
+            if any(math.hypot(cx0 / k - s.cx, cy0 / k - s.cy) < s.r * 0.6 for s in found):
                 continue
-            cx, cy, r, cov, out = _best_ring(ink, float(cx), float(cy), float(r))
-            if cov >= 0.85 and cov - out >= RING_CONTRAST_MIN:
-                cx, cy, r, thin = _thin_fit(ink, cx, cy, r)
-                cov = min(cov, thin) if thin >= THIN_COVERAGE_MIN else 0.0
-            if (cov >= 0.85 and cov - out >= RING_CONTRAST_MIN
-                    and _interior_density(ink, cx, cy, r) < INTERIOR_MAX):
-                found.append(Seal(cx / k, cy / k, r / k, "shape", round(cov, 3)))
+            # Hough often settles on a seal's inner circle (the lettering band's edge):
+            # the outer ring is looked for a little further out too.
+            for f in RADIUS_STARTS:
+                cx, cy, r = float(cx0), float(cy0), float(r0) * f
+                for _ in range(3):  # the Hough centre can be a few points off: walk to the ring
+                    nx, ny, nr, cov, out = _best_ring(ink, cx, cy, r)
+                    moved = abs(nx - cx) + abs(ny - cy) + abs(nr - r) > 0.5
+                    cx, cy, r = nx, ny, nr
+                    if not moved:
+                        break
+                if cov >= 0.85 and cov - out >= RING_CONTRAST_MIN:
+                    cx, cy, r, thin = _thin_fit(ink, cx, cy, r)
+                    cov = min(cov, thin) if thin >= THIN_COVERAGE_MIN else 0.0
+                if (cov >= 0.85 and cov - out >= RING_CONTRAST_MIN
+                        and _interior_density(ink, cx, cy, r, solid) < INTERIOR_MAX):
+                    found.append(Seal(cx / k, cy / k, r / k, "shape", round(cov, 3)))
+                    break
     # Drop duplicates (a ring found twice): keep the larger.
     found.sort(key=lambda s: -s.r)
     out_seals: list[Seal] = []
@@ -326,3 +356,39 @@ def classify_seal(readings: list[str], names: dict[str, list[str]]) -> tuple[str
     if inst >= 60:
         return "institution", sc
     return "unknown", sc
+
+
+# Red print that is not a seal (a red letterhead 红头, a red name stamp): the OCR of
+# the pages stage whitens seal red to read the text under seals, so it reads none of it.
+RED_TEXT_MIN_PX_PT2 = 6.0  # ink area (pt²) below which a red speck is noise
+RED_TEXT_MAX_BOXES = 16
+
+
+def red_text_boxes(img_bgr: np.ndarray, px_per_pt: float, seals: list[Seal],
+                   page_box: Optional[tuple[float, float, float, float]] = None) -> list[tuple[float, float, float, float]]:
+    """Boxes (page points) of red ink outside the seals' discs, joined into text lines."""
+    if img_bgr.ndim != 3 or not is_colour(img_bgr):
+        return []
+    k = px_per_pt
+    red = red_mask(img_bgr)
+    for s in seals:
+        cv2.circle(red, (int(round(s.cx * k)), int(round(s.cy * k))), int(math.ceil((s.r + 6.0) * k)), 0, -1)
+    if not red.any():
+        return []
+    # Characters of one line join horizontally; lines stay apart.
+    joined = cv2.dilate(red, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(k * 6)) | 1, max(1, int(k * 1.5)) | 1)))
+    n, _lab, stats, _ = cv2.connectedComponentsWithStats(joined)
+    boxes = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        ink = int(cv2.countNonZero(red[y:y + h, x:x + w]))
+        if ink < RED_TEXT_MIN_PX_PT2 * k * k or h < 4 * k or w < 4 * k:
+            continue
+        pad = 3.0
+        boxes.append((ink, (x / k - pad, y / k - pad, (x + w) / k + pad, (y + h) / k + pad)))
+    boxes.sort(key=lambda b: -b[0])
+    out = [b for _, b in boxes[:RED_TEXT_MAX_BOXES]]
+    if page_box is not None:
+        X0, Y0, X1, Y1 = page_box
+        out = [(max(X0, a), max(Y0, b), min(X1, c), min(Y1, d)) for a, b, c, d in out]
+    return out

@@ -6,9 +6,15 @@ Channels checked (``Leak.channel``):
   and pdfplumber (a second, independent decoder of fonts/CMaps);
 - ``ocr``: RapidOCR of every page raster that is not plain text (scans, rebuilt pages,
   text pages mostly covered by images); pages known to be pixel-identical to an
-  already-OCR'd page are passed in ``known_ocr`` and not OCR'd again;
+  already-OCR'd page are passed in ``known_ocr`` and not OCR'd again; pages of a copy
+  made from a ``Reference`` document are re-read against it (``reocr``: the whole page
+  is detected, every text box whose pixels changed is recognized again);
 - ``seal``: red/grey round seals still on a page whose ring does not read as another
-  owner (employer, issuing authority) — an unreadable ring counts as a leak;
+  owner (employer, issuing authority) — an unreadable ring counts as a leak; red print
+  outside the seals on pages read from pixels is OCR'd as it is (the page OCR whitens
+  seal red, and with it a red letterhead), reported in the ``ocr`` channel;
+- ``image``: images a page raster does not show whole (on text pages, under drawn
+  boxes, clipped, masked), each decoded and OCR'd on its own (``images``);
 - ``metadata`` / ``xmp``: the Info dictionary and XMP packet;
 - ``annotation`` / ``widget`` / ``embedded`` / ``outline`` / ``page_label``;
 - ``object``: every indirect object's strings (literal and hex, PDFDoc/UTF-16/GBK
@@ -27,7 +33,7 @@ from pipeline.types import BBox, Page
 from .find import find_in_text, ocr_spans, text_layer_spans
 from .identity import IdentitySet
 
-__all__ = ["Leak", "VerifyReport", "verify_pdf"]
+__all__ = ["Leak", "Reference", "VerifyReport", "verify_pdf"]
 
 
 @dataclass(frozen=True)
@@ -49,8 +55,12 @@ class Leak:
 class VerifyReport:
     leaks: list[Leak] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
-    ocr_pages: int = 0
-    reused_pages: int = 0
+    ocr_pages: int = 0  # pages OCR'd whole
+    reused_pages: int = 0  # pages whose raster is an already-read one's
+    reread_pages: int = 0  # pages re-read against the reference (``reocr``)
+    reread_boxes: tuple[int, int] = (0, 0)  # (recognized again, detected) over those pages
+    cache_hits: int = 0  # re-reads served from the cache
+    image_ocr: int = 0  # images read on their own (``images``)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # limits that do not void the check
     page_text: dict[int, list[str]] = field(default_factory=dict)  # recovered lines per page (readability)
@@ -58,6 +68,16 @@ class VerifyReport:
     @property
     def safe(self) -> bool:
         return not self.leaks and not self.errors
+
+
+@dataclass
+class Reference:
+    """The document a copy was made from, page for page (copy page i ↔ page i), with
+    the OCR already made of its pages (pages stage, or the image OCR of text pages)."""
+
+    path: Path
+    ocr: dict[int, Page]
+    memo: dict = field(default_factory=dict)  # re-reads made in this process (repair rounds)
 
 
 # ---------------------------------------------------------------- string decoding
@@ -235,6 +255,8 @@ PDFPLUMBER_BUDGET_S = 30.0
 
 
 def _pdfplumber_text(path: Path, ids: IdentitySet, rep: VerifyReport, pages: Optional[set[int]] = None) -> None:
+    if pages is not None and not pages:
+        return
     try:
         import pdfplumber
     except ImportError:
@@ -269,31 +291,112 @@ def _needs_ocr(page: Any) -> bool:
     return image_cover(page) >= 0.3
 
 
+def _text_free(page: Any) -> bool:
+    """No font and no extractable character: what is seen is pixels and paths only."""
+    try:
+        return not page.get_fonts() and not page.get_text("text").strip()
+    except Exception:
+        return False
+
+
+OCR_DPI = 200  # as the pages stage: the institution's copy is read as well as the original
+
+
 def _ocr_pages(path: Path, page_nos: list[int], *, cache_dir: Optional[Path], workers: int) -> dict[int, Page]:
-    """OCR the given pages (forced raster OCR) once, fanned out, through the page cache."""
+    """OCR the given pages' rasters once, fanned out over the page workers, through the page cache.
+
+    A page without any text is copied as it is (its images are rendered once, by the
+    worker, like the pages stage does); a page with text is rasterized first, so that
+    its pixels are read rather than its text layer (checked separately)."""
     import tempfile
 
     import pymupdf
 
     from pipeline.pages import extract_pages
 
+    from .apply import all_layers_on
+
     if not page_nos:
         return {}
     src = pymupdf.open(str(path))
+    all_layers_on(src)  # hidden layers are shown: an attacker can switch them on
     sub = pymupdf.open()
     for no in page_nos:
-        # Raster only: the text layer is checked separately; here we want what the pixels say.
         page = src[no - 1]
-        pix = page.get_pixmap(dpi=200, alpha=False)
-        p = sub.new_page(width=page.rect.width, height=page.rect.height)
-        p.insert_image(p.rect, pixmap=pix)
+        if _text_free(page):
+            sub.insert_pdf(src, from_page=no - 1, to_page=no - 1, links=False)
+        else:
+            pix = page.get_pixmap(dpi=OCR_DPI, alpha=False)
+            p = sub.new_page(width=page.rect.width, height=page.rect.height)
+            p.insert_image(p.rect, pixmap=pix)
     src.close()
     with tempfile.TemporaryDirectory(prefix="anonverify") as td:
         tmp = Path(td) / "pages.pdf"
         sub.save(tmp, garbage=3, deflate=True)
         sub.close()
-        got = extract_pages(tmp, cache_dir=cache_dir, workers=workers, ocr=True)
+        got = extract_pages(tmp, cache_dir=cache_dir, workers=workers, ocr=True, dpi=OCR_DPI)
     return {no: pg.model_copy(update={"no": no}) for no, pg in zip(page_nos, got)}
+
+
+def _reread(doc: Any, reference: Reference, page_nos: list[int], rep: VerifyReport,
+            cache_dir: Optional[Path]) -> dict[int, Page]:
+    """Pages of ``doc`` re-read against the reference (``reocr``); pages it cannot
+    compare are left out (the caller OCRs them whole)."""
+    import pymupdf
+
+    from pipeline.cache import PageCache, page_content_digest
+
+    from .apply import all_layers_on
+    from .reocr import memo_key, reread_page
+
+    cache = PageCache(cache_dir) if cache_dir else None
+    out: dict[int, Page] = {}
+    try:
+        ref = pymupdf.open(str(reference.path))
+    except Exception as e:
+        rep.notes.append(f"reference not readable, pages OCR'd whole: {e}")
+        return out
+    all_layers_on(ref)
+    recognized = boxes = 0
+    try:
+        for no in page_nos:
+            ref_ocr = reference.ocr.get(no)
+            if ref_ocr is None or no > ref.page_count:
+                continue
+            page, rpage = doc[no - 1], ref[no - 1]
+            cd, rd = page_content_digest(doc, page), page_content_digest(ref, rpage)
+            key = memo_key(cd, rd, ref_ocr) if cd and rd else None
+            hit = reference.memo.get(key) if key else None
+            if hit is None and key and cache is not None:
+                hit = cache.get(key, no)
+                if hit is not None:
+                    rep.cache_hits += 1
+            if hit is not None:
+                if hit.source == "ocr":  # a cached "cannot compare" is source "none"
+                    out[no] = hit.model_copy(update={"no": no})
+                    m = re.search(r"(\d+) of (\d+) boxes", hit.note or "")
+                    if m:
+                        recognized, boxes = recognized + int(m.group(1)), boxes + int(m.group(2))
+                continue
+            try:
+                rr = reread_page(page, rpage, ref_ocr, no=no)
+            except Exception as e:
+                rep.notes.append(f"page {no}: re-read failed, OCR'd whole: {type(e).__name__}: {e}")
+                rr = None
+            res = rr.page if rr is not None else Page(no=no, source="none", width=0.0, height=0.0,
+                                                      note="not comparable with the reference")
+            if key:
+                reference.memo[key] = res
+                if cache is not None:
+                    cache.put(key, res)
+            if rr is not None:
+                out[no] = rr.page
+                recognized += rr.recognized
+                boxes += rr.boxes
+    finally:
+        ref.close()
+    rep.reread_boxes = (rep.reread_boxes[0] + recognized, rep.reread_boxes[1] + boxes)
+    return out
 
 
 def verify_pdf(
@@ -306,12 +409,18 @@ def verify_pdf(
     ocr_pages: Optional[set[int]] = None,
     cache_dir: Optional[Path] = None,
     workers: int = 2,
+    reference: Optional[Reference] = None,
+    seal_checked: Optional[set[int]] = None,
+    known_images: Optional[dict[str, Page]] = None,
 ) -> VerifyReport:
     """Every surviving identity string in ``path`` (see module docstring for channels).
 
     ``known_ocr``: OCR results of pages known to be pixel-identical to ones already read
     (page no → Page); ``ocr_pages``: restrict OCR to these pages (default: every page
-    that is not plain text).
+    that is not plain text); ``reference``: the document ``path`` was made from, page
+    for page, and its OCR: the other pages are re-read against it where they compare;
+    ``seal_checked``: pages whose pixels were already searched for seals (none found);
+    ``known_images``: readings of images by pixel hash (``images.image_key``).
     """
     import pymupdf
 
@@ -330,6 +439,8 @@ def verify_pdf(
     _revisions(data, ids, rep)
     rep.checked.append("text")
     need_ocr: list[int] = []
+    read_pages: dict[int, Page] = {}  # OCR of each page read from pixels
+    with_text: set[int] = set()
     for page in doc:
         no = page.number + 1
         spans = text_layer_spans(page, no, ids)
@@ -337,20 +448,28 @@ def verify_pdf(
             rep.leaks.append(Leak("text", no, s.bbox, s.found, s.term.source, s.term.field, "pymupdf"))
         from pipeline.pages import text_layer_lines
 
-        lines, _ = text_layer_lines(page)
+        lines, chars = text_layer_lines(page)
         rep.page_text[no] = [ln.text for ln in lines]
+        if chars.strip() or page.get_fonts():
+            with_text.add(no)
         if ocr and (ocr_pages is None or no in ocr_pages) and _needs_ocr(page):
             need_ocr.append(no)
-    _pdfplumber_text(path, ids, rep)
+    # pdfminer can only find text where a font is used (or MuPDF found characters).
+    _pdfplumber_text(path, ids, rep, pages=with_text)
     if ocr:
         rep.checked.append("ocr")
         known = known_ocr or {}
         todo = [n for n in need_ocr if n not in known]
-        got = _ocr_pages(path, todo, cache_dir=cache_dir, workers=workers)
+        got = _reread(doc, reference, todo, rep, cache_dir) if reference is not None and todo else {}
+        rep.reread_pages = len(got)
+        todo = [n for n in todo if n not in got]
+        got.update(_ocr_pages(path, todo, cache_dir=cache_dir, workers=workers))
         rep.ocr_pages = len(todo)
         rep.reused_pages = len([n for n in need_ocr if n in known])
         for no in need_ocr:
             pg = got.get(no) or known.get(no)
+            if pg is not None:
+                read_pages[no] = pg
             if pg is None:
                 continue
             if pg.error:
@@ -359,19 +478,48 @@ def verify_pdf(
             rep.page_text[no] = rep.page_text[no] + [ln.text for ln in pg.lines]
             for s in ocr_spans(pg, ids, pad=0.0):
                 rep.leaks.append(Leak("ocr", no, s.bbox, s.found, s.term.source, s.term.field))
+    if ocr:
+        # Images shown less than whole (a logo on a text page, a scan under a drawn box):
+        # an attacker extracts them; read each on its own.
+        from .images import hidden_images, image_spans, read_images
+
+        targets = hidden_images(doc, set(read_pages))
+        if targets:
+            rep.checked.append("image")
+            got_img = read_images(path, targets, cache_dir=cache_dir, workers=workers, known=known_images)
+            rep.image_ocr = len(got_img)
+            for pg in got_img.values():
+                if pg.error:
+                    rep.errors.append(f"image OCR: {pg.error}")
+            for sp in image_spans(doc, targets, got_img, ids, pad=0.0):
+                rep.leaks.append(Leak("image", sp.page, sp.bbox, sp.found, sp.term.source, sp.term.field,
+                                      "embedded image"))
     if seals:
         rep.checked.append("seal")
-        from .seals import classify_seal, find_seals, read_ring, render
+        from .reocr import read_regions
+        from .seals import classify_seal, find_seals, read_ring, red_text_boxes, render
 
         for page in doc:
             no = page.number + 1
+            if seal_checked and no in seal_checked:
+                continue
             try:
                 img, k = render(page, 150)
-                for s in find_seals(img, k):
+                found = find_seals(img, k)
+                for s in found:
                     owner, scores = classify_seal(read_ring(img, k, s), ids.owners)
                     if owner in ("institution", "unknown"):
                         rep.leaks.append(Leak("seal", no, tuple(round(v, 1) for v in s.bbox), "印章",
                                               ids.name, "name", f"seal ({owner})"))
+                if no in read_pages:
+                    # Red print outside the seals, which the OCR above whitened like seal red.
+                    boxes = red_text_boxes(img, k, found, (0.0, 0.0, float(page.rect.width), float(page.rect.height)))
+                    if boxes:
+                        rp = read_regions(page, boxes, no=no, rotation=read_pages[no].rotation)
+                        rep.page_text[no] = rep.page_text.get(no, []) + [ln.text for ln in rp.lines]
+                        for sp in ocr_spans(rp, ids, pad=0.0):
+                            rep.leaks.append(Leak("ocr", no, sp.bbox, sp.found, sp.term.source, sp.term.field,
+                                                  "red print"))
             except Exception as e:
                 rep.errors.append(f"seal check page {no}: {type(e).__name__}: {e}")
     doc.close()
