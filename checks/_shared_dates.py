@@ -184,3 +184,27 @@ def latest_possible(ctx) -> Optional[dt.date]:
             except ValueError:
                 continue
     return None
+
+
+def corroborated(ctx, v: Any, pages: Sequence[int] = ()) -> bool:
+    """Whether the date in ``v`` is read a second time, on another line of ``pages`` (or
+    of ``v``'s own page): two separate readings agreeing are not one misread digit."""
+    from extractors.text import find_dates
+
+    if v is None or not getattr(v, "ok", False) or not getattr(ctx, "pages", None):
+        return False
+    own = tuple(round(x) for x in v.bbox) if getattr(v, "bbox", None) else None
+    for no in dict.fromkeys(list(pages) + [v.page]):
+        page = ctx.pages.get(no)
+        if page is None:
+            continue
+        for line in page.lines:
+            if own is not None and no == v.page and _overlaps(own, line.bbox):
+                continue
+            if any(d == v.value for d, _ in find_dates(line.text)):
+                return True
+    return False
+
+
+def _overlaps(a, b) -> bool:
+    return not (b[2] <= a[0] or b[0] >= a[2] or b[3] <= a[1] or b[1] >= a[3])

@@ -18,8 +18,8 @@ sets no day limit, so it is only named here, never judged.
 """
 from __future__ import annotations
 
-from checks._shared_dates import (CalendarUnknown, at_page, date_variants, latest_possible, nth_working_day_after,
-                                  read_by_ocr, working_days_after)
+from checks._shared_dates import (CalendarUnknown, at_page, corroborated, date_variants, latest_possible,
+                                  nth_working_day_after, read_by_ocr, working_days_after)
 from checks.base import Ctx, check, fmt_date
 
 LIMIT = 15  # working days (item 25)
@@ -30,10 +30,10 @@ _MIN_CONF = 0.7
 def _misread_explains(ctx: Ctx, issue, sub) -> bool:
     """On a scan, one commonly confused digit in either date would make it on time."""
     cands: list[tuple] = []
-    if read_by_ocr(ctx, sub):
+    if read_by_ocr(ctx, sub) and not corroborated(ctx, sub):
         # an on-time reading lies between the issue date and the late date read
         cands += [(issue.value, x) for x in date_variants(sub.value) if issue.value < x < sub.value]
-    if read_by_ocr(ctx, issue):
+    if read_by_ocr(ctx, issue) and not _issue_read_twice(ctx, issue):
         cands += [(x, sub.value) for x in date_variants(issue.value) if issue.value < x < sub.value]
     for a, b in cands:
         try:
@@ -42,6 +42,16 @@ def _misread_explains(ctx: Ctx, issue, sub) -> bool:
         except CalendarUnknown:
             continue
     return False
+
+
+def _issue_read_twice(ctx: Ctx, issue) -> bool:
+    """The issue date as the report prints it and as the disclosure sheet repeats it."""
+    rep, d = ctx.records.report, ctx.records.disclosure
+    vals = [v for v in (rep.issue_date if rep is not None else None, d.report_date if d is not None else None)
+            if v is not None and v.ok]
+    if len(vals) == 2 and vals[0].value == vals[1].value and vals[0].page != vals[1].page:
+        return True
+    return corroborated(ctx, issue, ctx.section_pages("report"))
 
 
 @check("disclosure_in_time", indicators=[25], needs=["disclosure"])

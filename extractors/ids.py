@@ -112,7 +112,10 @@ class IdPattern:
                 li += 1
                 for k in range(v):
                     look = _LETTER_CONF.get(lit[k], "") if lit else ""
-                    chars.append("[A-Za-z" + re.escape(look) + "]")
+                    cls = "[A-Za-z" + re.escape(look) + "]"
+                    # OCR drops the first letter of a constant prefix ("J220028" for
+                    # "TJ220028"); _canon restores it
+                    chars.append(cls + "?" if (not chars and lit and len(lit) >= 2 and k == 0) else cls)
         gap = r"\s?" if self.all_digits else r"[\s" + re.escape(_SEPS) + r"]{0,3}"
         body = gap.join(chars)
         return re.compile(rf"(?<![A-Za-z0-9])({body})(?![0-9A-Za-z])")
@@ -148,6 +151,12 @@ class IdPattern:
 
     def _canon(self, raw: str) -> Optional[str]:
         """The id ``raw`` is a reading of, rebuilt along the shape; None if it is not one."""
+        got = self._canon_exact(raw)
+        if got is None and self.shape and self.shape[0][0] == "a" and len(self.letters[0]) >= 2:
+            got = self._canon_exact(self.letters[0][0] + raw.lstrip())
+        return got
+
+    def _canon_exact(self, raw: str) -> Optional[str]:
         s = re.sub(r"\s", "", raw)
         seps = set(_SEPS)
         stray_budget = 0 if self.all_digits else 1

@@ -35,6 +35,7 @@ _DATE_ARABIC = re.compile(
     # a time glued to the day ("2022.8.217:30", "2022-06-0917:22"): prefer a 2-digit hour
     r"(?:(?![0-9])|(?=[0-2]\d:[0-5]\d(?!\d))|(?=\d:[0-5]\d(?!\d)))\s*(日|号)?"
 )
+_DAY_SPECK = re.compile(r"[.,·'](\d)(?![0-9.,])")
 _DATE_CN = re.compile(
     rf"([{_CN_NUM}]{{4}})\s*年\s*([{_CN_NUM}]{{1,3}})\s*月\s*([{_CN_NUM}]{{1,4}})\s*[日号]"
 )
@@ -82,9 +83,14 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
         sep1, sep2 = m.group(2), m.group(4)
         if sep1 == ":" and sep2 == "月":
             continue
-        d = _mk_date(y, int(m.group(3)), int(m.group(5)))
+        day, end = m.group(5), m.end()
+        # "2022/06/1.4": a speck read as a dot splits the day; a day holds no decimal point
+        speck = _DAY_SPECK.match(text, end)
+        if len(day) == 1 and not m.group(6) and speck:
+            day, end = day + speck.group(1), speck.end()
+        d = _mk_date(y, int(m.group(3)), int(day))
         if d:
-            out.append((d, m.span()))
+            out.append((d, (m.start(), end)))
     for m in _DATE_CN.finditer(text):
         ys = m.group(1)
         if not any(c in "〇○◯零一二三四五六七八九两" for c in ys):
@@ -139,6 +145,9 @@ _NUM = re.compile(r"(?<![0-9A-Za-z])[-+]?\d+(?:,\d{3})*(?:\.\d+)?")
 UNITS = ("mg/m³", "μg/m³", "dB(A)", "L/min", "mL/min", "kPa", "℃", "%", "min", "h", "μg", "ug", "mg", "L")
 
 
+_GARBLED_NUM = re.compile(r"(?<![\d:：])\d{1,4}[:：]\d{1,3}(?![\d:：])|\d\.\d+\.\d")
+
+
 def parse_number(text: str) -> Optional[float]:
     """The first number in ``text`` (``1,000`` → 1000; ``<0.01`` → 0.01; OCR's trailing dots ignored)."""
     if not text:
@@ -147,6 +156,10 @@ def parse_number(text: str) -> Optional[float]:
     t = re.sub(r"(?<=\d)\s*\.\s*(?=\d)", ".", t)
     # "2,99": a comma before 1–2 digits is OCR's decimal point, not a thousands separator
     t = re.sub(r"(?<![0-9,])(\d{1,3}),(\d{1,2})(?![0-9,])", r"\1.\2", t)
+    # "2:97", "3.66.0": a misread separator inside the number; which digits belong to it
+    # is a guess, and a guessed value must not become a finding
+    if _GARBLED_NUM.search(t):
+        return None
     m = _NUM.search(t)
     if not m:
         return None

@@ -421,3 +421,27 @@ def test_scan_misreadings_do_not_raise_preflags():
     f = run(BundleRecords(sampling_records=[sheet(D(2022, 4, 15), page=9, rows=good)]), only=["equipment_overlap"],
             pages=[_ocr_page(9)])
     assert codes(f) == [("equipment.overlapping_use", 80)]
+
+
+def _scan_page(no, texts):
+    lines = tuple(Line(text=t, raw=t, bbox=(50.0, 100.0 + 20 * i, 400.0, 115.0 + 20 * i), conf=1.0)
+                  for i, t in enumerate(texts))
+    return Page(no=no, source="ocr", width=595.0, height=842.0, lines=lines)
+
+
+def test_disclosure_late_on_a_scan_not_explained_away_when_both_dates_read_twice():
+    # Scan: 2022-06-28 is one confused digit from 2022-06-08 (on time), but the sheet repeats
+    # the submission date beside the clerk's signature and the disclosure sheet repeats the
+    # issue date, so the late reading stands.
+    recs = BundleRecords(
+        report=ReportRecord(issue_date=V(D(2022, 5, 24), page=8, bbox=(50.0, 100.0, 400.0, 115.0)), pages=(8,)),
+        disclosure=DisclosureRecord(report_date=V(D(2022, 5, 24), page=10, bbox=(50.0, 100.0, 400.0, 115.0)),
+                                    submitted_date=V(D(2022, 6, 28), page=10, bbox=(50.0, 120.0, 400.0, 135.0)),
+                                    pages=(10,)))
+    page8 = _scan_page(8, ["签发日期:2022-05-24"])
+    page10 = _scan_page(10, ["报告出具日期:2022-05-24", "报送日期:2022-06-28", "经办人:某某 日期:2022-06-28"])
+    f = run(recs, only=["disclosure_in_time"], pages=[page8, page10])
+    assert codes(f) == [("disclosure.late", 25)] and "第24个工作日" in f[0].message
+    # read once only: one misread digit would make it on time, so no pre-flag
+    page10_once = _scan_page(10, ["报告出具日期:2022-05-24", "报送日期:2022-06-28", "经办人:某某"])
+    assert run(recs, only=["disclosure_in_time"], pages=[page8, page10_once]) == []
