@@ -17,10 +17,9 @@ Two checks on the report's result tables:
   in the survey, lab record or report), a printed limit of another band is wrong.
   Where the CSV has no sourced value (``not-found``), a mismatch is a
   ``check.cannot_decide``, never a finding of error. Where it has a value from a weak
-  source only (``secondary-weak``, e.g. 甲醛 MAC 0.5), a printed value that differs is
-  still pre-flagged, and the message says the library value awaits verification
-  against the standard's text; a weak row without a value for that column stays a
-  ``check.cannot_decide``.
+  source only (``secondary-weak``, e.g. 甲醛 MAC 0.5, which the domain file calls
+  provisional), a printed value that differs is a ``check.cannot_decide`` naming both
+  values: the library value awaits verification against the standard's text.
 - ``report.judgement_wrong``: the printed judgement (合格/符合 vs 不合格/超标) disagrees
   with the printed values: C_TWA against PC-TWA and C_STE/C_ME against PC-STEL/MAC
   (GBZ 2.1-2019 §6.3.1/6.3.2, domain README §2), and noise L_EX,8h against 85 dB(A)
@@ -71,6 +70,7 @@ def wrong_limit(ctx: Ctx):
             yield ctx.cannot_decide(62, "检测报告的检测结果表", pages=rep.pages or ctx.section_pages("report"))
         return
     undecided: dict[str, list] = {}
+    weak_seen: dict[str, list[str]] = {}
     banded: set[int] = set()  # rows whose 矽尘 band came from the measured content
     sio2 = _measured_sio2(ctx)
     for r in rep.results:
@@ -94,26 +94,29 @@ def wrong_limit(ctx: Ctx):
                         banded.add(id(r))
                         yield got
                 continue
-            if m.unverified or not allowed:
-                # no sourced GBZ value to compare with: a person decides
+            if m.unverified or not allowed or m.weak:
+                # no verified GBZ value to compare with (missing, or one weak source the
+                # domain file calls provisional): a person decides
                 if m.unverified or m.weak:
                     undecided.setdefault(str(fac.value), []).append(lv)
+                    if m.weak and allowed:
+                        weak_seen.setdefault(str(fac.value), []).append(
+                            f"{_LIMIT_NAMES[key]}印为{printed(lv)}，库中弱来源值{'、'.join(f'{a:g}' for a in sorted(allowed))}")
                 continue
             want = "、".join(f"{a:g}" for a in sorted(allowed))
             src = "、".join(m.sources(key))
-            caveat = ("（本系统限值库中该值仅有单一弱来源、尚待与标准原文核实，请专家以GBZ 2.1-2019原文复核）"
-                      if m.weak else "")
             yield ctx.finding(
                 "report.wrong_limit", 62,
                 f"检测报告第{lv.page}页 {fac.value} {_where(r)} 的{_LIMIT_NAMES[key]}印为 {printed(lv)} mg/m³，"
-                f"GBZ 2.1-2019（{src}）为 {want} mg/m³，请核对职业接触限值{caveat}",
+                f"GBZ 2.1-2019（{src}）为 {want} mg/m³，请核对职业接触限值",
                 [lv, fac, r])
     yield from _band_consistency(ctx, [r for r in rep.results if id(r) not in banded])
     for name, vals in undecided.items():
-        yield ctx.cannot_decide(
-            62, f"“{name}”在GBZ 2.1-2019中的核实限值",
-            why="本系统限值库中该因素无已核实的数值或无法对应，报告所印限值未自动核对",
-            evidence=vals[:3])
+        weak = weak_seen.get(name)
+        why = (f"本系统限值库中该因素的限值仅有单一弱来源、尚待与标准原文核实（{'；'.join(weak[:2])}），"
+               "报告所印限值未自动判定，请专家以GBZ 2.1-2019原文核对") if weak else \
+            "本系统限值库中该因素无已核实的数值或无法对应，报告所印限值未自动核对"
+        yield ctx.cannot_decide(62, f"“{name}”在GBZ 2.1-2019中的核实限值", why=why, evidence=vals[:3])
     # noise: GBZ 2.2 gives 85 dB(A) for L_EX,8h / L_EX,40h
     for r in rep.noise:
         lv = r.get("limit")

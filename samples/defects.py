@@ -426,10 +426,17 @@ def plant_judgement_wrong(s: Scenario, rng: random.Random) -> Defect:
                    sections=["report"], evidence=row.sample_ids[:2] + [row.post])
 
 
+_WEAK_LIMITS = {"甲醛"}
+
+
 @_register("wrong_limit")
 def plant_wrong_limit(s: Scenario, rng: random.Random) -> Defect:
     touched = _touched_rows(s)
-    ri, row = rng.choice([(i, r) for i, r in enumerate(s.report.results) if i not in touched])
+    # not on a limit the domain file calls provisional (甲醛 MAC, one weak source): the
+    # checker rightly says "cannot decide" there, so "wrong" would be no ground truth
+    rows = [(i, r) for i, r in enumerate(s.report.results) if i not in touched]
+    firm = [(i, r) for i, r in rows if s.factors[r.factor].name not in _WEAK_LIMITS]
+    ri, row = rng.choice(firm or rows)
     spec = s.factors[row.factor]
     field, true = ("limit_twa", spec.pc_twa) if spec.pc_twa is not None else ("limit_mac", spec.mac)
     value = row.c_twa if field == "limit_twa" else row.c_mac

@@ -624,13 +624,15 @@ def test_twa_line_results_read_through_scan_noise(line, value):
 # ------------------------------------------------------------------ i062 on weak rows and measured SiO2
 
 
-def test_weak_library_value_is_still_compared():
-    # 甲醛 has MAC 0.5 from one weak source: a printed 1 is pre-flagged, the message says so
+def test_weak_library_value_is_cannot_decide_not_a_verdict():
+    # 甲醛 has MAC 0.5 from one weak source the domain file calls provisional: a printed 1
+    # is not judged wrong; the expert is told both values and decides
     def mac(limit):
         return R(9, post="热压工", site="热压机", factor="甲醛", c_stel=V(0.42, 9, raw="0.42"),
                  limit_stel=V(limit, 9, raw=f"{limit:g}"), judgement="合格")
     f = run(_report(mac(1.0)), ["i062_limits"])
-    assert codes(f) == ["report.wrong_limit"] and "0.5" in f[0].message and "弱来源" in f[0].message
+    assert codes(f) == [CANNOT_DECIDE] and f[0].indicator == 62
+    assert "0.5" in f[0].message and "1" in f[0].message and "弱来源" in f[0].message
     assert run(_report(mac(0.5)), ["i062_limits"]) == []
 
 
