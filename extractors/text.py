@@ -253,9 +253,19 @@ SURNAMES = set(
 )
 _NAME_NOISE = re.compile(r"[^\u4e00-\u9fff]")
 NOT_NAMES = {"日期", "签字", "签名", "盖章", "年月日", "人员", "以下空白", "空白", "合格", "满足"}
+# Role stems of the people who sign or are named on QC forms (采样 in 采样人 / 采样者 /
+# 采样人员签名). A stem plus a person suffix or a signing word is a role label; the forms
+# map the stems they know to their roles, the others only end the slot before them.
+# 交接 (交接人) is deliberately mapped by no form: sender or receiver, it cannot say which.
+ROLE_STEMS = ("采样", "测量", "检测", "监测", "陪同", "复核", "校核", "核对", "审核", "审定", "审批", "批准", "签发",
+              "编制", "编写", "分析", "检验", "测定", "送样", "送检", "交样", "移交", "交出", "交接", "接收", "收样",
+              "接样", "签收", "计算", "换算", "调查", "评审", "记录", "校对", "填表", "制表", "经办", "负责", "联系",
+              "代理", "法定代表", "见证", "保管", "领样")
 # A "name" containing one of these is a label OCR or an unknown label synonym left behind.
-ROLE_WORDS = ("复核", "审核", "校核", "核对", "采样", "分析", "检验", "检测", "陪同", "签字", "签名", "日期", "编制",
-              "编写", "批准", "签发", "负责人", "送样", "收样", "接收", "测量", "调查", "评审", "计算", "单位", "车间")
+ROLE_WORDS = tuple(dict.fromkeys(
+    ("复核", "审核", "校核", "核对", "采样", "分析", "检验", "检测", "陪同", "签字", "签名", "日期", "编制",
+     "编写", "批准", "签发", "负责人", "送样", "收样", "接收", "测量", "调查", "评审", "计算", "单位", "车间")
+    + tuple(s for s in ROLE_STEMS if s not in ("负责", "代理", "联系", "保管", "见证", "记录"))))
 
 
 def clean_name_text(s: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..layout import PageGrid, signature_block, signer_val, union_bbox
+from ..layout import PageGrid, role_stops, signature_block, signer_val, union_bbox
 from ..records import CalcRecord, Row, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
@@ -25,10 +25,10 @@ COLUMNS = {
     "conc": ("C(mg/m³)", "浓度", "空气中浓度"),
 }
 ROLES = {
-    "calculator": ("计算人", "换算人", "计算者"),
-    "checker": ("复核人", "校核人", "核对人", "审核人", "复核者", "校核者"),
+    "calculator": ("计算人", "换算人"),
+    "checker": ("复核人", "校核人", "核对人", "审核人"),
 }
-STOPS = tuple(s for syns in ROLES.values() for s in syns) + ("C_TWA", "CTWA")
+STOPS = role_stops(ROLES) + ("C_TWA", "CTWA")
 # the result after the last "=": on scans a stray dot sits before or after the number
 # (``=.0.012``, ``29.4.mg/m³``), the decimal point may come out as a colon (``1:58``)
 # and the unit's superscript doubled (``mg/m³3``)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..layout import signature_block, signer_val, signer_vals
+from ..layout import role_stops, signature_block, signer_val, signer_vals
 from ..records import Row, SurveyRecord, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
@@ -54,7 +54,7 @@ def extract(ctx: Ctx) -> SurveyRecord:
                 if d not in seen:
                     seen.add(d)
                     dates.append(Val(value=d, page=g.page.no, bbox=c.bbox, raw=c.text, conf=0.95))
-    stops = tuple(s for v in ROLES.values() for s in v)
+    stops = role_stops(ROLES)
     posts, workday = [], []
     for t in find_tables(gs, TableSpec("posts", POST_COLUMNS, "post", _cjk, min_columns=3, stops=stops)):
         for r in t.rows:

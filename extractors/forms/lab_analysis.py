@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
-from ..layout import Cell, PageGrid, signature_block, signer_date, signer_val, union_bbox
+from ..layout import Cell, PageGrid, role_stops, signature_block, signer_date, signer_val, union_bbox
 from ..records import LabSheet, Row, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
@@ -48,10 +48,10 @@ COLUMNS = {
     "note": ("备注", "说明"),
 }
 ROLES = {
-    "analyst": ("检验人", "分析人", "检测人", "测定人", "分析者", "检验员"),
-    "reviewer": ("复核人", "校核人", "核对人", "审核人", "复核者", "校核者"),
+    "analyst": ("检验人", "分析人", "检测人", "测定人"),
+    "reviewer": ("复核人", "校核人", "核对人", "审核人"),
 }
-STOPS = tuple(s for syns in ROLES.values() for s in syns)
+STOPS = role_stops(ROLES)
 
 # Every header label of the form: a cell starting with one of these is a label, not
 # part of a neighbouring value block. (QC synonyms such as 加标回收 / 质控样 also

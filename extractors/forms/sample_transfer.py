@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..layout import signature_block, signer_date, signer_val
+from ..layout import role_stops, signature_block, signer_date, signer_val
 from ..records import Row, TransferRecord, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
@@ -27,9 +27,9 @@ COLUMNS = {
 }
 ROLES = {
     "sender": ("送样人", "交样人", "移交人", "送检人", "交出人"),
-    "receiver": ("收样人", "接收人", "接样人", "样品接收人", "收样员"),
+    "receiver": ("收样人", "接收人", "接样人", "样品接收人", "签收人"),
 }
-STOPS = tuple(s for syns in ROLES.values() for s in syns)
+STOPS = role_stops(ROLES)
 
 
 @extractor("sample_transfer")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..layout import signature_block, signer_date, signer_val, signer_vals, union_bbox
+from ..layout import role_stops, signature_block, signer_date, signer_val, signer_vals, union_bbox
 from ..records import Row, SamplingSheet, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
@@ -42,11 +42,11 @@ NOISE_COLUMNS = {
     "instrument": ("仪器编号", "设备编号"),
 }
 ROLES = {
-    "sampler": ("采样人", "采样人员", "测量人", "测量人员", "检测人", "检测人员", "采样者"),
+    "sampler": ("采样人", "采样人员", "测量人", "测量人员", "检测人", "检测人员"),
     "escort": ("陪同人", "陪同人员", "用人单位陪同人", "用人单位陪同人员", "企业陪同人员", "企业陪同人", "陪同"),
-    "checker": ("复核人", "校核人", "核对人", "审核人", "复核者", "校核者", "复核"),
+    "checker": ("复核人", "校核人", "核对人", "审核人", "复核"),
 }
-STOPS = tuple(s for syns in ROLES.values() for s in syns)
+STOPS = role_stops(ROLES)
 
 
 def _split_period(t: str):
