@@ -139,7 +139,7 @@ def earliest(vals: Sequence[Val]) -> Optional[Val]:
 # Digit pairs OCR confuses (seen on generated scans: 2022→2072, 06-08→06-06). A value
 # one such digit away from a reading that would not be a defect is better explained as
 # a misreading, so checks do not raise a pre-flag on it.
-CONFUSED_DIGITS = {frozenset(p) for p in ("08", "38", "68", "89", "56", "17", "06", "09", "27")}
+CONFUSED_DIGITS = {frozenset(p) for p in ("08", "38", "68", "89", "56", "17", "06", "09", "27", "46")}
 
 
 def digit_variants(s: str) -> set[str]:

@@ -148,10 +148,30 @@ def judge_name(ctx: Ctx, v: Val, registered: Sequence[str]) -> NameVerdict:
         return NameVerdict("misread", best, bd)
     if not looks_like_name(name):
         return NameVerdict("unsure", best, bd)
+    if _scanned(ctx, v):
+        # Handwriting on a scan: OCR garbles given names (邱彬琳 read 邱林梦, 邹晓梓 read
+        # 邹阳尧梓) far more than the surname, so a registered person with the same surname
+        # and a name of about the same length may be the one who signed.
+        kin = [r for r in registered if r[:1] == name[:1] and abs(len(r) - len(name)) <= 1]
+        if kin:
+            return NameVerdict("unsure", kin[0], dist(name, kin[0]))
     conf = line_conf(ctx, v, name)
     if conf is not None and conf < MIN_LINE_CONF:
         return NameVerdict("unsure", best, bd)
     return NameVerdict("unregistered", best, bd)
+
+
+def _scanned(ctx: Ctx, v: Val) -> bool:
+    """Whether ``v`` was read by OCR (a scanned page, or a signature image on a text page)."""
+    p = ctx.pages.get(v.page) if v.page is not None and getattr(ctx, "pages", None) else None
+    if p is None:
+        return False
+    if p.source == "ocr":
+        return True
+    b = v.bbox
+    return b is not None and any(
+        getattr(ln, "origin", "") == "image" and ln.bbox[0] < b[2] and b[0] < ln.bbox[2] and _v_overlap(ln.bbox, b)
+        for ln in p.lines)
 
 
 # ------------------------------------------------------------------ who signs what

@@ -28,8 +28,10 @@ Two checks on the report's result tables:
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
+from checks._shared_dates import read_by_ocr
 from checks._shared_lab import (
     FRACTION_RESP,
     FRACTION_TOTAL,
@@ -87,6 +89,8 @@ def wrong_limit(ctx: Ctx):
                 undecided.setdefault(str(fac.value), []).append(lv)
                 continue
             allowed = m.allowed(key)
+            if _dot_misread(ctx, lv, allowed) is not None:
+                continue  # "1.00" on a scan where GBZ says 100: a speck read as a decimal point
             if any(same_number(p, a) for a in allowed):
                 if key == "limit_twa":
                     got = _band_finding(ctx, r, m, lv, p, sio2)
@@ -249,13 +253,30 @@ def _band_consistency(ctx: Ctx, results: list[Row]):
             [lv for _, _, lv, _ in odd] + [lv for _, _, lv, _ in rest][:2])
 
 
-def _limit_for(r: Row, key: str) -> tuple[Optional[float], str]:
+def _dot_misread(ctx: Ctx, lv, allowed) -> Optional[float]:
+    """The GBZ value a scanned limit reads as once a stray decimal point is dropped
+    ("1.00" for 100), or None."""
+    raw = (getattr(lv, "raw", "") or "").strip()
+    if "." not in raw or not allowed or not read_by_ocr(ctx, lv):
+        return None
+    digits = re.sub(r"[^0-9]", "", raw)
+    if not digits:
+        return None
+    for a in allowed:
+        if float(digits) == a and not same_number(num(lv) or -1.0, a):
+            return a
+    return None
+
+
+def _limit_for(ctx: Ctx, r: Row, key: str) -> tuple[Optional[float], str]:
     """The limit to judge against: the printed one, else the unique GBZ value."""
     lv = r.get(key)
     p = num(lv)
-    if p is not None:
-        return p, "报告所印"
     fac = r.value("factor")
+    if p is not None:
+        m = match_limits(str(fac)) if fac else None
+        fixed = _dot_misread(ctx, lv, m.allowed(key)) if m is not None and not (m.unverified or m.weak) else None
+        return (fixed, "GBZ 2.1-2019") if fixed is not None else (p, "报告所印")
     m = match_limits(str(fac)) if fac else None
     if m is None or m.unverified or m.weak:
         return None, ""
@@ -282,7 +303,7 @@ def judgement(ctx: Ctx):
             c = num(cv)
             if c is None or cv.conf < 0.5:
                 continue  # an OCR-doubtful digit must not turn into a wrong judgement
-            lim, src = _limit_for(r, lkey)
+            lim, src = _limit_for(ctx, r, lkey)
             if lim is None:
                 continue
             compared.append((cname, cv, lim, src, _LIMIT_NAMES[lkey]))

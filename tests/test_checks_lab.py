@@ -700,3 +700,21 @@ def test_consistent_bundle_is_silent():
     lab2 = lab.model_copy(update={"rows": [r for r in lab.rows if r.value("sample_id") != "B2"]})
     f = run(rec.model_copy(update={"lab_sheets": [lab2]}), MINE, pages=[_page(5)])
     assert codes(f) == ["samples.count_mismatch"] and "B2" in f[0].message
+
+
+def test_scanned_limit_with_a_stray_decimal_point():
+    # 二甲苯 PC-STEL 100 read "1.00" on a scan: neither a wrong limit nor, judged against
+    # it, a wrong judgement; on a text layer the same print is pre-flagged
+    row = R(9, post="调漆工", site="调漆间", factor="二甲苯", c_twa=V(2.0, 9, raw="2.0"),
+            c_stel=V(4.5, 9, raw="4.5"), limit_twa=V(50.0, 9, raw="50"), limit_stel=V(1.0, 9, raw="1.00"),
+            judgement="合格")
+    scan = [Page(no=9, source="ocr", width=595.0, height=842.0, lines=())]
+    assert run(_report(row), ["i062_limits", "i062_judgement"], pages=scan) == []
+    f = run(_report(row), ["i062_limits"])
+    assert codes(f) == ["report.wrong_limit"] and "1.00" in f[0].message and "100" in f[0].message
+
+
+def test_photo_date_one_confused_digit_from_the_survey_is_a_misread():
+    from checks._shared_dates import date_variants
+
+    assert dt.date(2022, 4, 14) in date_variants(dt.date(2022, 6, 14))  # 4 read as 6

@@ -687,3 +687,20 @@ def test_flow_off_in_one_reading_only_is_a_misread():
     ok = BundleRecords(detection_plan=pl, sampling_records=[
         SamplingSheet(date=V(D1, page=5), rows=[row, srow("S2", flow=3.0)], pages=(5,))])
     assert run(ok, ["sampling_follows_plan"]) == []
+
+
+def test_scanned_handwriting_close_to_a_registered_surname_is_not_unregistered():
+    # 邱磊娟 signs; OCR reads 邱林梦 (two given-name characters wrong). On a scan that is
+    # no evidence of an outsider: same surname, same length as a registered person.
+    s, e = Sig("采样人", ["萧鑫林", "邱林梦"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s, e)])
+    assert run(recs, ["registered_signers"], [page(5, [s, e], source="ocr")]) == []
+    # a split character (邹晓梓 read 邹阳尧梓) is one longer
+    s2 = Sig("采样人", ["萧鑫林", "曾阳尧桂"], y=320)
+    recs2 = BundleRecords(sampling_records=[sheet(5, D1, s2, e)])
+    assert run(recs2, ["registered_signers"], [page(5, [s2, e], source="ocr")]) == []
+    # on a scan, an outsider whose surname no registered person has is still flagged
+    s3 = Sig("采样人", ["萧鑫林", "吴琳辉"], y=320)
+    recs3 = BundleRecords(sampling_records=[sheet(5, D1, s3, e)])
+    f = run(recs3, ["registered_signers"], [page(5, [s3, e], source="ocr")])
+    assert codes(f) == [("staff.unregistered_signer", 78)] and "吴琳辉" in f[0].message
