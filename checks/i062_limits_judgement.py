@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from rapidfuzz.distance import Levenshtein
+
 from checks._shared_dates import read_by_ocr
 from checks._shared_lab import (
     FRACTION_RESP,
@@ -45,6 +47,7 @@ from checks._shared_lab import (
     printed,
     same_number,
 )
+from checks._shared_people import known_factors
 from checks.base import Ctx, check
 from extractors.forms.report import sio2_in_text
 from extractors.records import Row, Val
@@ -84,7 +87,7 @@ def wrong_limit(ctx: Ctx):
             p = num(lv)
             if p is None or lv.conf < 0.5:
                 continue
-            m = match_limits(str(fac.value))
+            m = _match(ctx, str(fac.value))
             if m is None:
                 undecided.setdefault(str(fac.value), []).append(lv)
                 continue
@@ -212,7 +215,7 @@ def _band_consistency(ctx: Ctx, results: list[Row]):
         p = num(lv)
         if not fac.ok or p is None or lv.conf < 0.5:
             continue
-        m = match_limits(str(fac.value))
+        m = _match(ctx, str(fac.value))
         if m is None or m.fraction is None or m.unverified or m.weak:
             continue
         bands = [x for x in m.rows if x.kind == "dust" and x.twa_total is not None and x.twa_resp is not None]
@@ -253,6 +256,24 @@ def _band_consistency(ctx: Ctx, results: list[Row]):
             [lv for _, _, lv, _ in odd] + [lv for _, _, lv, _ in rest][:2])
 
 
+def _match(ctx: Ctx, name: str):
+    """``match_limits`` for a report's factor name, or for the one name the bundle prints
+    elsewhere (plan, lab, sampling) that the reading is a one-character misread of
+    (一氯化碳 on a scan, 一氧化碳 in the plan)."""
+    m = match_limits(name)
+    if m is not None or len(name) < 3:
+        return m
+    names = set(known_factors(ctx.records))
+    names |= {str(r.value("factor")) for sh in ctx.records.sampling_records for r in sh.rows if r.value("factor")}
+    found = {}
+    for other in names - {name}:
+        if Levenshtein.distance(other, name) <= 1:
+            mo = match_limits(other)
+            if mo is not None:
+                found[tuple(sorted(r.name for r in mo.rows))] = mo
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _dot_misread(ctx: Ctx, lv, allowed) -> Optional[float]:
     """The GBZ value a scanned limit reads as once a stray decimal point is dropped
     ("1.00" for 100), or None."""
@@ -274,10 +295,10 @@ def _limit_for(ctx: Ctx, r: Row, key: str) -> tuple[Optional[float], str]:
     p = num(lv)
     fac = r.value("factor")
     if p is not None:
-        m = match_limits(str(fac)) if fac else None
+        m = _match(ctx, str(fac)) if fac else None
         fixed = _dot_misread(ctx, lv, m.allowed(key)) if m is not None and not (m.unverified or m.weak) else None
         return (fixed, "GBZ 2.1-2019") if fixed is not None else (p, "报告所印")
-    m = match_limits(str(fac)) if fac else None
+    m = _match(ctx, str(fac)) if fac else None
     if m is None or m.unverified or m.weak:
         return None, ""
     allowed = m.allowed(key)

@@ -718,3 +718,16 @@ def test_photo_date_one_confused_digit_from_the_survey_is_a_misread():
     from checks._shared_dates import date_variants
 
     assert dt.date(2022, 4, 14) in date_variants(dt.date(2022, 6, 14))  # 4 read as 6
+
+
+def test_misread_factor_name_matched_through_the_bundles_other_readings():
+    # the report's "一氯化碳" (氧 read 氯) is the plan's / lab's 一氧化碳: compared, not cannot-decide
+    def with_lab(r):
+        return BundleRecords(report=ReportRecord(results=[r], pages=(9,)),
+                             lab_sheets=[LabSheet(factor=V("一氧化碳", 5), pages=(5,))])
+    row = _result("一氯化碳", 12.1, 20.0, "合格", 15.9, 30.0)
+    assert run(with_lab(row), ["i062_limits"]) == []
+    bad = _result("一氯化碳", 12.1, 100.0, "合格", 15.9, 30.0)
+    assert codes(run(with_lab(bad), ["i062_limits"])) == ["report.wrong_limit"]
+    # nothing else in the bundle to go by: a person decides
+    assert codes(run(_report(row), ["i062_limits"])) == [CANNOT_DECIDE]
