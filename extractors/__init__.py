@@ -13,13 +13,25 @@ bundle's sample-id pattern. This package never imports prefect.
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from pipeline.types import Page, Section
 
 from .records import BundleRecords, Val
+from .registry import Ctx
 
 __all__ = ["extract_records", "BundleRecords", "Val"]
+
+
+@dataclass
+class BundleCtx(Ctx):
+    """``Ctx`` plus the names each contract party's people may carry (only the contract
+    extractor reads them): the employer's (escorts, the contact person other records
+    name) and the institution's (registered staff, legal representative)."""
+
+    employer_names: list[str] = field(default_factory=list)
+    institution_names: list[str] = field(default_factory=list)
 
 # Extraction order: the sampling record first, because its id column teaches the
 # id pattern the other sections' tables are validated with.
@@ -30,16 +42,19 @@ _ORDER = (
 
 
 def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
-                    staff: Optional[Sequence[str]] = None) -> BundleRecords:
+                    staff: Optional[Sequence[str]] = None, legal_rep: Optional[str] = None) -> BundleRecords:
     """All typed records found in the bundle, per section type.
 
     ``staff`` (registered staff names, from ``submission.json``) helps split and
     resolve hand-signed names; without it names are split heuristically.
+    ``legal_rep`` (``institution.legal_rep`` of ``submission.json``) is who often signs
+    the contract for the institution; it only helps read the contract's signers.
     Never raises: an extractor that fails leaves its record ``None`` and a note.
     """
+    from .forms._common import contact_names
     from .ids import learn_pattern
     from .layout import grid
-    from .registry import Ctx, load_all
+    from .registry import load_all
 
     notes: list[str] = []
     out: dict = {}
@@ -64,6 +79,12 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
             return gs
 
         known = list(dict.fromkeys(n for n in (staff or []) if n))
+        # Who may sign for each contract party. The employer's people (escorts, the contact
+        # the survey and disclosure records name) and the institution's (staff, legal
+        # representative) are kept apart, so a reading is never completed to the other
+        # party's name.
+        institution = list(dict.fromkeys(known + ([legal_rep] if legal_rep else [])))
+        employer: list[str] = []
         id_pattern = None
         for stype in _ORDER:
             fn = extractors.get(stype)
@@ -73,7 +94,15 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
             if not gs:
                 notes.append(f"{stype}: section not found")
                 continue
-            ctx = Ctx(stype, gs, known, id_pattern)
+            ctx = BundleCtx(stype, gs, known, id_pattern)
+            if stype == "contract":
+                for other in ("field_survey", "disclosure"):
+                    try:
+                        employer.extend(contact_names(section_grids(other)))
+                    except Exception as e:  # a hint only: never stop the contract
+                        notes.append(f"contract: cannot read {other} contact: {type(e).__name__}: {e}")
+                ctx.employer_names = list(dict.fromkeys(employer))
+                ctx.institution_names = institution
             try:
                 res = fn(ctx)
             except Exception as e:
@@ -89,7 +118,7 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
                     # second pass with the learned pattern: rows whose id OCR garbled
                     # (S→$, O→0) are recognised as rows instead of joining a neighbour
                     try:
-                        ctx2 = Ctx(stype, gs, known, id_pattern)
+                        ctx2 = BundleCtx(stype, gs, known, id_pattern)
                         res = fn(ctx2)
                     except Exception as e:
                         notes.append(f"{stype}: second pass failed: {type(e).__name__}: {e}")
@@ -97,6 +126,7 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
                 for s in res or []:
                     if s.escort.ok:
                         known.append(s.escort.value)
+                        employer.append(s.escort.value)
                 if id_pattern is None:
                     notes.append("sampling_record: no sample ids read; id pattern unknown")
             if stype in ("sample_transfer", "lab_analysis") and id_pattern is None and res:

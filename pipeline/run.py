@@ -131,9 +131,9 @@ def stage_records(intake: Intake, pages: list[Page], sections: list[Section]) ->
     from extractors import extract_records
     from extractors.ledger import build_ledger
 
-    staff = [m.get("name") for m in ((intake.submission or {}).get("institution") or {}).get("staff") or []
-             if m.get("name")]
-    records = extract_records(pages, sections, staff=staff or None)
+    inst = (intake.submission or {}).get("institution") or {}
+    staff = [m.get("name") for m in inst.get("staff") or [] if m.get("name")]
+    records = extract_records(pages, sections, staff=staff or None, legal_rep=inst.get("legal_rep") or None)
     return records, build_ledger(pages, sections, records, staff=staff or None)
 
 

@@ -323,7 +323,9 @@ def main() -> int:
             continue
         bdir = args.bundles / t.get("folder", t["bundle_id"])
         pages, sections, staff = load_bundle(bdir, args.cache)
-        rec = extract_records(pages, sections, staff=staff)
+        inst = (json.loads((bdir / "submission.json").read_text()).get("institution") or {}
+                if (bdir / "submission.json").exists() else {})
+        rec = extract_records(pages, sections, staff=staff, legal_rep=inst.get("legal_rep") or None)
         ledger = build_ledger(pages, sections, rec)
         ti, pi = truth_items(t), pred_items(rec, ledger, t)
         g = groups["scanned" if t.get("scanned") else "born-digital"]

@@ -94,3 +94,93 @@ def cjk_text(t: str) -> Optional[str]:
 
 def is_blank_row(*texts: str) -> bool:
     return any("空白" in (t or "") for t in texts)
+
+
+# ------------------------------------------------------------------ people named on forms
+
+# Words that make a short CJK text an organisation, place or form word rather than a name.
+NOT_A_NAME = re.compile(r"公司|有限|责任|集团|专用|合同|单位|名称|地址|电话|日期|年月|检测|技术|科技|工业|中心|"
+                        r"[省市区县镇乡村路街号厂院所局部处室]$")
+# A contact label of somebody other than the employer's people (the institution's own
+# contact, the person who filed the report): its value is no employer name.
+_OTHER_CONTACT = re.compile(r"机构|检测|服务|报送|填报|本单位|乙方|受托")
+_CONTACT_AFTER = re.compile(r"^\s*(?:姓名)?\s*[:：]?\s*")
+
+
+def name_like(text: str) -> Optional[str]:
+    """``text`` as a 2–4 character person name (CJK only), or None when it cannot be one
+    (an organisation, a place, a label word)."""
+    from ..text import NOT_NAMES, ROLE_WORDS, clean_name_text
+
+    t = clean_name_text(text)
+    if not 2 <= len(t) <= 4 or t in NOT_NAMES or any(w in t for w in ROLE_WORDS) or NOT_A_NAME.search(t):
+        return None
+    return t
+
+
+def contact_names(grids: Sequence[PageGrid]) -> list[str]:
+    """Names given as the employer's contact person (联系人: 张三, or 联系人 | 张三 in a
+    form grid). Field-survey and disclosure records name the employer's contact; a
+    contact label qualified as somebody else's (检测机构联系人, 报送联系人) is skipped,
+    and so is a heading that lists the word (用人单位名称、地址及联系人)."""
+    out: list[str] = []
+    for g in grids:
+        for ln in g.lines:
+            for k, c in enumerate(ln.cells):
+                i = c.text.find("联系人")
+                if i < 0:
+                    continue
+                before = re.sub(r"[^\u4e00-\u9fff]", "", c.text[:i])[-6:]
+                if _OTHER_CONTACT.search(before) or before[-1:] in ("及", "和", "与", "、"):
+                    continue
+                rest = c.text[i + 3:]
+                m = _CONTACT_AFTER.match(rest)
+                rest = rest[m.end():] if m else rest
+                if rest.strip():
+                    cand = re.split(r"\s+|联系|电话|手机", rest.strip())[0]
+                elif k + 1 < len(ln.cells):
+                    nxt = ln.cells[k + 1].text.strip()
+                    # the next cell is the value only when it is not itself a label
+                    cand = "" if re.search(r"[:：]$", nxt) else nxt
+                else:
+                    cand = ""
+                n = name_like(cand) if cand else None
+                if n and n not in out:
+                    out.append(n)
+    return out
+
+
+def complete_name(reading: str, known: Sequence[str], *, short: bool = False) -> tuple[str, float]:
+    """A reading mapped onto the one known name it clearly stands for, else kept as read.
+
+    Stricter than ``text.resolve_name`` (never a best of several): the reading becomes a
+    known name only when exactly one known name
+    - extends it (OCR kept 曾新 of 曾新子, 国涵 of 余国涵: the seal hid the rest), for a
+      reading of two or more characters;
+    - is the reading minus one stray character (顾春海目: a stroke read as a character),
+      for known names of three or more characters;
+    - differs from a reading of three or more characters in one character (孔华山 → 孔华峰);
+    - with ``short`` only, differs from a two-character reading in one character
+      (two-character names of different people are often one edit apart, so only for
+      a slot where the known names are the people expected to sign).
+    Each kind is tried in that order and must be unique on its own.
+    Returns (name, confidence): 1.0 exact, 0.5–0.7 completed, 0.6 kept as read.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    kn = list(dict.fromkeys(k for k in known if k))
+    if not reading or reading in kn:
+        return reading, 1.0
+    if len(reading) >= 2:
+        ext = [k for k in kn if len(k) > len(reading) and (k.startswith(reading) or k.endswith(reading))]
+        if len(ext) == 1:
+            return ext[0], 0.5
+        if ext:
+            return reading, 0.6
+    inner = [k for k in kn if len(k) >= 3 and len(reading) == len(k) + 1 and (reading.startswith(k) or reading.endswith(k))]
+    if len(inner) == 1:
+        return inner[0], 0.7
+    same = [k for k in kn if len(k) == len(reading) and Levenshtein.distance(reading, k) == 1]
+    if len(same) == 1 and (len(reading) >= 3 or short):
+        return same[0], round((len(reading) - 1) / len(reading), 3) if len(reading) >= 3 else 0.7
+    return reading, 0.6

@@ -1,0 +1,195 @@
+"""Contract signers: names read in the parties' signing block, each kept with its party,
+and completed to a known name of that party only when exactly one fits.
+
+Pages are built from strings and boxes (no OCR). Wordings and layouts here are not the
+generator's: stacked blocks, 授权代表(签字), 受托方(乙方)(盖章), grid rows.
+"""
+from __future__ import annotations
+
+from extractors import extract_records
+from extractors.forms._common import complete_name, contact_names
+from extractors.forms.contract import signature_names
+from extractors.layout import grid
+from pipeline.normalize import normalize_text
+from pipeline.types import Line, Page, Section, Word
+
+W, H = 595.0, 842.0
+STAFF = ["余国涵", "周敏", "陆峰志"]
+LEFT, RIGHT = 60.0, 320.0
+
+
+def _w(text: str) -> float:
+    return sum(10.0 if ord(ch) > 0x2E80 else 5.5 for ch in text)
+
+
+def page(rows: list, *, source: str = "text", no: int = 1) -> Page:
+    """``rows``: a string (one cell at the left margin) or a list of (text, x) cells."""
+    lines, y = [], 60.0
+    for row in rows:
+        row = [(row, LEFT)] if isinstance(row, str) else row
+        cells = [(t, (x, y, x + _w(t), y + 11.0)) for t, x in row]
+        if source == "text":
+            for t, b in cells:
+                lines.append(Line(text=normalize_text(t), raw=t, bbox=b, words=(Word(text=normalize_text(t), bbox=b),)))
+        else:
+            words = tuple(Word(text=normalize_text(t, ocr=True), bbox=b) for t, b in cells)
+            bb = (cells[0][1][0], y, cells[-1][1][2], y + 11.0)
+            txt = " ".join(t for t, _ in cells)
+            lines.append(Line(text=normalize_text(txt, ocr=True), raw=txt, bbox=bb, conf=0.97, words=words))
+        y += 22.0
+    return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
+
+
+def two_columns(a_name: str, b_name: str, *, source: str = "text") -> Page:
+    """Side-by-side blocks, names on their own line under the signer labels."""
+    return page([
+        "十、其他",
+        "本合同自双方签字盖章之日起生效，一式四份。",
+        [("委托方(盖章)", LEFT), ("受托方(盖章)", RIGHT)],
+        [("名称:某某精密铸造有限公司", LEFT), ("名称:某某职业卫生技术服务有限公司", RIGHT)],
+        [("授权代表(签字):", LEFT), ("授权代表(签字):", RIGHT)],
+        [(a_name, LEFT + 40), (b_name, RIGHT + 40)],
+        [("日期:2023年3月2日", LEFT), ("日期:2023年3月2日", RIGHT)],
+    ], source=source)
+
+
+def read(p: Page, employer=(), institution=STAFF) -> list[tuple]:
+    return [(side, v.value) for side, v in signature_names([grid(p)], list(employer), list(institution))]
+
+
+# ------------------------------------------------------------------ completion
+
+
+def test_truncated_names_are_completed_from_the_one_known_name_of_their_party() -> None:
+    got = read(two_columns("曾新", "余国"), employer=["曾新子"])
+    assert got == [("a", "曾新子"), ("b", "余国涵")]
+
+
+def test_ocr_page_two_columns() -> None:
+    got = read(two_columns("曾新", "余国", source="ocr"), employer=["曾新子"])
+    assert got == [("a", "曾新子"), ("b", "余国涵")]
+
+
+def test_ambiguous_prefix_is_kept_as_read() -> None:
+    got = read(two_columns("曾新子", "余国"), employer=["曾新子"], institution=["余国涵", "余国强"])
+    assert got == [("a", "曾新子"), ("b", "余国")]
+
+
+def test_unknown_name_is_kept_as_read() -> None:
+    got = read(two_columns("王小明", "钱多"), employer=["曾新子"])
+    assert got == [("a", "王小明"), ("b", "钱多")]
+
+
+def test_parties_are_kept_apart() -> None:
+    # 余国 in party A's column is not the institution's 余国涵; 曾新 in party B's column
+    # is not the employer's 曾新子
+    got = read(two_columns("余国", "曾新"), employer=["曾新子"])
+    assert got == [("a", "余国"), ("b", "曾新")]
+
+
+def test_two_character_reading_is_never_rewritten_to_another_name() -> None:
+    # 常龙 (常龙强 cut short under the seal) is one edit from staff 常英: kept as read
+    got = read(two_columns("曾新子", "常龙"), employer=["曾新子"], institution=["常英"])
+    assert got == [("a", "曾新子"), ("b", "常龙")]
+    assert read(two_columns("曾新子", "常龙"), employer=["曾新子"], institution=["常英", "常龙强"])[1] == ("b", "常龙强")
+
+
+def test_complete_name_rules() -> None:
+    assert complete_name("孔华山", ["孔华峰", "潘嘉颖"]) == ("孔华峰", 0.667)
+    assert complete_name("孔华山", ["孔华峰", "孔华岭"])[0] == "孔华山"  # two fit equally
+    assert complete_name("顾春海目", ["顾春海"])[0] == "顾春海"  # one stray stroke read
+    assert complete_name("任宝", ["任宇"])[0] == "任宝"
+    assert complete_name("任宝", ["任宇"], short=True)[0] == "任宇"
+    assert complete_name("国涵", ["余国涵"])[0] == "余国涵"  # the head hidden instead
+    assert complete_name("余", ["余国涵"])[0] == "余"  # one character says too little
+
+
+# ------------------------------------------------------------------ finding the block
+
+
+def test_stacked_blocks_with_inline_names() -> None:
+    p = page([
+        "七、争议解决",
+        "协商不成的，向乙方所在地人民法院起诉。",
+        "委托方(甲方)(盖章):某某精密铸造有限公司",
+        "授权代表(签字):曾新",
+        "签署日期:2023年3月2日",
+        "受托方(乙方)(盖章):某某职业卫生技术服务有限公司",
+        "法定代表人(签名):余国",
+        "签署日期:2023年3月2日",
+    ])
+    assert read(p, employer=["曾新子"]) == [("a", "曾新子"), ("b", "余国涵")]
+
+
+def test_party_header_at_the_top_is_not_the_signing_block() -> None:
+    p = page([
+        "技术服务合同",
+        "委托方(甲方):某某精密铸造有限公司",
+        "法定代表人:赵大海",
+        "受托方(乙方):某某职业卫生技术服务有限公司",
+        "法定代表人:余国涵",
+        "一、技术服务内容",
+        "职业病危害因素定期检测",
+    ])
+    assert read(p) == []
+
+
+def test_contact_and_seal_fragments_are_not_signers() -> None:
+    p = page([
+        [("甲方(盖章)", LEFT), ("乙方(盖章)", RIGHT)],
+        [("单位名称:石家庄某某机械有限公司", LEFT), ("单位名称:某某检测有限公司", RIGHT)],
+        [("法定代表人或委托代理人:", LEFT), ("法定代表人或委托代理人:", RIGHT)],
+        [("曾新子", LEFT + 40), ("石家庄", LEFT + 120), ("周敏", RIGHT + 40)],
+        [("联系人", LEFT), ("孔华峰", LEFT + 60), ("联系人", RIGHT), ("陆峰", RIGHT + 60)],
+    ])
+    assert read(p) == [("a", "曾新子"), ("b", "周敏")]
+
+
+def test_contact_names_of_the_employer() -> None:
+    p = page([
+        [("联系人", LEFT), ("孔华峰", LEFT + 60), ("联系电话", LEFT + 140), ("0371-65504079", LEFT + 200)],
+        "用人单位名称、地址及联系人",
+        "企业联系人:沈晨艳",
+        "检测机构联系人:陆峰志",
+        [("联系人:", LEFT), ("电话:", LEFT + 80)],
+    ])
+    assert contact_names([grid(p)]) == ["孔华峰", "沈晨艳"]
+
+
+# ------------------------------------------------------------------ through extract_records
+
+
+def test_extract_records_uses_legal_rep_and_the_survey_contact() -> None:
+    contract = two_columns("曾新", "黄立")
+    contract = contract.model_copy(update={"no": 2})
+    survey = page(["职业卫生现场调查记录", [("联系人", LEFT), ("曾新子", LEFT + 60), ("联系电话", LEFT + 140)]], no=3)
+    secs = [Section(type="contract", pages=(2,)), Section(type="field_survey", pages=(3,))]
+    rec = extract_records([contract, survey], secs, staff=STAFF, legal_rep="黄立新")
+    assert [v.value for v in rec.contract.signers] == ["曾新子", "黄立新"]
+    # without the legal representative the reading stays as read, never a staff name
+    rec = extract_records([contract, survey], secs, staff=STAFF)
+    assert [v.value for v in rec.contract.signers] == ["曾新子", "黄立"]
+
+
+def test_block_without_party_headings_is_read_after_the_last_clause() -> None:
+    # OCR lost both party headings under the seals: the names after the signer label
+    # are still read, completed only when one known name of either party fits
+    p = page([
+        "委托方(甲方):某某精密铸造有限公司",
+        "受托方(乙方):某某职业卫生技术服务有限公司",
+        "一、技术服务内容",
+        "职业病危害因素定期检测",
+        [("法定代表人或委托代理人(签字):", LEFT), ("法定代表人或委托代理人(签字):", RIGHT)],
+        [("曾新", LEFT + 40), ("余国", RIGHT + 40)],
+    ], source="ocr")
+    assert read(p, employer=["曾新子"]) == [(None, "曾新子"), (None, "余国涵")]
+    # one reading two parties' names could complete stays as read
+    assert read(p, employer=["余国强"]) == [(None, "曾新"), (None, "余国")]
+
+
+def test_signer_label_glued_to_the_name() -> None:
+    p = page([
+        [("甲方(盖章)", LEFT), ("乙方(盖章)", RIGHT)],
+        [("委托代理人曾新 电话:0371-1234567", LEFT), ("法定代表人余国", RIGHT)],
+    ], source="ocr")
+    assert read(p, employer=["曾新子"]) == [("a", "曾新子"), ("b", "余国涵")]
