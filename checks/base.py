@@ -113,6 +113,16 @@ class Ctx:
     ledger: Sequence[SampleLedgerEntry] = ()
     pages: dict[int, Page] = field(default_factory=dict)
     check: Optional[CheckSpec] = None
+    # (page, bbox) -> the box's text read a second time (scans only), or None
+    rereader: Optional[Callable[[Optional[int], Any], Optional[str]]] = None
+
+    def reread(self, v: Any) -> Optional[str]:
+        """A second, closer OCR reading of the box of ``v`` (a Val or Row); None when the
+        page is no scan or no re-reader is available. A pre-flag that hinges on one
+        scanned value should stand only when this reading agrees."""
+        if self.rereader is None:
+            return None
+        return self.rereader(getattr(v, "page", None), getattr(v, "bbox", None))
 
     # -- intake facts
     @property
@@ -199,7 +209,8 @@ class CheckRun:
 
 def run_checks(records: BundleRecords, submission: dict, *, sections: Sequence[Section] = (),
                ledger: Sequence[SampleLedgerEntry] = (), pages: Sequence[Page] = (),
-               only: Optional[Sequence[str]] = None) -> CheckRun:
+               only: Optional[Sequence[str]] = None,
+               rereader: Optional[Callable[[Optional[int], Any], Optional[str]]] = None) -> CheckRun:
     """Run every registered check (or ``only`` these) on one bundle. Never raises."""
     specs = load_all()
     page_map = {p.no: p for p in pages}
@@ -211,7 +222,7 @@ def run_checks(records: BundleRecords, submission: dict, *, sections: Sequence[S
         if only is not None and name not in only:
             continue
         spec = specs[name]
-        ctx = Ctx(records, submission or {}, sections, ledger, page_map, spec)
+        ctx = Ctx(records, submission or {}, sections, ledger, page_map, spec, rereader)
         missing_sections = [RECORD_SECTION[n] for n in spec.needs
                             if not ctx.present(RECORD_SECTION[n])]
         if missing_sections:

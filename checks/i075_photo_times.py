@@ -16,14 +16,17 @@ when a misreading explains it: low OCR confidence, a date after the bundle was e
 submitted, the same month and day as a field-work date in another year, or one digit
 away from a field-work date where the two digits are a pair OCR commonly confuses
 (6/8, 3/8, 1/7, …). That costs some recall on real one-digit shifts, on purpose.
+On a scan, a stamp that would be flagged is read a second time, closer
+(``Ctx.reread``); the pre-flag stands only when that reading shows the same date and time.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from checks._shared_dates import (date_variants, fmt_dates, latest_possible, pages_zh, sampling_date_vals,
-                                  survey_date_vals)
+from checks._shared_dates import (date_variants, fmt_dates, latest_possible, pages_zh, read_by_ocr,
+                                  sampling_date_vals, survey_date_vals)
 from checks.base import Ctx, check, fmt_date
+from extractors.text import find_dates
 
 _MIN_STAMP_CONF = 0.8
 
@@ -46,6 +49,17 @@ def _misread_of(d: dt.date, ok_dates: set, latest: dt.date | None) -> bool:
     return bool(date_variants(d) & ok_dates)
 
 
+def _confirmed(ctx: Ctx, v, ts: dt.datetime) -> bool:
+    """On a scan, the stamp read a second time (closer) shows the same date and time.
+    Without a re-reader (or on a text layer) the first reading stands."""
+    if not read_by_ocr(ctx, v) or ctx.rereader is None:
+        return True
+    text = ctx.reread(v)
+    if not text:
+        return False  # the box cannot be read again: too unsure to raise a pre-flag
+    return any(d == ts.date() for d, _ in find_dates(text)) and f"{ts:%H:%M}" in text.replace("：", ":")
+
+
 @check("photo_times", indicators=[75], needs=["photos"])
 def photo_times(ctx: Ctx):
     """Photo watermark dates fall on a field-survey or sampling date."""
@@ -64,7 +78,7 @@ def photo_times(ctx: Ctx):
     latest = latest_possible(ctx)
     bad = [(p, ts) for p, ts in stamped
            if ts is not None and p.timestamp.conf >= _MIN_STAMP_CONF and ts.date() not in ok_dates
-           and not _misread_of(ts.date(), ok_dates, latest)]
+           and not _misread_of(ts.date(), ok_dates, latest) and _confirmed(ctx, p.timestamp, ts)]
     if not bad:
         return
     items = []

@@ -156,10 +156,18 @@ def stage_findings(intake: Intake, pages: list[Page], sections: list[Section],
     info: dict = {"run": 0, "skipped": [], "errors": []}
     if records is not None:
         from checks.base import run_checks
+        from pipeline.reread import Rereader
 
-        cr = run_checks(records, intake.submission or {}, sections=sections, ledger=ledger or [], pages=pages)
+        rr = Rereader(Path(intake.original_path), pages) if intake.original_path else None
+        try:
+            cr = run_checks(records, intake.submission or {}, sections=sections, ledger=ledger or [], pages=pages,
+                            rereader=rr)
+        finally:
+            if rr is not None:
+                rr.close()
         findings += cr.findings
-        info = {"run": len(cr.findings), "skipped": cr.skipped, "errors": cr.errors, "checked": cr.checked}
+        info = {"run": len(cr.findings), "skipped": cr.skipped, "errors": cr.errors, "checked": cr.checked,
+                "reread_boxes": rr.calls if rr is not None else 0}
     return FindingsOutcome(findings, info)
 
 
@@ -317,7 +325,7 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
             findings=findings + anon.findings,
             anonymized=anon.summary,
             checks={"checked_indicators": fo.checks.get("checked", []), "skipped": fo.checks["skipped"],
-                    "errors": fo.checks["errors"]},
+                    "errors": fo.checks["errors"], "reread_boxes": fo.checks.get("reread_boxes", 0)},
         )
         outcome = BundleOutcome(result, folder_name, pages, timings, intake.original_sha256)
     except Exception as e:  # a bug or an unforeseen input must not stop the batch

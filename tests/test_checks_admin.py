@@ -445,3 +445,29 @@ def test_disclosure_late_on_a_scan_not_explained_away_when_both_dates_read_twice
     # read once only: one misread digit would make it on time, so no pre-flag
     page10_once = _scan_page(10, ["报告出具日期:2022-05-24", "报送日期:2022-06-28", "经办人:某某"])
     assert run(recs, only=["disclosure_in_time"], pages=[page8, page10_once]) == []
+
+
+def test_scanned_photo_stamp_flagged_only_when_read_again_the_same():
+    from checks.base import run_checks
+
+    base = dict(sampling_records=[sheet(D(2022, 5, 9), page=9)],
+                field_survey=SurveyRecord(dates=[V(D(2022, 4, 28), page=3)]))
+    recs = BundleRecords(photos=_photos("2022-05-03T16:36"), **base)  # 9 read as 3 on the scan
+    pages = [_ocr_page(11)]
+    calls = []
+
+    def reader(text):
+        def rr(page, bbox):
+            calls.append((page, bbox))
+            return text
+        return rr
+
+    def go(rr):
+        res = run_checks(recs, sub(), sections=SECTIONS_ALL, pages=pages, only=["photo_times"], rereader=rr)
+        return codes(res.findings)
+
+    assert go(reader("2022-05-09 16:36")) == []  # the closer reading disagrees: no pre-flag
+    assert calls and calls[0][0] == 11
+    assert go(reader("2022-05-0316:36")) == [("photos.timestamp_mismatch", 75)]  # read twice the same
+    assert go(reader(None)) == []  # cannot be read again: too unsure
+    assert go(None) == [("photos.timestamp_mismatch", 75)]  # no re-reader: the first reading stands
