@@ -116,6 +116,35 @@ class Ctx:
     # (page, bbox) -> the box's text read a second time (scans only), or None
     rereader: Optional[Callable[[Optional[int], Any], Optional[str]]] = None
 
+    def confirmed(self, *vals: Any) -> bool:
+        """Whether every scanned value a pre-flag hinges on reads the same a second time
+        (dates as dates, numbers as numbers, text as text). Values from a text layer, or
+        with no re-reader available, stand as read. A box that cannot be read again
+        does not confirm."""
+        import datetime as _dt
+
+        from extractors.text import find_dates, numbers
+
+        for v in vals:
+            if v is None or not getattr(v, "ok", False):
+                continue
+            p = self.pages.get(getattr(v, "page", None)) if self.pages else None
+            if self.rereader is None or p is None or p.source != "ocr" or getattr(v, "bbox", None) is None:
+                continue
+            text = self.reread(v)
+            if not text:
+                return False
+            val = v.value
+            if isinstance(val, _dt.date):
+                if not any(d == val for d, _ in find_dates(text)):
+                    return False
+            elif isinstance(val, (int, float)) and not isinstance(val, bool):
+                if not any(abs(x - float(val)) <= 1e-9 * max(1.0, abs(float(val))) for x in numbers(text)):
+                    return False
+            elif str(val).replace(" ", "") not in text.replace(" ", ""):
+                return False
+        return True
+
     def reread(self, v: Any) -> Optional[str]:
         """A second, closer OCR reading of the box of ``v`` (a Val or Row); None when the
         page is no scan or no re-reader is available. A pre-flag that hinges on one

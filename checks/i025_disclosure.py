@@ -84,7 +84,7 @@ def disclosure_in_time(ctx: Ctx):
     latest = latest_possible(ctx)
     if latest is not None and sub.value > latest:
         return  # "submitted" after the bundle itself was received: a misreading or typo
-    if _misread_explains(ctx, issue, sub):
+    if _misread_explains(ctx, issue, sub) or not ctx.confirmed(sub, issue):
         return
     other = ""
     if d.report_date.ok and d.report_date.value != issue.value:

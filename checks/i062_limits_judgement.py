@@ -110,6 +110,8 @@ def wrong_limit(ctx: Ctx):
                         weak_seen.setdefault(str(fac.value), []).append(
                             f"{_LIMIT_NAMES[key]}印为{printed(lv)}，库中弱来源值{'、'.join(f'{a:g}' for a in sorted(allowed))}")
                 continue
+            if not ctx.confirmed(lv):
+                continue  # read differently a second time: no pre-flag on a doubtful digit
             want = "、".join(f"{a:g}" for a in sorted(allowed))
             src = "、".join(m.sources(key))
             yield ctx.finding(
@@ -334,6 +336,10 @@ def judgement(ctx: Ctx):
             continue
         judged += 1
         if said == bool(over):
+            continue
+        hinge = [v for _, v, *_ in (over or compared)]
+        hinge += [r.get(k) for k in ("limit_twa", "limit_stel") if num(r.get(k)) is not None]
+        if not ctx.confirmed(*hinge):
             continue
         fac = r.value("factor") or ""
         if over:

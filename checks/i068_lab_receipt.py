@@ -60,7 +60,7 @@ def lab_receipt(ctx: Ctx):
             continue
         dates = _sheet_dates(ctx, sh.rows, "sampling_date")
         late = sorted((d, sid, v) for sid, (d, v) in dates.items() if d > rv.value)
-        if not late:
+        if not late or not ctx.confirmed(rv):
             continue
         ids = [sid for _, sid, _ in late]
         last = max(d for d, _, _ in late)
@@ -85,7 +85,7 @@ def transfer_receipt(ctx: Ctx):
             continue
         dates = _sheet_dates(ctx, tr.rows, None)  # only the sampling record's own dates
         late = sorted((d, sid, v) for sid, (d, v) in dates.items() if d > dv.value)
-        if not late:
+        if not late or not ctx.confirmed(dv):
             continue
         ids = [sid for _, sid, _ in late]
         last = max(d for d, _, _ in late)
@@ -142,7 +142,7 @@ def storage_period(ctx: Ctx):
             continue
         first, sid0, v0 = min((d, sid, v) for sid, (d, v) in dates.items())
         waited = (av.value - first).days
-        if waited <= days:
+        if waited <= days or not ctx.confirmed(av):
             continue
         old = sorted(sid for sid, (d, _) in dates.items() if (av.value - d).days > days)
         yield ctx.finding(

@@ -84,7 +84,7 @@ def lab_dates(ctx: Ctx):
         if not av.ok or not isinstance(av.value, dt.date):
             continue
         rv = sh.receipt_date
-        if rv.ok and isinstance(rv.value, dt.date) and av.value < rv.value:
+        if rv.ok and isinstance(rv.value, dt.date) and av.value < rv.value and ctx.confirmed(av, rv):
             yield ctx.finding(
                 "lab.analysed_before_receipt", 69,
                 f"实验室分析记录{_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}早于样品接收日期{fmt_date(rv.value)}",
@@ -101,7 +101,7 @@ def lab_dates(ctx: Ctx):
                 d = v.value
             if d > av.value:
                 late.append((d, sid, v))
-        if late:
+        if late and ctx.confirmed(av):
             late.sort()
             yield ctx.finding(
                 "lab.analysed_before_sampling", 69,

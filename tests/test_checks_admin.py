@@ -471,3 +471,20 @@ def test_scanned_photo_stamp_flagged_only_when_read_again_the_same():
     assert go(reader("2022-05-0316:36")) == [("photos.timestamp_mismatch", 75)]  # read twice the same
     assert go(reader(None)) == []  # cannot be read again: too unsure
     assert go(None) == [("photos.timestamp_mismatch", 75)]  # no re-reader: the first reading stands
+
+
+def test_confirmed_rereads_scanned_dates_numbers_and_text():
+    from checks.base import Ctx
+
+    pages = {1: _ocr_page(1), 2: Page(no=2, source="text", width=595, height=842)}
+    said = {}
+    ctx = Ctx(BundleRecords(), {}, pages=pages, rereader=lambda page, bbox: said.get(page))
+    said[1] = "接收日期 2022/06/13"
+    assert ctx.confirmed(V(D(2022, 6, 13), page=1)) and not ctx.confirmed(V(D(2022, 6, 18), page=1))
+    said[1] = "1.00"
+    assert ctx.confirmed(V(1.0, page=1)) and not ctx.confirmed(V(100.0, page=1))
+    said[1] = None
+    assert not ctx.confirmed(V(1.0, page=1))  # cannot be read again: not confirmed
+    assert ctx.confirmed(V(1.0, page=2))  # a text layer stands as read
+    assert ctx.confirmed(Val(value=1.0, page=1, bbox=None, raw="1"))  # no box to read again
+    assert Ctx(BundleRecords(), {}, pages=pages).confirmed(V(1.0, page=1))  # no re-reader
