@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from pipeline.types import Page, Section
 
@@ -42,13 +42,16 @@ _ORDER = (
 
 
 def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
-                    staff: Optional[Sequence[str]] = None, legal_rep: Optional[str] = None) -> BundleRecords:
+                    staff: Optional[Sequence[str]] = None, legal_rep: Optional[str] = None,
+                    rereader: Optional[Callable[[int, Any], Optional[str]]] = None) -> BundleRecords:
     """All typed records found in the bundle, per section type.
 
     ``staff`` (registered staff names, from ``submission.json``) helps split and
     resolve hand-signed names; without it names are split heuristically.
     ``legal_rep`` (``institution.legal_rep`` of ``submission.json``) is who often signs
     the contract for the institution; it only helps read the contract's signers.
+    ``rereader`` (``pipeline.reread.Rereader``) reads a scanned box a second time,
+    closer; extractors use it for the few values OCR garbles most (photo watermarks).
     Never raises: an extractor that fails leaves its record ``None`` and a note.
     """
     from .forms._common import contact_names
@@ -95,6 +98,7 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
                 notes.append(f"{stype}: section not found")
                 continue
             ctx = BundleCtx(stype, gs, known, id_pattern)
+            ctx.rereader = rereader
             if stype == "contract":
                 for other in ("field_survey", "disclosure"):
                     try:

@@ -34,6 +34,8 @@ class Ctx:
     known_names: list[str] = field(default_factory=list)  # registered staff + names seen as escort
     id_pattern: Optional[IdPattern] = None
     notes: list[str] = field(default_factory=list)
+    # (page, bbox) -> the box read again by OCR, closer (scans only); None when unavailable
+    rereader: Optional[Callable[[int, Any], Optional[str]]] = None
 
     @property
     def pages(self) -> tuple[int, ...]:

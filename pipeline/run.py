@@ -133,7 +133,15 @@ def stage_records(intake: Intake, pages: list[Page], sections: list[Section]) ->
 
     inst = (intake.submission or {}).get("institution") or {}
     staff = [m.get("name") for m in inst.get("staff") or [] if m.get("name")]
-    records = extract_records(pages, sections, staff=staff or None, legal_rep=inst.get("legal_rep") or None)
+    from pipeline.reread import Rereader
+
+    rr = Rereader(Path(intake.original_path), pages) if intake.original_path else None
+    try:
+        records = extract_records(pages, sections, staff=staff or None, legal_rep=inst.get("legal_rep") or None,
+                                  rereader=rr)
+    finally:
+        if rr is not None:
+            rr.close()
     return records, build_ledger(pages, sections, records, staff=staff or None)
 
 

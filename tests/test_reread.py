@@ -38,3 +38,27 @@ def test_text_layer_and_unknown_pages_are_not_reread(tmp_path):
     box = _scan_pdf(pdf, "2022-05-09 16:36")
     rr = Rereader(pdf, [Page(no=1, source="text", width=300.0, height=120.0)])
     assert rr(1, box) is None and rr(2, box) is None and rr(1, None) is None and rr.calls == 0
+
+
+def test_photo_watermark_read_again_wins_when_it_parses():
+    from extractors.forms.photos import _read_stamp
+    from extractors.layout import Cell, PageGrid
+    from extractors.registry import Ctx
+
+    scan = Page(no=7, source="ocr", width=595.0, height=842.0)
+    g = PageGrid(page=scan, cells=[], lines=[])
+    c = Cell(text="2022C€1511:27", bbox=(200.0, 260.0, 290.0, 272.0), page=7, conf=0.9)
+    asked = []
+
+    def rr(page, bbox):
+        asked.append((page, bbox))
+        return "2022-04-1511:27"
+
+    ctx = Ctx(section="photos", grids=[g], rereader=rr)
+    assert _read_stamp(ctx, g, c)[0] == "2022-04-15T11:27" and asked == [(7, c.bbox)]
+    # no re-reader: the first reading (unparseable here) stands
+    assert _read_stamp(Ctx(section="photos", grids=[g]), g, c)[0] is None
+    # a text layer is never re-read
+    txt = PageGrid(page=Page(no=7, source="text", width=595.0, height=842.0), cells=[], lines=[])
+    c2 = Cell(text="2022-04-15 11:27", bbox=c.bbox, page=7)
+    assert _read_stamp(ctx, txt, c2)[0] == "2022-04-15T11:27" and len(asked) == 1
