@@ -25,8 +25,11 @@ from checks._shared_people import (ESCORT_LABELS, SAMPLER_LABELS, escort_names, 
 from checks.base import Ctx, check, fmt_date
 
 
+_UNDATED = "采样日期未识别"
+
+
 def _day(sh) -> str:
-    return fmt_date(sh.date.value) if sh.date.ok else "采样日期未识别"
+    return fmt_date(sh.date.value) if sh.date.ok else _UNDATED
 
 
 @check("sampling_signatures", indicators=[41], needs=["sampling_records"])
@@ -42,24 +45,17 @@ def sampling_signatures(ctx: Ctx):
         e = escort_signed(ctx, sh.pages, sh.escort, t.names)
         days[_day(sh)].append((sh, t, e))
     undecided_tech, undecided_escort = [], []
+    lone: list[list] = []  # [day, ones, people]: one finding each, undated forms merged below
     for day, items in days.items():
         people = {n for _, t, _ in items for n in t.names}
         states = {t.state for _, t, _ in items}
         if "ok" in states or len(people) >= 2:
             pass
         elif "one" in states and states <= {"one", "none"}:
-            ones = [(sh, t) for sh, t, _ in items if t.state == "one"]
-            pages = [p for sh, _ in ones for p in sh.pages]
-            kinds = "测量" if all(sh.kind == "noise" for sh, _ in ones) else "采样"
-            ev = [(sl.page, sl.box, sl.text) for _, t in ones for sl in t.slots]
-            yield ctx.finding(
-                "signatures.too_few_technicians", 41,
-                f"{day}现场{kinds}记录（第{fmt_pages(pages)}页）{kinds}人处仅有1人签字（{'、'.join(sorted(people))}），"
-                f"未达到至少2名专业技术人员开展现场采样、测量的要求",
-                ev[:6])
+            lone.append([day, [(sh, t) for sh, t, _ in items if t.state == "one"], people])
         else:
             undecided_tech += [sh for sh, t, _ in items if t.state != "ok"]
-        est = {e.state for _, _, e in items}
+        est = {e.state for _, _, e in items}  # escort, per day
         if "signed" in est:
             continue
         if est == {"empty"}:
@@ -71,6 +67,23 @@ def sampling_signatures(ctx: Ctx):
                 [(sl.page, sl.box, sl.text) for _, _, e in items for sl in e.slots][:6])
         else:
             undecided_escort += [sh for sh, _, e in items if e.state != "empty"]
+    # a form whose date was not read, signed by the same one person as a dated day's
+    # forms, is that same pre-flag (one finding, not two)
+    undated = [x for x in lone if x[0] == _UNDATED]
+    for x in undated:
+        twin = next((y for y in lone if y[0] != _UNDATED and y[2] == x[2]), None)
+        if twin is not None:
+            twin[1] += x[1]
+            lone.remove(x)
+    for day, ones, people in lone:
+        pages = sorted({p for sh, _ in ones for p in sh.pages})
+        kinds = "测量" if all(sh.kind == "noise" for sh, _ in ones) else "采样"
+        ev = [(sl.page, sl.box, sl.text) for _, t in ones for sl in t.slots]
+        yield ctx.finding(
+            "signatures.too_few_technicians", 41,
+            f"{day}现场{kinds}记录（第{fmt_pages(pages)}页）{kinds}人处仅有1人签字（{'、'.join(sorted(people))}），"
+            f"未达到至少2名专业技术人员开展现场采样、测量的要求",
+            ev[:6])
     if undecided_tech:
         pages = [p for sh in undecided_tech for p in sh.pages]
         yield ctx.cannot_decide(41, "现场采样/检测记录的采样人签名", pages=pages,

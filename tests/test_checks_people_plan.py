@@ -704,3 +704,10 @@ def test_scanned_handwriting_close_to_a_registered_surname_is_not_unregistered()
     recs3 = BundleRecords(sampling_records=[sheet(5, D1, s3, e)])
     f = run(recs3, ["registered_signers"], [page(5, [s3, e], source="ocr")])
     assert codes(f) == [("staff.unregistered_signer", 78)] and "吴琳辉" in f[0].message
+
+
+def test_undated_form_signed_by_the_same_lone_sampler_joins_that_days_preflag():
+    s, e = Sig("采样人", ["萧鑫林"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s, e), sheet(6, None, s, e)])
+    f = run(recs, ["sampling_signatures"], [page(5, [s, e]), page(6, [s, e])])
+    assert codes(f) == [("signatures.too_few_technicians", 41)] and pages_of(f[0]) == {5, 6}
