@@ -325,7 +325,11 @@ def main() -> int:
         pages, sections, staff = load_bundle(bdir, args.cache)
         inst = (json.loads((bdir / "submission.json").read_text()).get("institution") or {}
                 if (bdir / "submission.json").exists() else {})
-        rec = extract_records(pages, sections, staff=staff, legal_rep=inst.get("legal_rep") or None)
+        from pipeline.reread import Rereader
+
+        rr = Rereader(bdir / "original.pdf", pages)  # as the pipeline does (scans only)
+        rec = extract_records(pages, sections, staff=staff, legal_rep=inst.get("legal_rep") or None, rereader=rr)
+        rr.close()
         ledger = build_ledger(pages, sections, rec)
         ti, pi = truth_items(t), pred_items(rec, ledger, t)
         g = groups["scanned" if t.get("scanned") else "born-digital"]
