@@ -30,12 +30,28 @@ _CN_NUM = "〇○◯零OoＯ0一二三四五六七八九十两"
 
 # 2022年6月14日, 2022-06-14, 2022.6.14, 2022/06/14, 2022.05-19 (OCR mixes separators),
 # "20.22年" (OCR inserts a dot inside the year), "2022 年 6 月 14 日".
+# A speck read as a mark inside the year ("20·22年"; a colon only as the one speck after
+# the first digit, "2:022年", where no time can be) or right after a separator
+# ("2022-03-.23", "2022-.04-21"); a speck after a separator must touch the next digit.
+_YS = r"[.\s·・'`]?"
+_SEP_SPECK = r"(?:[.·・,'`](?=\d))?"
 _DATE_ARABIC = re.compile(
-    r"(?<![0-9.])((?:1[.\s]?9|2[.\s]?0)[.\s]?\d[.\s]?\d)\s*([-/.:年])\s*(\d{1,2})\s*([-/.月])\s*(\d{1,2}?)"
+    rf"(?<![0-9])(?<![0-9][.])((?:1{_YS}9|2{_YS}0){_YS}\d{_YS}\d|2:0\d\d)\s*([-/.:年])\s*{_SEP_SPECK}(\d{{1,2}})\s*([-/.月])\s*{_SEP_SPECK}(\d{{1,2}}?)"
     # a time glued to the day ("2022.8.217:30", "2022-06-0917:22"): prefer a 2-digit hour
     r"(?:(?![0-9])|(?=[0-2]\d:[0-5]\d(?!\d))|(?=\d:[0-5]\d(?!\d)))\s*(日|号)?"
 )
 _DAY_SPECK = re.compile(r"[.,·'](\d)(?![0-9.,])")
+# "2022-04-1-4": a speck read as a dash splits the day. Only where the month is
+# zero-padded: whoever writes 04 writes the day with two digits too, so a one-digit
+# day there is half a day (unpadded "2022-4-1-4" stays unread as 14).
+_DAY_DASH = re.compile(r"-(\d)(?![0-9.,\-/:])")
+# A separator read as a digit one or a letter like it: "2022105/23" (2022/05/23),
+# "2022-05123". Only zero-padded month and two-digit day, the other separator intact,
+# and nothing id-like around, so that the reading is the only one the digits allow.
+_SEP_AS_ONE = (
+    re.compile(r"(?<![0-9A-Za-z.\-/])((?:19|20)\d\d)[1lI|](0[1-9]|1[0-2])([-/.])(\d\d)(?![0-9A-Za-z\-/])"),
+    re.compile(r"(?<![0-9A-Za-z.\-/])((?:19|20)\d\d)([-/.])(0[1-9]|1[0-2])[1lI|](\d\d)(?![0-9A-Za-z\-/.])"),
+)
 _DATE_CN = re.compile(
     rf"([{_CN_NUM}]{{4}})\s*年\s*([{_CN_NUM}]{{1,3}})\s*月\s*([{_CN_NUM}]{{1,4}})\s*[日号]"
 )
@@ -79,18 +95,30 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
         return out
     text = to_halfwidth(text)  # full-width digits (２０２２年) as ASCII; 1:1 so spans hold
     for m in _DATE_ARABIC.finditer(text):
-        y = int(re.sub(r"[.\s]", "", m.group(1)))
+        y = int(re.sub(r"\D", "", m.group(1)))
         sep1, sep2 = m.group(2), m.group(4)
         if sep1 == ":" and sep2 == "月":
             continue
         day, end = m.group(5), m.end()
         # "2022/06/1.4": a speck read as a dot splits the day; a day holds no decimal point
         speck = _DAY_SPECK.match(text, end)
+        if len(day) == 1 and not m.group(6) and not speck and m.group(3).startswith("0"):
+            speck = _DAY_DASH.match(text, end)
         if len(day) == 1 and not m.group(6) and speck:
             day, end = day + speck.group(1), speck.end()
         d = _mk_date(y, int(m.group(3)), int(day))
         if d:
             out.append((d, (m.start(), end)))
+    taken = [sp for _, sp in out]
+    for i, rx in enumerate(_SEP_AS_ONE):
+        for m in rx.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            mo, da = (m.group(2), m.group(4)) if i == 0 else (m.group(3), m.group(4))
+            d = _mk_date(int(m.group(1)), int(mo), int(da))
+            if d:
+                out.append((d, m.span()))
+                taken.append(m.span())
     for m in _DATE_CN.finditer(text):
         ys = m.group(1)
         if not any(c in "〇○◯零一二三四五六七八九两" for c in ys):
@@ -116,6 +144,38 @@ def parse_date(text: str) -> Optional[dt.date]:
     """The first date in ``text`` (any Chinese style), or None."""
     found = find_dates(text or "")
     return found[0][0] if found else None
+
+
+# A date as printed, with nothing for the parser to guess: one separator style
+# throughout (2022-05-19, 2022/5/19, 2022.05.19, 2022年5月19日) or Chinese numerals.
+_CLEAN_DATE = re.compile(
+    r"(?:19|20)\d\d(?:([-/.])\d{1,2}\1\d{1,2}|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)"
+    r"|[〇○◯零一二三四五六七八九两]{4}\s*年\s*[〇○◯零一二三四五六七八九十两]{1,3}\s*月\s*[〇○◯零一二三四五六七八九十两]{1,4}\s*[日号]"
+)
+
+
+# Right after a date: a mark and a digit (or a letter OCR reads for one) — the day may
+# have been cut there ("2022-05-1.l", "2022-4-1-4").
+_CUT_DAY = re.compile(r"[.,·'`\-/][0-9lIOo|]")
+
+
+def date_is_clean(text: str, span: tuple[int, int]) -> bool:
+    """Whether the date found at ``span`` of ``text`` (a ``find_dates`` span) was read as
+    printed: no speck, misread separator or split day undone, and nothing right after
+    it that could be the rest of its day."""
+    t = to_halfwidth(text or "")
+    return bool(_CLEAN_DATE.fullmatch(t[span[0]:span[1]].strip())) and not _CUT_DAY.match(t, span[1])
+
+
+def date_written(text: str) -> bool:
+    """Whether ``text`` holds what was written as a date, read or not: a date, four or
+    more digits besides times of day, or a 年 among Chinese numerals. An empty slot ("年 月 日" to fill in)
+    or a word is no date to read again."""
+    t = to_halfwidth(text or "")
+    if find_dates(t):
+        return True
+    t = _TIME.sub("", t)  # times of day (08:41-12:09) are digits but no date
+    return len(re.findall(r"\d", t)) >= 4 or ("年" in t and len(re.findall(r"[〇○◯零一二三四五六七八九十两]", t)) >= 3)
 
 
 # ------------------------------------------------------------------ times

@@ -1,14 +1,16 @@
 """检测方案 / 采样计划 → ``PlanRecord``."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from ..layout import signature_block, signer_date, signer_val
+from ..layout import SignerHit, signature_block, signer_date, signer_val, union_bbox
 from ..records import PlanRecord, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
-from ..text import find_dates, parse_number
+from ..text import date_written, find_dates, parse_number
 from ._common import value
+from .sampling_record import reread_date, reread_dates
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -81,6 +83,100 @@ def _split_collector(row):
     return row
 
 
+# ---------------------------------------------------------------- dates
+
+ROLE_DESC = {"author": "编制人", "reviewer": "审核人", "approver": "批准人"}
+# A signing date this far from the plan's other signing dates is more likely misread
+# than real (the three sign one plan within days or weeks).
+_FAR = dt.timedelta(days=90)
+_DATE_LABEL = re.compile(r"日\s*期|时\s*间")
+
+
+def _sampling_dates(ctx: Ctx, sd: Val) -> list[Val]:
+    """计划采样日期: every date of the value, read again when doubtful (``reread_dates``)."""
+    g = next((x for x in ctx.grids if x.page.no == sd.page), None)
+    if g is None:
+        return [Val(value=d, page=sd.page, bbox=sd.bbox, raw=sd.raw, conf=sd.conf) for d, _ in find_dates(sd.raw)]
+    ds, raw, again = reread_dates(ctx, g, sd.bbox, sd.raw)
+    return [Val(value=d, page=sd.page, bbox=sd.bbox, raw=raw, conf=0.9 if again else sd.conf) for d in ds]
+
+
+def _slot_cells(g, hit: SignerHit, others: list[SignerHit]) -> tuple[list, bool]:
+    """The cells of a signature slot that hold its date (text with a date written), and
+    whether that date is the slot's own (on the slot's line) rather than from the line
+    below. Cells shared with another role's slot are left out: read again, they could
+    give the other role's date."""
+    def inside(c, b) -> bool:
+        return b[1] - 1 <= c.yc <= b[3] + 1 and b[0] - 1 <= c.xc <= b[2] + 1
+
+    own = [c for c in g.cells if inside(c, hit.bbox) and date_written(c.text)
+           and not any(o is not hit and o.page == hit.page and inside(c, o.bbox) for o in others)]
+    if own or hit.date is None or find_dates(hit.raw):
+        return own, True
+    # a date on the line under the names (boxed signature cells): the cell it came from
+    mid = (hit.bbox[1] + hit.bbox[3]) / 2
+    below = [c for c in g.cells if mid + 0.3 * g.hmed < c.yc <= hit.bbox[3] + 1.5 * g.hmed
+             and any(d == hit.date for d, _ in find_dates(c.text))]
+    best = max(below, key=lambda c: min(c.bbox[2], hit.bbox[2]) - max(c.bbox[0], hit.bbox[0]), default=None)
+    return ([best] if best is not None else []), False
+
+
+def _sign_dates(ctx: Ctx, sig: dict[str, SignerHit]) -> dict[str, Val]:
+    """编制 / 审核 / 批准 dates. A slot's date that did not parse cleanly, or that breaks
+    the order of the three (written, then reviewed, then approved) or lies far from the
+    others, is read again, closer (scans only). A slot whose own date is written but
+    unreadable keeps no date rather than the one on the line below (another slot's)."""
+    grids = {g.page.no: g for g in ctx.grids}
+    out: dict[str, Val] = {}
+    boxes: dict[str, tuple] = {}
+    hits = list(sig.values())
+    for role, desc in ROLE_DESC.items():
+        hit = sig.get(role)
+        out[role] = signer_date(hit, desc)
+        g = grids.get(hit.page) if hit is not None else None
+        if g is None:
+            continue
+        cells, own = _slot_cells(g, hit, hits)
+        if not cells:
+            continue
+        box = union_bbox(c.bbox for c in cells)
+        text = " ".join(c.text for c in cells)
+        boxes[role] = (g, box, text)
+        inline = find_dates(hit.raw)
+        written = bool(_DATE_LABEL.search(hit.raw)) and date_written(hit.raw)
+        d, raw, again = reread_date(ctx, g, box, text)
+        if again and d is not None:
+            out[role] = Val(value=d, page=hit.page, bbox=box, raw=raw.strip(), conf=0.9)
+        elif own and not inline and written and hit.date is not None:
+            # the slot's own date could not be read: the date below belongs to another slot
+            out[role] = Val(value=None, page=hit.page, bbox=box, raw=text,
+                            reason=f"{desc} date written but unreadable: {text!r}")
+    # order and distance: a date the other two contradict is read again
+    for role in ROLE_DESC:
+        v = out[role]
+        if not v.ok or role not in boxes:
+            continue
+        g, box, text = boxes[role]
+
+        def plausible(d, role=role) -> bool:
+            keys = list(ROLE_DESC)
+            i = keys.index(role)
+            for j, k in enumerate(keys):
+                o = out[k].value if k != role and out[k].ok else None
+                if o is None:
+                    continue
+                if (j < i and o > d) or (j > i and o < d) or abs(o - d) > _FAR:
+                    return False
+            return True
+
+        if plausible(v.value):
+            continue
+        d, raw, again = reread_date(ctx, g, box, text, plausible=plausible)
+        if again and d is not None and d != v.value:
+            out[role] = Val(value=d, page=v.page, bbox=box, raw=raw.strip(), conf=0.9)
+    return out
+
+
 @extractor("detection_plan")
 def extract(ctx: Ctx) -> PlanRecord:
     gs = ctx.grids
@@ -92,7 +188,8 @@ def extract(ctx: Ctx) -> PlanRecord:
                                                          "days": parse_number, "minutes": parse_number,
                                                          "flow": parse_number})))
     sd = value(gs, SAMPLING_DATE, what="计划采样日期")
-    sdates = [Val(value=d, page=sd.page, bbox=sd.bbox, raw=sd.raw, conf=sd.conf) for d, _ in find_dates(sd.raw)] if sd.ok else []
+    sdates = _sampling_dates(ctx, sd) if sd.ok else []
+    sign = _sign_dates(ctx, sig)
     storage = value(gs, STORAGE, what="贮存条件", stops=PERIOD)
     period = value(gs, PERIOD, what="保存期限")
     equipment = Val.missing("equipment list not found")
@@ -109,10 +206,10 @@ def extract(ctx: Ctx) -> PlanRecord:
         rows=rows, sampling_dates=sdates, equipment=equipment,
         storage_conditions=storage, storage_period=period,
         author=signer_val(sig.get("author"), "编制人", ctx.pages[0]),
-        author_date=signer_date(sig.get("author"), "编制人"),
+        author_date=sign["author"],
         reviewer=signer_val(sig.get("reviewer"), "审核人", ctx.pages[0]),
-        review_date=signer_date(sig.get("reviewer"), "审核人"),
+        review_date=sign["reviewer"],
         approver=signer_val(sig.get("approver"), "批准人", ctx.pages[0]),
-        approve_date=signer_date(sig.get("approver"), "批准人"),
+        approve_date=sign["approver"],
         pages=ctx.pages,
     )

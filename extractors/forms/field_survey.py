@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
-from ..layout import role_stops, signature_block, signer_val, signer_vals
+from ..layout import role_stops, signature_block, signer_val, signer_vals, union_bbox
 from ..records import Row, SurveyRecord, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
-from ..text import find_dates, parse_date, parse_number
+from ..text import date_written, find_dates, parse_date, parse_number
 from ._common import value
+from .sampling_record import misread_date_labels, reread_dates
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -42,18 +43,44 @@ def _cjk(t: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", t or ""))
 
 
+def _survey_dates(ctx: Ctx, sig: dict) -> list[Val]:
+    """调查日期 / 写实日期: the dates after each label (inline, else the cell to its right).
+    A value whose date did not parse cleanly, or that is later than every signing date of
+    the record (nobody signs a survey before it took place), is read again, closer
+    (scans only); so is the value of a label OCR misread (调查白期)."""
+    signed = [h.date for h in sig.values() if h.date is not None]
+
+    def plausible(d) -> bool:
+        return not signed or d <= max(signed)
+
+    dates: list[Val] = []
+    seen = set()
+    for g in ctx.grids:
+        # the labels found, else (none of them gave a date) labels with one character misread
+        for hits in (lambda: g.find(DATES), lambda: misread_date_labels(ctx, g, DATES)):
+            n = len(dates)
+            for c, s, e, lab in hits():
+                src, text = c, c.text[e:]
+                if not date_written(text):
+                    r = g.right_of(c)
+                    src, text = (r, r.text) if r is not None else (c, text)
+                ds, raw, again = reread_dates(ctx, g, src.bbox, text, plausible=plausible)
+                for d in ds:
+                    if d not in seen:
+                        seen.add(d)
+                        dates.append(Val(value=d, page=g.page.no,
+                                         bbox=c.bbox if src is c else union_bbox((c.bbox, src.bbox)),
+                                         raw=raw if again else c.text, conf=0.9 if again else 0.95))
+            if len(dates) > n:
+                break
+    return dates
+
+
 @extractor("field_survey")
 def extract(ctx: Ctx) -> SurveyRecord:
     gs = ctx.grids
     sig = signature_block(gs, ROLES, ctx.known_names)
-    dates: list[Val] = []
-    seen = set()
-    for g in gs:
-        for c, s, e, lab in g.find(DATES):
-            for d, _ in find_dates(c.text[e:] or (g.right_of(c).text if g.right_of(c) else "")):
-                if d not in seen:
-                    seen.add(d)
-                    dates.append(Val(value=d, page=g.page.no, bbox=c.bbox, raw=c.text, conf=0.95))
+    dates = _survey_dates(ctx, sig)
     stops = role_stops(ROLES)
     posts, workday = [], []
     for t in find_tables(gs, TableSpec("posts", POST_COLUMNS, "post", _cjk, min_columns=3, stops=stops)):
