@@ -102,6 +102,12 @@ def test_complete_name_rules() -> None:
     assert complete_name("任宝", ["任宇"], short=True)[0] == "任宇"
     assert complete_name("国涵", ["余国涵"])[0] == "余国涵"  # the head hidden instead
     assert complete_name("余", ["余国涵"])[0] == "余"  # one character says too little
+    # one handwritten character split into its halves (赖 → 束负)
+    assert complete_name("束负刚新", ["赖刚新", "贺佳梅"])[0] == "赖刚新"
+    assert complete_name("赖刚束负", ["赖刚新"])[0] == "赖刚新"
+    assert complete_name("束负刚新", ["赖刚新", "懒刚新"])[0] == "束负刚新"  # two fit equally
+    assert complete_name("束负刚", ["赖刚"])[0] == "束负刚"  # two-character names: too little left
+    assert complete_name("束负刚旧", ["赖刚新"])[0] == "束负刚旧"  # and the rest must match
 
 
 # ------------------------------------------------------------------ finding the block

@@ -159,6 +159,9 @@ def complete_name(reading: str, known: Sequence[str], *, short: bool = False) ->
       reading of two or more characters;
     - is the reading minus one stray character (顾春海目: a stroke read as a character),
       for known names of three or more characters;
+    - is the reading with two characters in a row taken as one (束负刚新 of 赖刚新: OCR
+      split a wide handwritten character into its halves), for known names of three or
+      more characters;
     - differs from a reading of three or more characters in one character (孔华山 → 孔华峰);
     - with ``short`` only, differs from a two-character reading in one character
       (two-character names of different people are often one edit apart, so only for
@@ -180,6 +183,10 @@ def complete_name(reading: str, known: Sequence[str], *, short: bool = False) ->
     inner = [k for k in kn if len(k) >= 3 and len(reading) == len(k) + 1 and (reading.startswith(k) or reading.endswith(k))]
     if len(inner) == 1:
         return inner[0], 0.7
+    split = [k for k in kn if len(k) >= 3 and len(reading) == len(k) + 1
+             and any(reading[:i] == k[:i] and reading[i + 2:] == k[i + 1:] for i in range(len(k)))]
+    if len(split) == 1:
+        return split[0], 0.6
     same = [k for k in kn if len(k) == len(reading) and Levenshtein.distance(reading, k) == 1]
     if len(same) == 1 and (len(reading) >= 3 or short):
         return same[0], round((len(reading) - 1) / len(reading), 3) if len(reading) >= 3 else 0.7

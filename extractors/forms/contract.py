@@ -1,8 +1,10 @@
 """技术服务合同 → ``ContractRecord``."""
 from __future__ import annotations
 
+import math
 import re
-from typing import Callable, Optional, Sequence
+from collections import Counter
+from typing import Callable, NamedTuple, Optional, Sequence
 
 from ..layout import Cell, PageGrid, VLine
 from ..records import ContractRecord, Val
@@ -120,7 +122,7 @@ def extract(ctx: Ctx) -> ContractRecord:
     if institution is None:  # a bare Ctx: only the flat list of registered staff
         institution = ctx.known_names
     orgs = [v.value for v in (party_a, party_b) if v.ok and isinstance(v.value, str)]
-    signers = [v for _, v in signature_names(gs, employer or [], institution, orgs=orgs)]
+    signers = [v for _, v in signature_names(gs, employer or [], institution, orgs=orgs, rereader=ctx.rereader)]
     seal = next((Val(value=True, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8)
                  for g in gs for ln in g.lines if re.search(r"合同专用章|公章|盖章\)|专用章", ln.text)),
                 Val(value=False, reason="no seal text read", conf=0.5))
@@ -198,14 +200,20 @@ def _block_starts(g: PageGrid) -> list[int]:
     return out
 
 
+def _split(anchors: list[tuple[str, Cell]], hmed: float) -> Optional[float]:
+    """Where party B's column starts when both parties' headings share a row (two
+    columns), else None (stacked blocks)."""
+    pair = next(((ca, cb) for sa, ca in anchors if sa == "a" for sb, cb in anchors if sb == "b"
+                 and abs(ca.yc - cb.yc) < hmed and cb.bbox[0] > ca.bbox[2]), None)
+    return None if pair is None else pair[1].bbox[0] - 0.5 * hmed
+
+
 def _sider(anchors: list[tuple[str, Cell]], hmed: float) -> Callable[[float, float], Optional[str]]:
     """Which party a position of the block belongs to. Headings of both parties on one row
     mean two columns (party B's column starts at its heading); otherwise the blocks are
     stacked and a position belongs to the nearest heading above it."""
-    pair = next(((ca, cb) for sa, ca in anchors if sa == "a" for sb, cb in anchors if sb == "b"
-                 and abs(ca.yc - cb.yc) < hmed and cb.bbox[0] > ca.bbox[2]), None)
-    if pair is not None:
-        split = pair[1].bbox[0] - 0.5 * hmed
+    split = _split(anchors, hmed)
+    if split is not None:
         return lambda x, y: "b" if x >= split else "a"
     ordered = sorted(anchors, key=lambda sc: sc[1].yc)
 
@@ -262,7 +270,7 @@ def _value_names(v: str) -> list[tuple[str, int]]:
 
 
 def signature_names(grids: Sequence[PageGrid], employer: Sequence[str], institution: Sequence[str], *,
-                    orgs: Sequence[str] = ()) -> list[tuple[Optional[str], Val]]:
+                    orgs: Sequence[str] = (), rereader: Optional[Callable] = None) -> list[tuple[Optional[str], Val]]:
     """Names signed or written for each party in the contract's signing block, as
     (party "a" / "b" / None when the block does not say, Val).
 
@@ -274,6 +282,10 @@ def signature_names(grids: Sequence[PageGrid], employer: Sequence[str], institut
     party B: registered staff and legal representative), and only when exactly one known
     name fits (OCR keeps 曾新 of 曾新子 when the seal covers the last character);
     otherwise it is kept as read.
+
+    With a ``rereader`` (``pipeline.reread.Rereader``), a scanned block's signature slot
+    where no name fit to stand was read (the hand signature lost under the seal) is read
+    again, closer (``_reread_slots``).
     """
     regions: list[tuple[PageGrid, int, int]] = []
     for g in grids:
@@ -321,7 +333,7 @@ def signature_names(grids: Sequence[PageGrid], employer: Sequence[str], institut
                     glued = bool(m and m.end())
                     rest = t[m.end():] if glued else t
                     n = name_like(rest.strip(" .·"))
-                    if n is None or len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) != len(n):
+                    if n is None or len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) != len(n) or _ring_text(c, g.hmed):
                         prev_label = t
                         continue
                     # the value of a label cell before it (联系人 | 张三, 电话 | …)
@@ -361,7 +373,7 @@ def signature_names(grids: Sequence[PageGrid], employer: Sequence[str], institut
     for side, n, conf, c, is_contact in found:
         if is_contact:
             continue
-        kn = known[side] if side in known else known["a"] + known["b"]
+        kn = _known_of(known, side)
         # never ``short``: a signature cut short under the seal (常龙 of 常龙强) is one
         # edit from any two-character name with the same surname (常英), and party B's
         # signer (an agent, the legal representative) need not be on the staff list
@@ -377,14 +389,288 @@ def signature_names(grids: Sequence[PageGrid], employer: Sequence[str], institut
     # next to a known name read for a party, an unknown reading OCR was unsure of is more
     # likely seal or stroke noise than a second signer
     sides_known = {side for side, _, k, _, _ in picked if k and side is not None}
-    out: list[tuple[Optional[str], Val]] = []
-    seen: set = set()
+    kept: list[_Signed] = []
     for side, name, is_known, conf, c in picked:
         if not is_known and side in sides_known and c.conf < _SURE:
             continue
-        if (side, name) in seen:
+        kept.append(_Signed(side, name, is_known, conf, c.conf, c.page, c.bbox, c.text))
+    if rereader is not None:
+        for g, s, e in regions:
+            if g.page.source == "ocr":
+                kept = _reread_slots(g, s, e, kept, known, org_texts, rereader)
+    out: list[tuple[Optional[str], Val]] = []
+    seen: set = set()
+    for k in kept:
+        if (k.side, k.name) in seen:
             continue
-        seen.add((side, name))
-        out.append((side, Val(value=name, page=c.page, bbox=c.bbox, raw=c.text, conf=round(conf, 3))))
+        seen.add((k.side, k.name))
+        out.append((k.side, Val(value=k.name, page=k.page, bbox=k.bbox, raw=k.raw, conf=round(k.conf, 3))))
     out.sort(key=lambda sv: {"a": 0, "b": 1}.get(sv[0], 2))
     return out
+
+
+def _known_of(known: dict, side: Optional[str]) -> list[str]:
+    return known[side] if side in known else known["a"] + known["b"]
+
+
+# ---------------------------------------------------------------- reading a signature again
+
+class _Signed(NamedTuple):
+    """A name kept for a party: its side, the name, whether it is a known name of that
+    party, its confidence, the OCR confidence of the reading, and where it was read."""
+
+    side: Optional[str]
+    name: str
+    known: bool
+    conf: float
+    read_conf: float
+    page: int
+    bbox: tuple
+    raw: str
+
+
+# Characters of the block's label words: a reading made of two of them in a row is a
+# piece of a label the re-read crop cut (理人 of 委托代理人), not a name.
+_LABEL_TEXT = ("法定代表人", "法人代表", "委托代理人", "授权代表", "授权代理人", "负责人", "经办人", "签约人", "签字人",
+               "签署人", "签名", "签章", "盖章", "单位名称", "地址", "电话", "日期", "联系人")
+# A re-read text run of a hand signature is upright and not much taller than wide per
+# character; seal ring text is tilted or stacked (a curve cut into a tall box).
+_MAX_TILT = 10.0
+_MAX_TALL = 2.5
+
+
+def _ring_text(c: Cell, hmed: float) -> bool:
+    """A cell that is a curved or stacked run of text (a seal's ring read as one line,
+    武汉迎店 in a box as tall as the seal): far taller than the line height and than
+    its width per character."""
+    n = len(re.sub(r"[^\u4e00-\u9fff]", "", c.text)) or 1
+    w, h = c.bbox[2] - c.bbox[0], c.bbox[3] - c.bbox[1]
+    return h > 2.5 * hmed and h > 2.0 * w / n
+
+
+def _inside(k: _Signed, page: int, box: tuple) -> bool:
+    xc, yc = (k.bbox[0] + k.bbox[2]) / 2, (k.bbox[1] + k.bbox[3]) / 2
+    return k.page == page and box[0] <= xc <= box[2] and box[1] <= yc <= box[3]
+
+
+def _good(k: _Signed, kn: Sequence[str]) -> bool:
+    """A reading that needs no second look: a known name of its party, or one OCR was sure
+    of and no known name of the party extends (a name cut short under the seal)."""
+    if k.known:
+        return True
+    return k.read_conf >= _SURE and not any(len(x) > len(k.name) and (x.startswith(k.name) or x.endswith(k.name))
+                                            for x in kn)
+
+
+def _field_cell(c: Cell, hmed: float) -> bool:
+    """A printed field of the block (地址:…, 电话, 单位名称, a signer label, a date), which
+    bounds a signature slot; hand signatures, seal pieces and stray strokes are not."""
+    t = c.text.strip()
+    if c.h > 1.8 * hmed or re.search(r"专用章|公章", t):
+        return False
+    return bool(re.search(r"[:：]", t) or _LABEL_WORD.search(t) or _SIGNER.search(t) or _party_of(t)
+                or find_dates(t) or len(re.sub(r"[^\u4e00-\u9fff]", "", t)) >= 6)
+
+
+def _signer_label(t: str) -> bool:
+    """A cell that labels a signer (法定代表人…, 授权代表(签字):, 乙方代表:), contacts aside."""
+    t = t.strip()
+    lab = re.split(r"[:：]", t, maxsplit=1)[0]
+    if "联系人" in lab or len(lab) > 24:
+        return False
+    m = _SIGNER_HEAD.match(t)
+    return bool(_SIGNER.search(_PAREN.sub("", lab)) or (m and m.end()))
+
+
+def _slot_boxes(g: PageGrid, lines: Sequence[VLine], kept: Sequence[_Signed], known: dict) -> list[tuple]:
+    """(side, box, close box) of each signature slot of one block where no name fit to
+    stand was read, in grid coordinates. The box runs right of a party's signer label
+    and below it, across its column, down to the next printed field; the close box is
+    the band under the label, where a signature is written (a smaller crop the
+    recogniser finds faint handwriting in more often). In two columns, a party whose
+    label OCR lost under the seal gets the slot beside the other party's label, or
+    signature: the columns mirror each other."""
+    h = g.hmed
+    anchors = [(_party_of(c.text), c) for ln in lines for c in ln.cells if _party_of(c.text) and len(c.text) <= 40]
+    split = _split(anchors, h)
+    side_at = _sider(anchors, h)
+    left = max(0.0, min((c.bbox[0] for c in g.cells), default=0.0) - 0.5 * h)
+    right = min(float(g.page.width), max((c.bbox[2] for c in g.cells), default=float(g.page.width)) + 0.5 * h)
+    cells = [c for ln in lines for c in ln.cells]
+    sides = list(dict.fromkeys(sd for sd, _ in anchors)) or [None]
+    heads = {sd: c for sd, c in anchors}
+
+    def column(side: Optional[str]) -> tuple[float, float]:
+        if split is None or side is None:
+            return left, right
+        return (left, split) if side == "a" else (split, right)
+
+    def side_of(c: Cell) -> Optional[str]:
+        return _party_of(c.text) or side_at(c.xc, c.yc)
+
+    def below(x0: float, x1: float, y: float, cap: float) -> float:
+        nxt = [c.bbox[1] for c in cells if x0 <= c.xc <= x1 and _field_cell(c, h) and c.yc > y]
+        return min(min(nxt, default=cap), cap)
+
+    def good_in(side: Optional[str], box: Optional[tuple] = None) -> bool:
+        kn = _known_of(known, side)
+        for k in kept:
+            if k.page != g.page.no or not _good(k, kn):
+                continue
+            if box is None and k.side == side:
+                return True
+            if box is not None and _inside(k, g.page.no, box):
+                return True
+        return False
+
+    def under(lab: tuple, dx: float, x0: float, x1: float, bottom: float) -> tuple:
+        return (max(x0, lab[0] + dx - h), lab[3] - 0.3 * h, min(x1, lab[2] + dx + 2 * h), bottom)
+
+    labels = [c for c in cells if _signer_label(c.text)]
+    out: list[tuple] = []
+    for side in sides:
+        x0, x1 = column(side)
+        own = sorted((c for c in labels if side_of(c) == side and x0 <= c.xc <= x1), key=lambda c: (c.yc, c.bbox[0]))
+        if side is None:
+            # no party headings: one slot per signer label, each up to the next label right of it
+            for c in own:
+                nxt = min((o.bbox[0] for o in own if abs(o.yc - c.yc) < h and o.bbox[0] > c.bbox[2]), default=right)
+                bx0 = max(left, c.bbox[0] - 0.5 * h)
+                bot = below(bx0, nxt, c.yc, c.bbox[3] + 4 * h)
+                box = (bx0, c.bbox[1] - 0.2 * h, nxt, bot)
+                if not good_in(None, box):
+                    out.append((None, box, under(c.bbox, 0.0, bx0, nxt, bot)))
+            continue
+        if good_in(side):
+            continue
+        if own:
+            c = own[0]
+            bx0 = max(x0, c.bbox[0] - 0.5 * h)
+            bot = below(bx0, x1, c.yc, c.bbox[3] + 4 * h)
+            out.append((side, (bx0, c.bbox[1] - 0.2 * h, x1, bot), under(c.bbox, 0.0, bx0, x1, bot)))
+            continue
+        other_side = {"a": "b", "b": "a"}.get(side)
+        if split is None or other_side not in heads or side not in heads:
+            continue
+        # the other column's signer label, else its signature, says where this one's is;
+        # the columns are aligned on their headings
+        dx = heads[side].bbox[0] - heads[other_side].bbox[0]
+        ref = min((c for c in labels if side_of(c) == other_side), key=lambda c: c.yc, default=None)
+        if ref is not None:
+            bot = below(x0, x1, ref.yc, ref.bbox[3] + 4 * h)
+            out.append((side, (x0, ref.bbox[1] - 0.2 * h, x1, bot), under(ref.bbox, dx, x0, x1, bot)))
+            continue
+        names = sorted((k for k in kept if k.page == g.page.no and k.side == other_side), key=lambda k: k.bbox[1])
+        if not names:
+            continue
+        nb = names[0].bbox
+        yc = (nb[1] + nb[3]) / 2
+        top = max((c.bbox[3] for c in cells if x0 <= c.xc <= x1 and _field_cell(c, h) and c.yc < nb[1]), default=nb[1] - 2 * h)
+        bot = below(x0, x1, yc, nb[3] + 3 * h)
+        close = (max(x0, nb[0] + dx - 2 * h), max(top, nb[1] - 0.5 * h), min(x1, nb[2] + dx + 3 * h), min(bot, nb[3] + 0.5 * h))
+        out.append((side, (x0, top, x1, bot), close))
+    return out
+
+
+def _read_names(segs: Sequence, side: Optional[str], known: dict, org_texts: Sequence[str]) -> list[tuple[str, bool, float, str]]:
+    """Names a re-reading of a signature slot gives, as (name, known, confidence, text read).
+
+    The label the crop also holds is cut off as on the page (法定代表人…:, 委托代理人张三).
+    A reading counts when it completes to a known name of the party; otherwise only when
+    the recogniser was sure of it, it starts with a surname, stands upright and shares no
+    two characters in a row with a company or seal text, or with the block's label words.
+    """
+    from pipeline.normalize import normalize_text
+
+    kn = _known_of(known, side)
+    out: list[tuple[str, bool, float, str]] = []
+    for seg in segs:
+        text, score, quad = seg
+        # a plain text reading carries no score: it can only confirm a known name
+        sc = 0.9 if score is None else float(score)
+        t = normalize_text(text or "", ocr=True).strip()
+        if not t:
+            continue
+        upright = True
+        if quad is not None:
+            (ax, ay), (bx, by), _, (dx, dy) = quad[:4]
+            w, hh = math.hypot(bx - ax, by - ay), math.hypot(dx - ax, dy - ay)
+            tilt = abs(math.degrees(math.atan2(by - ay, bx - ax)))
+            n_ch = len(re.sub(r"[^\u4e00-\u9fff]", "", t)) or 1
+            upright = tilt <= _MAX_TILT and hh <= _MAX_TALL * max(w, 1.0) / n_ch
+        vals: list[str] = []
+        for lab, val, _ in _segments(t):
+            if lab and not _SIGNER.search(_PAREN.sub("", lab)):
+                continue  # 地址:…, 电话:…, 日期:…
+            m = _SIGNER_HEAD.match(val.strip())
+            vals.append(val.strip()[m.end():] if m and m.end() else val)
+        for v in vals:
+            for n, _ in _value_names(v):
+                name, rc = complete_name(n, kn)
+                if name in kn:
+                    out.append((name, True, round(min(rc, sc), 3), text))
+                    continue
+                if score is None or sc < _SURE or not upright or n[0] not in SURNAMES or len(n) < 2:
+                    continue
+                pairs = {n[i:i + 2] for i in range(len(n) - 1)}
+                if any(p in o for p in pairs for o in org_texts) or any(p in w for p in pairs for w in _LABEL_TEXT):
+                    continue
+                out.append((n, False, round(min(rc, sc), 3), text))
+    return out
+
+
+def _attempts(box: tuple, close: tuple) -> tuple:
+    """The readings tried for a slot, in order, until one gives a known name: the slot as
+    scanned and with the seal's red whitened, the same for the band under the label, then
+    that band at a lower resolution (the recogniser's detector finds faint handwriting
+    at one scale and nothing at another)."""
+    return ((box, "keep", None), (box, "suppress", None), (close, "keep", None), (close, "suppress", None),
+            (close, "keep", 300), (close, "suppress", 300))
+
+
+def _reread_slots(g: PageGrid, s: int, e: int, kept: list[_Signed], known: dict, org_texts: Sequence[str],
+                  rereader: Callable) -> list[_Signed]:
+    """``kept`` with the names a closer reading of each empty or unsure signature slot of
+    one block gives. Hand signatures under a red seal are often not read on the page at
+    all: the slot is read again alone, as scanned, then with the seal's red whitened, then
+    the same for the band under the label alone. A known name of the party from any
+    reading wins; else a name the recogniser was sure of (the one read most often); else
+    the slot stays as read on the page (nothing is guessed)."""
+    seg_of = getattr(rereader, "segments", None)
+
+    def read(box: tuple, red: str, dpi: Optional[int]) -> list:
+        pbox = g.to_pdf(box) if g.to_pdf else box
+        if seg_of is not None:
+            return list((seg_of(g.page.no, pbox, red=red) if dpi is None
+                         else seg_of(g.page.no, pbox, red=red, dpi=dpi)) or [])
+        if red != "keep" or dpi is not None:
+            return []  # a plain re-reader has one way of reading
+        text = rereader(g.page.no, pbox)
+        return [(text, None, None)] if text else []
+
+    for side, box, close in _slot_boxes(g, g.lines[s:e], kept, known):
+        got: list[tuple[str, bool, float, str]] = []
+        readings: list = []
+        for bx, red, dpi in _attempts(box, close):
+            if bx[2] - bx[0] < 2 or bx[3] - bx[1] < 2:
+                continue
+            segs = read(bx, red, dpi)
+            if segs in readings:  # no red in the box: the same reading again
+                continue
+            readings.append(segs)
+            got += _read_names(segs, side, known, org_texts)
+            if any(k for _, k, _, _ in got):
+                break
+        # known names first; else the unknown name read most often, then most surely
+        votes = Counter(x[0] for x in got)
+        names = [x for x in got if x[1]] or sorted((x for x in got if not x[1]), key=lambda x: (-votes[x[0]], -x[2]))[:1]
+        if not names:
+            continue
+        # the page's own unsure reading of this slot gives way to the closer one
+        kn = _known_of(known, side)
+        kept = [k for k in kept
+                if not ((k.side == side if side is not None else _inside(k, g.page.no, box)) and not _good(k, kn))]
+        bb = tuple(round(v, 1) for v in box)
+        for name, is_known, conf, raw in names:
+            kept.append(_Signed(side, name, is_known, conf, conf, g.page.no, bb, raw))
+    return kept
