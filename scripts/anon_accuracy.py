@@ -162,7 +162,7 @@ def run_batch(batch: Path, work: Path, args) -> dict:
             for lk in att.leaks[:5]:
                 line += f"\n    ATTACKER LEAK {lk}"
         copies = []
-        if (bdir / "anonymized.pdf").exists() and truth["anonymized"].get("present"):
+        if args.institution and (bdir / "anonymized.pdf").exists() and truth["anonymized"].get("present"):
             copies.append(("submitted", bdir / "anonymized.pdf", truth["anonymized"].get("identity_printed", [])))
         if args.plant and i < args.plant:
             got = plant_all_channels(batch, bid, truth, work / f"{bid}-allleaks.pdf")
@@ -262,6 +262,8 @@ def main(argv=None) -> int:
                     help="skip the independent whole-page OCR pass over our copies")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     ap.add_argument("--plant", type=int, default=2, help="bundles that also get an all-channels leaky copy")
+    ap.add_argument("--no-institution", dest="institution", action="store_false",
+                    help="skip checking the institutions' own copies (our copies only)")
     ap.add_argument("--corpus", action="store_true")
     ap.add_argument("--corpus-dir", default=str(Path(__file__).resolve().parents[2] / "shared/corpus/real-pdfs"))
     ap.add_argument("--corpus-max", type=int, default=200)
