@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     pr.add_argument("--no-cache", action="store_true")
     pr.add_argument("--skip-anonymize", action="store_true",
                     help="不生成盲审副本、不核查机构副本（仅重新核查）/ re-check only: no blind copy, no leak check")
+    pr.add_argument("--hide-staff", action="store_true",
+                    help="盲审副本同时隐去登记的专业技术人员姓名 / blind copy also hides registered staff names")
     pr.add_argument("--db", default=None, help="database URL (default sqlite:///OUT/bundlecheck.sqlite)")
 
     args = parser.parse_args(argv)
@@ -62,7 +64,7 @@ def _run(args) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     cache = None if args.no_cache else str((args.cache_dir or args.out / ".cache").resolve())
     settings = Settings(cache_dir=cache, workers=max(1, args.workers), dpi=args.dpi, page_timeout=args.page_timeout,
-                        anonymize=not args.skip_anonymize)
+                        anonymize=not args.skip_anonymize, hide_staff=args.hide_staff)
 
     from pipeline import ingest
 

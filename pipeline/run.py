@@ -39,6 +39,7 @@ class Settings:
     max_pdf_bytes: int = 300 * 1024 * 1024
     max_pages: int = 2000
     anonymize: bool = True  # False: re-check only (no blind copy, no institution-copy check)
+    hide_staff: bool = False  # blind copy also hides the registered staff names
 
     def key(self) -> str:
         """What changes page results; part of every cache key."""
@@ -203,7 +204,8 @@ def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: 
     staged = staging / f"{safe_folder(intake.bundle_id)}-{hashlib.sha1(intake.bundle_dir.encode()).hexdigest()[:8]}.pdf"
     try:
         res = anonymize.anonymize_pdf(Path(intake.original_path), pages, inst, staged, employer=emp,
-                                      ocr=settings.ocr, cache_dir=cache, workers=settings.workers)
+                                      ocr=settings.ocr, cache_dir=cache, workers=settings.workers,
+                                      hide_staff=settings.hide_staff)
         summary = res.summary()
     except Exception as e:  # our copy failing must not sink the bundle
         res = None

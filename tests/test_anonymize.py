@@ -582,3 +582,23 @@ def test_logo_on_a_text_page_is_found_and_hidden(tmp_path):
         one.save(tmp_path / "img.pdf")
         seen = extract_pages(tmp_path / "img.pdf", cache_dir=None, workers=0)
         assert not find_in_text(seen[0].text, IDS), seen[0].text
+
+
+def test_hide_staff_setting_reaches_the_blind_copy(tmp_path, monkeypatch):
+    # the run setting (CLI --hide-staff) is what anonymize_pdf gets
+    from pipeline import anonymize as anon_mod
+    from pipeline.run import Intake, Settings, stage_anonymize
+
+    seen = {}
+
+    def fake(original, pages, inst, out_path, **kw):
+        seen.update(kw)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(anon_mod, "anonymize_pdf", fake)
+    intake = Intake(bundle_dir=str(tmp_path), bundle_id="T-1", submission={"institution": INST}, error=None,
+                    original_path=str(tmp_path / "original.pdf"))
+    out = stage_anonymize(intake, [], str(tmp_path / "out"), Settings(hide_staff=True))
+    assert seen.get("hide_staff") is True and out.summary["safe"] is False
+    stage_anonymize(intake, [], str(tmp_path / "out"), Settings())
+    assert seen.get("hide_staff") is False
