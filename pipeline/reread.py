@@ -7,7 +7,10 @@ resolution, with a margin, and recognised on its own. The pre-flag stands only w
 the second reading agrees with the first.
 
 Only scanned pages (``Page.source == "ocr"``) are re-read: a text layer is exact.
-Readings are memoised per (page, box, red mode); nothing is written to the original.
+Readings are memoised per (page, box, red mode, dpi) for each original file, shared by
+every ``Rereader`` of that file in the process: the records stage and the checks stage
+ask for some of the same boxes (a photo watermark), which are then read once. Nothing
+is written to the original.
 
 By default the box is read as scanned, red kept. ``red="suppress"`` whitens seal red
 first, more widely than the full-page pass does (faded and pinkish seal ink too): a
@@ -17,6 +20,7 @@ and black ink stay, and so does the dark purple where they cross the seal.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, NamedTuple, Optional, Sequence
 
@@ -58,6 +62,29 @@ def whiten_red(img: np.ndarray) -> tuple[np.ndarray, int]:
     return out, n
 
 
+# readings per original file (path, size, mtime: originals are never modified); the
+# files of the last few bundles are enough, since one bundle's stages run one after another
+_MEMOS: "OrderedDict[tuple, dict]" = OrderedDict()
+_MEMO_FILES = 4
+_MEMOS_LOCK = threading.Lock()
+
+
+def _shared_memo(pdf: Path) -> dict:
+    try:
+        st = pdf.stat()
+        key = (str(pdf.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return {}
+    with _MEMOS_LOCK:
+        memo = _MEMOS.pop(key, None)
+        if memo is None:
+            memo = {}
+        _MEMOS[key] = memo
+        while len(_MEMOS) > _MEMO_FILES:
+            _MEMOS.popitem(last=False)
+        return memo
+
+
 class Rereader:
     """``reread(page_no, bbox) -> text`` over one original PDF; ``segments`` gives the
     same reading as scored text runs."""
@@ -66,9 +93,9 @@ class Rereader:
         self.pdf = Path(pdf)
         self.pages = {p.no: p for p in pages}
         self._doc: Any = None
-        self._memo: dict[tuple, Optional[list[ReadSegment]]] = {}
+        self._memo: dict[tuple, Optional[list[ReadSegment]]] = _shared_memo(self.pdf)
         self._lock = threading.Lock()
-        self.calls = 0
+        self.calls = 0  # boxes this instance had to read (memo misses)
 
     def __call__(self, page_no: Optional[int], bbox: Optional[Sequence[float]], *,
                  red: str = "keep", dpi: int = DPI) -> Optional[str]:

@@ -62,3 +62,18 @@ def test_photo_watermark_read_again_wins_when_it_parses():
     txt = PageGrid(page=Page(no=7, source="text", width=595.0, height=842.0), cells=[], lines=[])
     c2 = Cell(text="2022-04-15 11:27", bbox=c.bbox, page=7)
     assert _read_stamp(ctx, txt, c2)[0] == "2022-04-15T11:27" and len(asked) == 1
+
+
+@pytest.mark.ocr
+def test_readings_are_shared_by_every_rereader_of_one_file(tmp_path):
+    # the records stage and the checks stage each make a Rereader: a box the first
+    # read is not OCR'd again by the second
+    pdf = tmp_path / "scan.pdf"
+    box = _scan_pdf(pdf, "2022-05-09 16:36")
+    scan = Page(no=1, source="ocr", width=300.0, height=120.0)
+    first = Rereader(pdf, [scan])
+    got = first(1, box)
+    first.close()
+    second = Rereader(pdf, [scan])
+    assert second(1, box) == got and second.calls == 0
+    second.close()
