@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any, Iterable, Optional, Sequence
 
-from checks.base import fmt_date
+from checks.base import fmt_date, read_by_ocr  # noqa: F401  (read_by_ocr: re-exported for the checks)
 from extractors.records import BundleRecords, Val
 
 
@@ -164,13 +164,6 @@ def date_variants(d: dt.date) -> set[dt.date]:
         except ValueError:
             continue
     return out
-
-
-def read_by_ocr(ctx, v: Any) -> bool:
-    """Whether a Val / Row was read from an OCR page (a scan) rather than a text layer."""
-    page = getattr(v, "page", None)
-    p = ctx.pages.get(page) if page is not None and getattr(ctx, "pages", None) else None
-    return p is not None and p.source == "ocr"
 
 
 def latest_possible(ctx) -> Optional[dt.date]:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
 
+from checks.base import read_by_ocr
 from extractors.records import BundleRecords, Val
 
 # ------------------------------------------------------------------ numbers
@@ -106,13 +107,7 @@ def printed(v: Val) -> str:
 _JUNK_NUM = re.compile(r"\d(?:[\d.\-:：·,'_~]*\d)?")
 
 
-def is_ocr(ctx, v: Optional[Val]) -> bool:
-    """Whether ``v`` was read by OCR (a scan) rather than from a text layer: only then
-    are misread digits and decimal points plausible. Unknown pages count as text."""
-    if v is None or v.page is None:
-        return False
-    p = (getattr(ctx, "pages", None) or {}).get(v.page)
-    return p is not None and p.source == "ocr"
+is_ocr = read_by_ocr  # the one definition lives in checks.base
 
 
 def junk_strs(v: Optional[Val]) -> list[str]:

@@ -40,7 +40,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from checks.base import Ctx
+from checks.base import Ctx, read_by_ocr
 from extractors.layout import upright
 from extractors.records import BundleRecords, Val
 from extractors.text import SURNAMES, find_dates, split_names
@@ -163,11 +163,11 @@ def judge_name(ctx: Ctx, v: Val, registered: Sequence[str]) -> NameVerdict:
 
 def _scanned(ctx: Ctx, v: Val) -> bool:
     """Whether ``v`` was read by OCR (a scanned page, or a signature image on a text page)."""
+    if read_by_ocr(ctx, v):
+        return True
     p = ctx.pages.get(v.page) if v.page is not None and getattr(ctx, "pages", None) else None
     if p is None:
         return False
-    if p.source == "ocr":
-        return True
     b = v.bbox
     return b is not None and any(
         getattr(ln, "origin", "") == "image" and ln.bbox[0] < b[2] and b[0] < ln.bbox[2] and _v_overlap(ln.bbox, b)

@@ -103,6 +103,15 @@ def veto_of(indicator: Optional[int]) -> bool:
 # ------------------------------------------------------------------ context
 
 
+def read_by_ocr(ctx: Any, v: Any) -> bool:
+    """Whether a Val / Row was read from an OCR page (a scan) rather than a text layer:
+    only then are misread digits and decimal points plausible. Unknown pages count as text."""
+    page = getattr(v, "page", None)
+    p = ctx.pages.get(page) if page is not None and getattr(ctx, "pages", None) else None
+    return p is not None and p.source == "ocr"
+
+
+
 @dataclass
 class Ctx:
     """What a check reads. Built once per bundle by :func:`run_checks`."""
@@ -116,11 +125,11 @@ class Ctx:
     # (page, bbox) -> the box's text read a second time (scans only), or None
     rereader: Optional[Callable[[Optional[int], Any], Optional[str]]] = None
 
-    def confirmed(self, *vals: Any) -> bool:
+    def confirmed(self, *vals: Any, same: Optional[Callable[[Any, str], bool]] = None) -> bool:
         """Whether every scanned value a pre-flag hinges on reads the same a second time
-        (dates as dates, numbers as numbers, text as text). Values from a text layer, or
-        with no re-reader available, stand as read. A box that cannot be read again
-        does not confirm."""
+        (dates as dates, numbers as numbers, text as text; ``same(value, text)`` decides
+        for values of another kind). Values from a text layer, or with no re-reader
+        available, stand as read. A box that cannot be read again does not confirm."""
         import datetime as _dt
 
         from extractors.text import find_dates, numbers
@@ -128,14 +137,16 @@ class Ctx:
         for v in vals:
             if v is None or not getattr(v, "ok", False):
                 continue
-            p = self.pages.get(getattr(v, "page", None)) if self.pages else None
-            if self.rereader is None or p is None or p.source != "ocr" or getattr(v, "bbox", None) is None:
+            if self.rereader is None or not read_by_ocr(self, v) or getattr(v, "bbox", None) is None:
                 continue
             text = self.reread(v)
             if not text:
                 return False
             val = v.value
-            if isinstance(val, _dt.date):
+            if same is not None:
+                if not same(val, text):
+                    return False
+            elif isinstance(val, _dt.date):
                 if not any(d == val for d, _ in find_dates(text)):
                     return False
             elif isinstance(val, (int, float)) and not isinstance(val, bool):

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checks._shared_dates import (date_variants, fmt_dates, latest_possible, pages_zh, read_by_ocr,
-                                  sampling_date_vals, survey_date_vals)
+from checks._shared_dates import (date_variants, fmt_dates, latest_possible, pages_zh, sampling_date_vals,
+                                  survey_date_vals)
 from checks.base import Ctx, check, fmt_date
 from extractors.text import find_dates
 
@@ -49,14 +49,9 @@ def _misread_of(d: dt.date, ok_dates: set, latest: dt.date | None) -> bool:
     return bool(date_variants(d) & ok_dates)
 
 
-def _confirmed(ctx: Ctx, v, ts: dt.datetime) -> bool:
-    """On a scan, the stamp read a second time (closer) shows the same date and time.
-    Without a re-reader (or on a text layer) the first reading stands."""
-    if not read_by_ocr(ctx, v) or ctx.rereader is None:
-        return True
-    text = ctx.reread(v)
-    if not text:
-        return False  # the box cannot be read again: too unsure to raise a pre-flag
+def _same_stamp(value, text: str) -> bool:
+    """The watermark read again shows the same date and time (``Ctx.confirmed``)."""
+    ts = dt.datetime.fromisoformat(str(value))
     return any(d == ts.date() for d, _ in find_dates(text)) and f"{ts:%H:%M}" in text.replace("：", ":")
 
 
@@ -78,7 +73,7 @@ def photo_times(ctx: Ctx):
     latest = latest_possible(ctx)
     bad = [(p, ts) for p, ts in stamped
            if ts is not None and p.timestamp.conf >= _MIN_STAMP_CONF and ts.date() not in ok_dates
-           and not _misread_of(ts.date(), ok_dates, latest) and _confirmed(ctx, p.timestamp, ts)]
+           and not _misread_of(ts.date(), ok_dates, latest) and ctx.confirmed(p.timestamp, same=_same_stamp)]
     if not bad:
         return
     items = []
