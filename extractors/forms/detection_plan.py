@@ -9,8 +9,7 @@ from ..records import PlanRecord, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, find_dates, parse_number
-from ._common import value
-from .sampling_record import reread_date, reread_dates
+from ._common import reread_date, reread_dates, value
 
 # ---------------------------------------------------------------- label synonyms (data)
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 
 from ..layout import role_stops, signature_block, signer_val, signer_vals, union_bbox
-from ..records import Row, SurveyRecord, Val
+from ..records import SurveyRecord, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
-from ..text import date_written, find_dates, parse_date, parse_number
-from ._common import value
-from .sampling_record import misread_date_labels, reread_dates
+from ..text import date_written, parse_number
+from ._common import misread_date_labels, reread_dates, value
 
 # ---------------------------------------------------------------- label synonyms (data)
 

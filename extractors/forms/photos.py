@@ -5,6 +5,7 @@ import re
 
 from ..records import PhotoRecord, Val
 from ..registry import Ctx, extractor
+from ._common import reread_box
 
 # Watermarks are fixed-width (2022-06-14 09:03); OCR drops or changes the separators
 # ("2022-042108:30", "2022.04-271426"), so the digits are read by position.
@@ -38,8 +39,8 @@ def _read_stamp(ctx: Ctx, g, c) -> tuple:
     parses, because the first one garbles digits far more often (2022-04-15 read as
     "2022C€15")."""
     ts = parse_stamp(c.text)
-    if g.page.source == "ocr" and ctx.rereader is not None and (ts is not None or _STAMPISH.search(c.text)):
-        again = ctx.rereader(g.page.no, g.to_pdf(c.bbox) if g.to_pdf else c.bbox)
+    if ts is not None or _STAMPISH.search(c.text):
+        again = reread_box(ctx, g, c.bbox)
         ts2 = parse_stamp(again or "")
         if ts2 is not None:
             return ts2, again, max(float(c.conf), 0.9)

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional
-
-from rapidfuzz.distance import Levenshtein
 
 from ..layout import role_stops, signature_block, signer_date, signer_val, signer_vals, union_bbox
 from ..records import Row, SamplingSheet, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
-from ..text import date_is_clean, date_written, find_dates, numbers, parse_date, parse_number, parse_time_range
-from ._common import HEADER_STOPS, SAMPLE_ID_LABELS, cjk_text, date_value, id_ok, is_blank_row, parse_id, value
+from ..text import date_written, find_dates, parse_number, parse_time_range
+from ._common import (SAMPLE_ID_LABELS, date_value, id_ok, is_blank_row, misread_date_labels, parse_id,
+                      reread_date, value, value_texts)
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -139,89 +137,6 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
     if not sheets:
         ctx.note("no sampling sheet recognised")
     return sheets
-
-
-# ---------------------------------------------------------------- dates read again
-
-def reread_dates(ctx: Ctx, g, bbox, text: str, *,
-                 plausible: Optional[Callable] = None) -> tuple[list, str, bool]:
-    """The dates of a value box (``bbox`` in ``g``'s coordinates, ``text`` its first
-    reading), read a second time, closer, when that reading is doubtful: a date was
-    written but none parses, the parser had to undo a speck, a split day or a misread
-    separator to get one, or ``plausible`` rejects one. The second reading wins when
-    all its dates parse as printed (nothing guessed) and it has no fewer of them, or
-    when the first reading had none. Scanned pages only (a text layer is exact).
-    Returns (dates, the text they came from, whether it is the second reading)."""
-    found = find_dates(text or "")
-    first = [d for d, _ in found]
-    doubtful = date_written(text) and (not found or not all(date_is_clean(text, sp) for _, sp in found)
-                                       or (plausible is not None and not all(plausible(d) for d in first)))
-    if not doubtful or ctx.rereader is None or g.page.source != "ocr" or bbox is None:
-        return first, text, False
-    again = ctx.rereader(g.page.no, g.to_pdf(bbox) if g.to_pdf else bbox) or ""
-    f2 = find_dates(again)
-    if f2 and (not found or (len(f2) >= len(found) and all(date_is_clean(again, sp) for _, sp in f2))):
-        return [d for d, _ in f2], again, True
-    return first, text, False
-
-
-def reread_date(ctx: Ctx, g, bbox, text: str, *,
-                plausible: Optional[Callable] = None) -> tuple[Optional[object], str, bool]:
-    """``reread_dates`` for a single date: (first date or None, its text, second reading?)."""
-    ds, raw, again = reread_dates(ctx, g, bbox, text, plausible=plausible)
-    return (ds[0] if ds else None), raw, again
-
-
-# OCR's readings of 日 in a printed label (检测白期, 采样目期)
-_DAY_LOOKALIKE = "白目曰旦田口"
-
-
-def misread_date_labels(ctx: Ctx, g, synonyms) -> list[tuple]:
-    """Cells whose leading label is one of the date labels ``synonyms`` with one
-    character misread (检测白期 for 检测日期) and a date beside them, as
-    ``PageGrid.find`` hits. Accepted when the misread character stands for 日 and reads
-    like it, or when the label cell read again, closer, holds the label. Labels of four
-    characters or more only: shorter ones are one edit from too many other words."""
-    out = []
-    for c in g.cells:
-        m = re.match(r"\s*([\u4e00-\u9fff]{4,8})\s*[:：]?", c.text)
-        if not m:
-            continue
-        lab = m.group(1)
-        for s in synonyms:
-            if len(s) != len(lab) or Levenshtein.distance(lab, s) != 1:
-                continue
-            if not any(find_dates(t) for t, _ in value_texts(g, c, m.end(), synonyms)):
-                break
-            i = next(k for k in range(len(s)) if s[k] != lab[k])
-            ok = s[i] == "日" and lab[i] in _DAY_LOOKALIKE
-            if not ok and ctx.rereader is not None and g.page.source == "ocr":
-                ok = s in re.sub(r"\s", "", ctx.rereader(g.page.no, g.to_pdf(c.bbox) if g.to_pdf else c.bbox) or "")
-            if ok:
-                out.append((c, m.start(1), m.end(), s))
-                break
-    return out
-
-
-def _cut_at_label(text: str, synonyms) -> str:
-    """``text`` up to the next header label that is not one of ``synonyms``."""
-    cut = len(text)
-    for s in HEADER_STOPS:
-        if s in synonyms or any(s in x for x in synonyms):
-            continue
-        i = text.find(s)
-        if 0 < i < cut:
-            cut = i
-    return text[:cut]
-
-
-def value_texts(g, cell, end: int, synonyms):
-    """Where a label's value may stand, in the order ``PageGrid.value`` tries: the rest of
-    the label's cell, the cell to its right, the cell below. Yields (text, cell)."""
-    yield _cut_at_label(cell.text[end:], synonyms), cell
-    for nb in (g.right_of(cell), g.below(cell)):
-        if nb is not None:
-            yield _cut_at_label(nb.text, synonyms), nb
 
 
 def _sheet_date(ctx: Ctx, g, sig: dict) -> Val:
