@@ -10,32 +10,18 @@ from extractors import extract_records
 from extractors.forms._common import complete_name, contact_names
 from extractors.forms.contract import signature_names
 from extractors.layout import grid
-from pipeline.normalize import normalize_text
-from pipeline.types import Line, Page, Section, Word
+from pipeline.types import Page, Section
+from tests.synth import H, W, row_lines
 
-W, H = 595.0, 842.0
 STAFF = ["余国涵", "周敏", "陆峰志"]
 LEFT, RIGHT = 60.0, 320.0
-
-
-def _w(text: str) -> float:
-    return sum(10.0 if ord(ch) > 0x2E80 else 5.5 for ch in text)
 
 
 def page(rows: list, *, source: str = "text", no: int = 1) -> Page:
     """``rows``: a string (one cell at the left margin) or a list of (text, x) cells."""
     lines, y = [], 60.0
     for row in rows:
-        row = [(row, LEFT)] if isinstance(row, str) else row
-        cells = [(t, (x, y, x + _w(t), y + 11.0)) for t, x in row]
-        if source == "text":
-            for t, b in cells:
-                lines.append(Line(text=normalize_text(t), raw=t, bbox=b, words=(Word(text=normalize_text(t), bbox=b),)))
-        else:
-            words = tuple(Word(text=normalize_text(t, ocr=True), bbox=b) for t, b in cells)
-            bb = (cells[0][1][0], y, cells[-1][1][2], y + 11.0)
-            txt = " ".join(t for t, _ in cells)
-            lines.append(Line(text=normalize_text(txt, ocr=True), raw=txt, bbox=bb, conf=0.97, words=words))
+        lines += row_lines([(row, LEFT)] if isinstance(row, str) else row, y, source)
         y += 22.0
     return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
 

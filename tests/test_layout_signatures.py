@@ -10,33 +10,19 @@ import pytest
 
 from extractors import extract_records
 from extractors.layout import SLOT_EMPTY, grid, signature_block, signer_val, slot_is_empty, upright
-from pipeline.normalize import normalize_text
-from pipeline.types import Line, Page, Section, Word
+from pipeline.types import Line, Page, Section
+from tests.synth import H, W, row_lines
 
-W, H = 595.0, 842.0
 ROLES = {"author": ("编写人", "编制人"), "reviewer": ("审核人", "审核"), "issuer": ("签发人", "签发", "批准人")}
 STAFF = ["陆峰志", "冯芳瑞", "戴庆欣"]
-
-
-def _w(text: str) -> float:
-    return sum(10.0 if ord(ch) > 0x2E80 else 5.5 for ch in text)
 
 
 def page(no: int, rows: list, *, source: str = "text", y0: float = 60.0, pitch: float = 20.0) -> Page:
     """``rows``: lists of (x, text) cells, or a plain string at x=50."""
     lines, y = [], y0
     for row in rows:
-        if isinstance(row, str):
-            row = [(50.0, row)]
-        cells = [(t, (x, y, x + _w(t), y + 11.0)) for x, t in row]
-        if source == "text":
-            for t, b in cells:
-                lines.append(Line(text=normalize_text(t), raw=t, bbox=b, words=(Word(text=normalize_text(t), bbox=b),)))
-        else:
-            words = tuple(Word(text=normalize_text(t, ocr=True), bbox=b) for t, b in cells)
-            bb = (min(b[0] for _, b in cells), y, max(b[2] for _, b in cells), y + 11.0)
-            txt = " ".join(t for t, _ in cells)
-            lines.append(Line(text=normalize_text(txt, ocr=True), raw=txt, bbox=bb, conf=0.98, words=words))
+        cells = [(row, 50.0)] if isinstance(row, str) else [(t, x) for x, t in row]
+        lines += row_lines(cells, y, source, conf=0.98)
         y += pitch
     return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
 

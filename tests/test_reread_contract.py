@@ -13,35 +13,20 @@ import pytest
 
 from extractors.forms.contract import signature_names
 from extractors.layout import grid
-from pipeline.normalize import normalize_text
 from pipeline.reread import DPI, ReadSegment, Rereader, whiten_red
-from pipeline.types import Line, Page, Word
+from pipeline.types import Page
+from tests.synth import H, W, cell_lines, text_width
 
-W, H = 595.0, 842.0
 A_X, B_X = 56.0, 300.0
 ROW = 30.0
-
-
-def _w(text: str) -> float:
-    return sum(10.0 if ord(ch) > 0x2E80 else 5.5 for ch in text)
 
 
 def ocr_page(rows: list, *, source: str = "ocr", no: int = 2) -> Page:
     """``rows``: lists of (text, x) or (text, (x0, y0, x1, y1)) cells; one OCR Line per row."""
     lines, y = [], 60.0
     for row in rows:
-        cells = []
-        for t, pos in row:
-            b = pos if isinstance(pos, tuple) else (pos, y, pos + _w(t), y + 14.0)
-            cells.append((t, b))
-        if source == "text":
-            for t, b in cells:
-                lines.append(Line(text=normalize_text(t), raw=t, bbox=b, words=(Word(text=normalize_text(t), bbox=b),)))
-        else:
-            words = tuple(Word(text=normalize_text(t, ocr=True), bbox=b) for t, b in cells)
-            bb = (min(b[0] for _, b in cells), min(b[1] for _, b in cells), max(b[2] for _, b in cells), max(b[3] for _, b in cells))
-            txt = " ".join(t for t, _ in cells)
-            lines.append(Line(text=normalize_text(txt, ocr=True), raw=txt, bbox=bb, conf=0.98, words=words))
+        cells = [(t, pos if isinstance(pos, tuple) else (pos, y, pos + text_width(t), y + 14.0)) for t, pos in row]
+        lines += cell_lines(cells, source, conf=0.98)
         y += ROW
     return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
 

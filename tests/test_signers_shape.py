@@ -11,34 +11,21 @@ import pytest
 
 from extractors.forms import field_survey, lab_analysis, report, sample_transfer, sampling_record
 from extractors.layout import grid, role_stem, role_stops, signature_block, signer_val, slot_is_empty
-from pipeline.normalize import normalize_text
-from pipeline.types import Line, Page, Word
+from pipeline.types import Page
+from tests.synth import H, W, row_lines, text_width
 
-W, H = 595.0, 842.0
 STAFF = ["陆峰志", "冯芳瑞", "戴庆欣", "郭斌"]
-
-
-def _w(text: str) -> float:
-    return sum(10.0 if ord(ch) > 0x2E80 else 5.5 for ch in text)
 
 
 def page(rows: list, *, source: str = "text", no: int = 1) -> Page:
     """``rows``: lists of cell texts laid out left to right, or a plain string."""
     lines, y = [], 60.0
     for row in rows:
-        row = [row] if isinstance(row, str) else row
         cells, x = [], 50.0
-        for t in row:
-            cells.append((t, (x, y, x + _w(t), y + 11.0)))
-            x += _w(t) + 14.0
-        if source == "text":
-            for t, b in cells:
-                lines.append(Line(text=normalize_text(t), raw=t, bbox=b, words=(Word(text=normalize_text(t), bbox=b),)))
-        else:
-            words = tuple(Word(text=normalize_text(t, ocr=True), bbox=b) for t, b in cells)
-            bb = (cells[0][1][0], y, cells[-1][1][2], y + 11.0)
-            txt = " ".join(t for t, _ in cells)
-            lines.append(Line(text=normalize_text(txt, ocr=True), raw=txt, bbox=bb, conf=0.97, words=words))
+        for t in [row] if isinstance(row, str) else row:
+            cells.append((t, x))
+            x += text_width(t) + 14.0
+        lines += row_lines(cells, y, source)
         y += 20.0
     return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
 
