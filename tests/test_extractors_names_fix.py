@@ -11,8 +11,9 @@ import pytest
 
 from extractors import extract_records
 from extractors.forms.sampling_record import equipment_ids_in
-from extractors.layout import (LABEL_ABSENT, SLOT_EMPTY, SignerHit, grid, label_is_absent, signature_block,
-                               signer_val, signer_vals, slot_is_empty)
+from extractors.layout import grid
+from extractors.signatures import (LABEL_ABSENT, SLOT_EMPTY, SignerHit, label_is_absent, signature_block, signer_val,
+                                   signer_vals, slot_is_empty)
 from extractors.text import resolve_name, split_names
 from pipeline.normalize import normalize_text
 from pipeline.types import Line, Page, Section, Word

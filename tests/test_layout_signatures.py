@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from extractors import extract_records
-from extractors.layout import SLOT_EMPTY, grid, signature_block, signer_val, slot_is_empty, upright
+from extractors.layout import grid, upright
+from extractors.signatures import SLOT_EMPTY, signature_block, signer_val, slot_is_empty
 from pipeline.types import Line, Page, Section
 from tests.synth import H, W, row_lines
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.forms import field_survey, lab_analysis, report, sample_transfer, sampling_record
-from extractors.layout import grid, role_stem, role_stops, signature_block, signer_val, slot_is_empty
+from extractors.layout import grid
+from extractors.signatures import role_stem, role_stops, signature_block, signer_val, slot_is_empty
 from pipeline.types import Page
 from tests.synth import H, W, row_lines, text_width
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..layout import PageGrid, signature_block, signer_date, signer_vals, union_bbox
+from ..layout import PageGrid, union_bbox
+from ..signatures import signature_block, signer_date, signer_vals
 from ..records import ContractReviewRecord, Val
 from ..registry import Ctx, extractor
 from ..text import parse_date

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..layout import PageGrid, role_stops, signature_block, signer_val, union_bbox
+from ..layout import PageGrid, union_bbox
+from ..signatures import role_stops, signature_block, signer_val
 from ..records import CalcRecord, Row, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..layout import SignerHit, signature_block, signer_date, signer_val, union_bbox
+from ..layout import union_bbox
+from ..signatures import SignerHit, signature_block, signer_date, signer_val
 from ..records import PlanRecord, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals

@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 from typing import Callable, Optional, Sequence
 
-from ..layout import Cell, PageGrid, role_stops, signature_block, signer_date, signer_val, union_bbox
+from ..layout import Cell, PageGrid, union_bbox
+from ..signatures import role_stops, signature_block, signer_date, signer_val
 from ..records import LabSheet, Row, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
-from ..layout import PageGrid, signature_block, signer_date, signer_val
+from ..layout import PageGrid
+from ..signatures import signature_block, signer_date, signer_val
 from ..records import ReportRecord, Row, Val
 from ..registry import Ctx, extractor
 from ..table import Table, TableRow, TableSpec, find_tables, row_vals

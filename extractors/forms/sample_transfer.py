@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..layout import role_stops, signature_block, signer_date, signer_val
+from ..signatures import role_stops, signature_block, signer_date, signer_val
 from ..records import Row, TransferRecord, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals

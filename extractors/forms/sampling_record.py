@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..layout import role_stops, signature_block, signer_date, signer_val, signer_vals, union_bbox
+from ..layout import union_bbox
+from ..signatures import role_stops, signature_block, signer_date, signer_val, signer_vals
 from ..records import Row, SamplingSheet, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
