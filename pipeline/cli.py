@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     ps.add_argument("--seed", type=int, default=1)
     ps.add_argument("--pages", type=int, default=None, help="aim for about this many pages per bundle")
     ps.add_argument("--scanned-ratio", type=float, default=0.75)
+    ps.add_argument("--family", type=str.lower, choices=["a", "b"], default="a",
+                    help="form designs: a (default) or b (another institution's forms for the same facts)")
 
     pr = sub.add_parser("run", help="check a bundle folder or a folder of bundles")
     pr.add_argument("input", type=Path)
@@ -50,7 +52,8 @@ def _samples(args) -> int:
     from samples.batch import generate_batch
 
     t = time.perf_counter()
-    paths = generate_batch(args.out, args.n, args.seed, pages=args.pages, scanned_ratio=args.scanned_ratio)
+    paths = generate_batch(args.out, args.n, args.seed, pages=args.pages, scanned_ratio=args.scanned_ratio,
+                           family=args.family)
     console.print(f"已生成 {len(paths)} 个样例证据包 → {args.out}（真值在 {args.out / '_truth'}），用时 {time.perf_counter() - t:.1f} 秒")
     return 0
 

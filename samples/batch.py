@@ -7,8 +7,11 @@ Layout written under ``out_dir``::
     _truth/batch.json            the batch: seed, bundles, planted defect kinds
 
 The pipeline skips folders whose name starts with ``_``, so ``_truth`` is never read
-as a bundle. Output is deterministic for (n, seed, pages, scanned_ratio): every
+as a bundle. Output is deterministic for (n, seed, pages, scanned_ratio, family): every
 bundle is built from its own seed and the process pool only changes timing.
+
+``family`` picks the form designs: "a" (``samples.render``, the default) or "b"
+(``samples.render_b``, an independent institution's forms for the same facts).
 """
 from __future__ import annotations
 
@@ -80,14 +83,18 @@ class _Job:
     kinds: tuple[str, ...]
     scanned: bool
     pages: Optional[int]
+    family: str = "a"
 
 
 def make_bundle(job: _Job) -> dict:
     """Build, damage, render, (scan) and write one bundle with its truth. Returns a summary."""
-    from samples.render import render_bundle  # heavy imports stay in the workers
+    if job.family == "b":  # heavy imports stay in the workers
+        from samples.render_b import render_bundle
+    else:
+        from samples.render import render_bundle
 
     t0 = time.perf_counter()
-    clean = build_scenario(job.seed, job.index, scanned=job.scanned, page_target=job.pages)
+    clean = build_scenario(job.seed, job.index, scanned=job.scanned, page_target=job.pages, family=job.family)
     s = apply_defects(clean, job.kinds, job.seed) if job.kinds else clean
     original = render_bundle(s)
     anonymized = render_bundle(s, anonymized=True) if s.anonymized.present else None
@@ -119,18 +126,21 @@ def make_bundle(job: _Job) -> dict:
         "bundle_id": s.bundle_id, "folder": folder.name, "clean": not s.defects,
         "defects": [d.kind for d in s.defects], "codes": sorted({d.code for d in s.defects}),
         "scanned": job.scanned, "pages": len(original.page_types), "anonymized": anon_pdf is not None,
-        "seconds": round(time.perf_counter() - t0, 2),
+        "seconds": round(time.perf_counter() - t0, 2), **({"family": job.family} if job.family != "a" else {}),
     }
 
 
 def generate_batch(out_dir: Path, n: int, seed: int, *, pages: Optional[int] = None,
-                   scanned_ratio: float = 0.75, workers: int = 2) -> list[Path]:
+                   scanned_ratio: float = 0.75, workers: int = 2, family: str = "a") -> list[Path]:
     """Write ``n`` bundles and their truth under ``out_dir``; return the bundle folders."""
+    family = (family or "a").lower()
+    if family not in ("a", "b"):
+        raise ValueError(f"unknown form family: {family!r} (a or b)")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     kinds = allocate_defects(n, seed)
     scanned = allocate_scanned(n, seed, scanned_ratio)
-    jobs = [_Job(str(out_dir), seed, i, tuple(kinds[i]), scanned[i], pages) for i in range(n)]
+    jobs = [_Job(str(out_dir), seed, i, tuple(kinds[i]), scanned[i], pages, family) for i in range(n)]
     t0 = time.perf_counter()
     if workers <= 1 or n <= 1:
         summaries = [make_bundle(j) for j in jobs]
@@ -138,7 +148,7 @@ def generate_batch(out_dir: Path, n: int, seed: int, *, pages: Optional[int] = N
         with ProcessPoolExecutor(max_workers=workers) as pool:
             summaries = list(pool.map(make_bundle, jobs))  # map keeps index order
     batch = {
-        "seed": seed, "n": n, "pages_target": pages, "scanned_ratio": scanned_ratio,
+        "seed": seed, "n": n, "pages_target": pages, "scanned_ratio": scanned_ratio, "family": family,
         "clean": sum(1 for x in summaries if x["clean"]),
         "defect_kinds": {k: sum(1 for x in summaries if k in x["defects"]) for k in DEFECT_KINDS},
         "bundles": [{k: v for k, v in x.items() if k != "seconds"} for x in summaries],
@@ -158,9 +168,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--pages", type=int, default=None, help="approximate pages per bundle (e.g. 200 for benchmarks)")
     ap.add_argument("--scanned-ratio", type=float, default=0.75)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--family", type=str.lower, choices=["a", "b"], default="a",
+                    help="form designs: a (default) or b (another institution's forms for the same facts)")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
-    folders = generate_batch(a.out, a.n, a.seed, pages=a.pages, scanned_ratio=a.scanned_ratio, workers=a.workers)
+    folders = generate_batch(a.out, a.n, a.seed, pages=a.pages, scanned_ratio=a.scanned_ratio, workers=a.workers,
+                             family=a.family)
     batch = json.loads((a.out / TRUTH_DIR / "batch.json").read_text(encoding="utf-8"))
     print(f"{len(folders)} bundles in {a.out} ({batch['clean']} clean) in {time.perf_counter() - t0:.1f} s; "
           f"ground truth in {a.out / TRUTH_DIR}")

@@ -395,6 +395,7 @@ class Style:
     sample_id_format: str = "S{yymmdd}{nn:02d}"
     rotated_pages: list[int] = field(default_factory=list)  # 1-based pages scanned at 90/180°
     rotation_angles: dict[int, int] = field(default_factory=dict)  # page -> 90 | 180 | 270
+    family: str = "a"  # form-design family the bundle is rendered in: "a" (samples.render) | "b" (samples.render_b)
 
 
 @dataclass

@@ -439,6 +439,24 @@ def format_sample_id(fmt: str, d: dt.date, nn: int, seq: int, abbr: str, wide: b
                       yy=d.strftime("%y"), nn=nn, seq=seq, ab=abbr[:2], abbr=abbr)
 
 
+# Family B's id schemes: project code + date + serial with a blank suffix, per-kind
+# prefixes with a blank prefix, or year-date-serial with a KB suffix.
+SAMPLE_ID_SCHEMES_B = [
+    "DJ{yymmdd}-{nn:02d}|blank:DJ{yymmdd}-{nn:02d}-K",
+    "{kind}{mmdd}-{nn:02d}|blank:KB{mmdd}-{k}",
+    "{yyyy}-{mmdd}-{nn:02d}|blank:{yyyy}-{mmdd}-{nn:02d}KB",
+]
+
+
+def format_sample_id_b(scheme: str, d: dt.date, nn: int, k: int, kind: str, blank: bool, wide: bool) -> str:
+    """A family-B sample id (``kind``: the factor's kind picks the prefix FC dust / HX chemical)."""
+    fmt = scheme.split("|blank:")[1] if blank else scheme.split("|blank:")[0]
+    if wide:
+        fmt = fmt.replace("{nn:02d}", "{nn:03d}")
+    return fmt.format(yymmdd=d.strftime("%y%m%d"), mmdd=d.strftime("%m%d"), yyyy=d.strftime("%Y"), nn=nn, k=k,
+                      kind="FC" if kind == "dust" else "HX")
+
+
 # --------------------------------------------------------------------------- sampling design
 
 
@@ -528,8 +546,14 @@ def bundle_seed(seed: int, index: int) -> int:
 
 
 def build_scenario(seed: int, index: int, *, scanned: Optional[bool] = None,
-                   page_target: Optional[int] = None) -> Scenario:
-    """A clean, fully consistent bundle, deterministic for (seed, index)."""
+                   page_target: Optional[int] = None, family: str = "a") -> Scenario:
+    """A clean, fully consistent bundle, deterministic for (seed, index, family).
+
+    ``family`` only changes what family B prints differently from the facts' point of
+    view: its own sample-id scheme (``format_sample_id_b``). It draws no numbers from the
+    builder's generator, so family "a" is exactly what it was."""
+    if family not in ("a", "b"):
+        raise ValueError(f"unknown form family: {family!r}")
     def rng() -> random.Random:
         return random.Random(seed * 1_000_003 + index * 7919 + 17)
 
@@ -539,11 +563,11 @@ def build_scenario(seed: int, index: int, *, scanned: Optional[bool] = None,
     if n_days == 3:  # keep default bundles within ~15–40 pages
         n_posts = min(n_posts, 4)
     if not page_target:
-        sc = _build(r, seed, index, scanned, n_posts, n_days)
+        sc = _build(r, seed, index, scanned, n_posts, n_days, family)
         # default bundles stay within ~15–40 pages: shed posts, then days, if the estimate is high
         while estimate_pages(sc) > 38 and (n_posts > 3 or n_days > 1):
             n_posts, n_days = (n_posts - 1, n_days) if n_posts > 3 else (n_posts, n_days - 1)
-            sc = _build(rng(), seed, index, scanned, n_posts, n_days)
+            sc = _build(rng(), seed, index, scanned, n_posts, n_days, family)
         return sc
     # Scale posts (and days) until the page estimate meets the target; each try rebuilds
     # from the same seed, so the result stays deterministic.
@@ -552,7 +576,7 @@ def build_scenario(seed: int, index: int, *, scanned: Optional[bool] = None,
     best = None
     while lo <= hi:
         mid = (lo + hi) // 2
-        sc = _build(rng(), seed, index, scanned, mid, n_days)
+        sc = _build(rng(), seed, index, scanned, mid, n_days, family)
         est = estimate_pages(sc)
         if best is None or abs(est - page_target) < abs(best[0] - page_target):
             best = (est, sc)
@@ -565,7 +589,8 @@ def build_scenario(seed: int, index: int, *, scanned: Optional[bool] = None,
     return best[1]
 
 
-def _build(rng: random.Random, seed: int, index: int, scanned: Optional[bool], n_posts: int, n_days: int) -> Scenario:
+def _build(rng: random.Random, seed: int, index: int, scanned: Optional[bool], n_posts: int, n_days: int,
+           family: str = "a") -> Scenario:
     names = NamePool(rng)
     identity = make_identity(rng, names)
     # Document-number prefix: the pinyin initials only. The full alias (e.g. "AZJC") is an
@@ -755,11 +780,22 @@ def _build(rng: random.Random, seed: int, index: int, scanned: Optional[bool], n
 
     # ---- sample ids (Style.sample_id_format), unique across the bundle
     style = make_style(rng, scanned)
+    scheme_b = None
+    if family == "b":  # its own generator: the builder's stream stays as family A's
+        scheme_b = random.Random(f"family-b-ids:{seed}:{index}").choice(SAMPLE_ID_SCHEMES_B)
+        style.family = "b"
+        style.sample_id_format = scheme_b
     for day in days:
         day.samples.sort(key=lambda x: (x.is_blank, list(factors).index(x.factor), x.post, hm(x.start)))
+        nblank = 0
         for nn, smp in enumerate(day.samples, 1):
             seq += 1
-            smp.sample_id = format_sample_id(style.sample_id_format, day.date, nn, seq, abbr, sample_fmt_wide)
+            if scheme_b:
+                nblank += smp.is_blank
+                smp.sample_id = format_sample_id_b(scheme_b, day.date, nn, nblank, factors[smp.factor].kind,
+                                                   smp.is_blank, sample_fmt_wide)
+            else:
+                smp.sample_id = format_sample_id(style.sample_id_format, day.date, nn, seq, abbr, sample_fmt_wide)
     all_samples = [x for d in days for x in d.samples]
     assert len({x.sample_id for x in all_samples}) == len(all_samples)
 

@@ -250,6 +250,7 @@ def build_truth(scenario: Scenario, original: RenderedBundle, anonymized: Option
         "samples": sample_ledger(s, original),
         "records": records(s),
         "anonymized": anon,
+        "family": getattr(st, "family", "a") or "a",  # form-design family (samples.render / samples.render_b)
     }
 
 
