@@ -20,6 +20,7 @@ from pipeline.types import Page, Section
 
 from .records import BundleRecords, Val
 from .registry import Ctx
+from .slots import add_page_facts
 
 __all__ = ["extract_records", "BundleRecords", "Val"]
 
@@ -154,7 +155,9 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
             notes=notes,
         )
         turned = {no: g.to_pdf for no, g in grids.items() if getattr(g, "to_pdf", None)}
-        return _boxes_to_pdf(rec, turned) if turned else rec
+        rec = _boxes_to_pdf(rec, turned) if turned else rec
+        # the signature slots and page words checks read (boxes already as displayed)
+        return add_page_facts(rec, pages)
     except Exception as e:  # last line of defence: never raise
         notes.append(f"extract_records failed: {type(e).__name__}: {e}")
         return BundleRecords(notes=notes)

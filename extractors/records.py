@@ -12,6 +12,7 @@ All records are pydantic v2 models, frozen and JSON round-trippable
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -47,6 +48,74 @@ class Val(_Rec):
 
 def missing(reason: str, page: Optional[int] = None) -> Val:
     return Val.missing(reason, page)
+
+
+class SlotState(str, Enum):
+    """What one signature slot holds, as far as the page tells (see ``extractors/slots.py``).
+
+    ``EMPTY`` is only said when the page's hand-writing was read (text-layer images OCR'd,
+    or a scan) and nothing but dates, date words and punctuation lies in the slot;
+    ``UNREADABLE`` is everything unclear (hand-writing not read, a mark no name explains,
+    the slot not located on its label line); ``LABEL_ABSENT``: no label for the role."""
+
+    SIGNED = "signed"
+    EMPTY = "empty"
+    UNREADABLE = "unreadable"
+    LABEL_ABSENT = "absent"
+
+
+class SignatureSlot(_Rec):
+    """One signature slot read from the page lines, in the upright frame.
+
+    ``text``: what follows the printed label up to the next label on its line, plus lines
+    written further right in the label's row (a signature OCR'd as a line of its own);
+    ``cjk``: its Chinese characters once dates and date words are removed (runs joined by
+    a space); ``below``: Chinese text just under the slot that no printed label starts (a
+    second signature stacked under the first: never read as names, it only stops a slot
+    from being called empty or single); ``blank``: nothing but dates, date words and
+    punctuation; ``readable``: the page's hand-written marks had a chance to be read;
+    ``names``: the signer values the record holds for this role on this page."""
+
+    role: str
+    label: str = ""
+    page: Optional[int] = None
+    box: Optional[BBox] = None  # displayed box of the label's line (evidence)
+    text: str = ""
+    cjk: str = ""
+    conf: float = 0.0  # lowest OCR confidence of the lines read
+    readable: bool = False
+    below: str = ""
+    blank: bool = False
+    state: SlotState = SlotState.UNREADABLE
+    names: list[Val] = Field(default_factory=list)
+
+
+class PlanTextFacts(_Rec):
+    """Words the plan's pages carry anywhere, read only to confirm that something is
+    absent (a column or label the table reader did not find). All false: no page text."""
+
+    text_present: bool = False  # the pages have any line at all
+    flow_words: bool = False  # 采样流量 or L/min
+    storage_words: bool = False  # storage conditions (保存条件, 冷藏, 避光 …)
+    period_words: bool = False  # storage period (保存期限, "7天内" …)
+
+
+class SheetTextFacts(_Rec):
+    """Words a sampling form's pages carry anywhere (to confirm absence only).
+    ``*_state``: ``ok`` (a number follows the label), ``blank`` (label, no number) or
+    ``absent``. All false / absent: no page text."""
+
+    text_present: bool = False  # some non-blank text
+    date_written: bool = False  # any date
+    time_written: bool = False  # any hh:mm
+    temp_with_unit: bool = False  # a number followed by ℃
+    pressure_with_unit: bool = False  # a number followed by kPa
+    temp_state: str = "absent"  # 气温/温度 label
+    pressure_state: str = "absent"  # 大气压/气压 label
+    weather_words: bool = False  # 气象 | 天气 | 环境条件
+    equipment_words: bool = False  # an equipment label (仪器, 采样器 …) or an id-like code
+    calibration_words: bool = False  # 校准
+    db_words: bool = False  # dB outside "dB(A)"
 
 
 class Row(_Rec):
@@ -111,6 +180,8 @@ class SurveyRecord(_Rec):
     posts: list[Row] = Field(default_factory=list)  # workshop, post, site, workers, shift, exposure_hours, factors
     raw_materials: list[Row] = Field(default_factory=list)  # name, amount, components
     pages: tuple[int, ...] = ()
+    # slots of roles "technician" and "escort" (extractors/slots.py)
+    signatures: list[SignatureSlot] = Field(default_factory=list)
 
 
 class PlanRecord(_Rec):
@@ -130,6 +201,10 @@ class PlanRecord(_Rec):
     approver: Val = Val()
     approve_date: Val = Val()
     pages: tuple[int, ...] = ()
+    # slots of roles "author", "reviewer", "approver" (extractors/slots.py)
+    signatures: list[SignatureSlot] = Field(default_factory=list)
+    # what the plan's pages say in words (forms/detection_plan.plan_text_facts)
+    text_facts: PlanTextFacts = PlanTextFacts()
 
 
 class SamplingSheet(_Rec):
@@ -153,6 +228,10 @@ class SamplingSheet(_Rec):
     checker: Val = Val()
     sign_date: Val = Val()
     pages: tuple[int, ...] = ()
+    # slots of roles "sampler" and "escort" (extractors/slots.py)
+    signatures: list[SignatureSlot] = Field(default_factory=list)
+    # what the form's pages say in words (forms/sampling_record.sheet_text_facts)
+    text_facts: SheetTextFacts = SheetTextFacts()
 
 
 class TransferRecord(_Rec):
@@ -224,6 +303,10 @@ class ReportRecord(_Rec):
     conclusions: list[Val] = Field(default_factory=list)
     recommendations: list[Val] = Field(default_factory=list)
     pages: tuple[int, ...] = ()
+    # slots of roles "author" / "reviewer" / "issuer" whose name was not read, and "team"
+    # (one per team-table row with an unread 签名 cell; ``names`` holds the row's name)
+    # (extractors/slots.py: report_slots)
+    signatures: list[SignatureSlot] = Field(default_factory=list)
 
 
 class DisclosureRecord(_Rec):

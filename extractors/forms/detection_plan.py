@@ -6,7 +6,7 @@ import re
 
 from ..layout import union_bbox
 from ..signatures import SignerHit, signature_block, signer_date, signer_val
-from ..records import PlanRecord, Val
+from ..records import PlanRecord, PlanTextFacts, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, find_dates, parse_number
@@ -25,6 +25,21 @@ ROLES = {
     "reviewer": ("审核人", "审核"),
     "approver": ("批准人", "批准", "审批人", "审批", "技术负责人"),
 }
+
+# Words anywhere on the plan's pages (moved from check i036, which read them from page
+# text to confirm that the plan does not state an item at all).
+_FLOW_WORDS = re.compile(r"采样流量|[Ll]/min")
+_STORAGE_WORDS = re.compile(r"保存条件|贮存条件|储存条件|保存方式|冷藏|冷冻|避光|干燥器|密封|常温保存|低温保存")
+_PERIOD_WORDS = re.compile(r"保存期限|保存期|保存时间|贮存期|储存期|有效期|\d+\s*(?:天|日|小时|h)内")
+
+
+def plan_text_facts(text: str) -> PlanTextFacts:
+    """What the text of the plan's pages (lines joined by newlines) says in words."""
+    return PlanTextFacts(text_present=bool(text), flow_words=bool(_FLOW_WORDS.search(text)),
+                         storage_words=bool(_STORAGE_WORDS.search(text)),
+                         period_words=bool(_PERIOD_WORDS.search(text)))
+
+
 COLUMNS = {
     "post": ("岗位/工种", "岗位", "工种"),
     "site": ("采样点", "检测点", "采样地点", "工作地点"),

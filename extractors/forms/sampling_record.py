@@ -5,7 +5,7 @@ import re
 
 from ..layout import union_bbox
 from ..signatures import role_stops, signature_block, signer_date, signer_val, signer_vals
-from ..records import Row, SamplingSheet, Val
+from ..records import Row, SamplingSheet, SheetTextFacts, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, find_dates, parse_number, parse_time_range
@@ -49,6 +49,39 @@ ROLES = {
     "checker": ("复核人", "校核人", "核对人", "审核人", "复核"),
 }
 STOPS = role_stops(ROLES)
+
+# ---------------------------------------------------------------- words on the form's pages
+# (moved from checks i043 / i050, which read them from page text to confirm an absence)
+
+_TEMP_WORD = re.compile(r"(?:气温|温度)\s*[:：]?\s*(-?\d+(?:\.\d+)?)?")
+_PRES_WORD = re.compile(r"(?:大气压|气压)\s*[:：]?\s*(\d+(?:\.\d+)?)?")
+_EQUIP_LABEL = re.compile(r"仪器|设备|采样器|声级计|泵")
+_ID_LIKE = re.compile(r"[A-Za-z]{1,6}[-/][A-Za-z0-9/\-]*\d{2,}")
+
+
+def _quantity_state(text: str, rx: re.Pattern) -> str:
+    """``ok`` (a number follows the label), ``blank`` (label, no number) or ``absent``."""
+    ms = list(rx.finditer(text))
+    if not ms:
+        return "absent"
+    return "ok" if any(m.group(1) for m in ms) else "blank"
+
+
+def sheet_text_facts(text: str) -> SheetTextFacts:
+    """What the text of a sampling form's pages (lines joined by newlines) says in words."""
+    return SheetTextFacts(
+        text_present=bool(text.strip()),
+        date_written=bool(find_dates(text)),
+        time_written=bool(re.search(r"\d{1,2}:\d{2}", text)),
+        temp_with_unit=bool(re.search(r"\d\s*℃", text)),
+        pressure_with_unit=bool(re.search(r"\d\s*kPa", text)),
+        temp_state=_quantity_state(text, _TEMP_WORD),
+        pressure_state=_quantity_state(text, _PRES_WORD),
+        weather_words=bool(re.search(r"气象|天气|环境条件", text)),
+        equipment_words=bool(_EQUIP_LABEL.search(text) or _ID_LIKE.search(text)),
+        calibration_words="校准" in text,
+        db_words="dB" in text.replace("dB(A)", ""),
+    )
 
 
 def _split_period(t: str):

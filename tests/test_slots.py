@@ -1,0 +1,71 @@
+"""Typed signature slots and page words the extractors put on the records
+(``extractors/slots.py``, ``forms/detection_plan.plan_text_facts``,
+``forms/sampling_record.sheet_text_facts``)."""
+from __future__ import annotations
+
+from extractors.forms.detection_plan import plan_text_facts
+from extractors.forms.sampling_record import sheet_text_facts
+from extractors.records import BundleRecords, PlanRecord, SamplingSheet, SlotState, SurveyRecord, Val
+from extractors.slots import ESCORT_LABELS, SAMPLER_LABELS, add_page_facts, read_slots, single_slot
+from pipeline.types import Line, Page
+
+
+def _page(no, lines, source="text", image_regions=None, image_lines=None):
+    ls = tuple(Line(text=t, raw=t, bbox=b, origin=o) for t, b, o in lines)
+    kw = {}
+    if image_regions is not None:
+        kw = {"image_regions": image_regions, "image_lines": image_lines}
+    return Page(no=no, source=source, width=595.0, height=842.0, lines=ls, **kw)
+
+
+SIGNED = _page(5, [("采样人:", (50, 600, 90, 612), None), ("张三", (130, 596, 170, 616), "image"),
+                   ("李四", (175, 596, 215, 616), "image"),
+                   ("陪同人:", (50, 640, 90, 652), None), ("2022-08-04", (130, 640, 190, 652), "image")])
+
+
+def test_read_slots_types_each_slot():
+    pages = {5: SIGNED}
+    (s,) = read_slots(pages, [5], SAMPLER_LABELS, "sampler")
+    assert s.role == "sampler" and s.state is SlotState.SIGNED and s.cjk == "张三 李四" and s.page == 5
+    (e,) = read_slots(pages, [5], ESCORT_LABELS, "escort")
+    # a date alone on a page whose hand-writing was read: empty
+    assert e.state is SlotState.EMPTY and e.blank and e.readable and e.cjk == ""
+
+
+def test_empty_slot_on_unread_page_is_unreadable():
+    p = _page(5, [("陪同人:", (50, 640, 90, 652), None)], image_regions=2, image_lines=0)
+    (e,) = read_slots({5: p}, [5], ESCORT_LABELS, "escort")
+    assert e.state is SlotState.UNREADABLE and not e.readable
+
+
+def test_single_slot_states():
+    p = _page(4, [("编制人:", (50, 600, 90, 612), None), ("张三", (130, 596, 170, 616), "image"),
+                  ("审核人:", (50, 640, 90, 652), None)])
+    pages = {4: p}
+    signed = Val(value="张三", page=4, bbox=(50, 596, 170, 616), raw="编制人: 张三")
+    empty = Val(value=None, page=4, bbox=(50, 640, 90, 652), raw="审核人:", reason="审核人 slot present, no name")
+    absent = Val.missing("批准人: label not found")
+    assert single_slot(pages, signed, "author").state is SlotState.SIGNED
+    assert single_slot(pages, empty, "reviewer").state is SlotState.EMPTY
+    assert single_slot(pages, absent, "approver").state is SlotState.LABEL_ABSENT
+
+
+def test_add_page_facts_fills_records():
+    rec = BundleRecords(sampling_records=[SamplingSheet(pages=(5,))], field_survey=SurveyRecord(pages=(5,)),
+                        detection_plan=PlanRecord(pages=(5,)))
+    out = add_page_facts(rec, [SIGNED])
+    roles = [s.role for s in out.sampling_records[0].signatures]
+    assert roles == ["sampler", "escort"]
+    assert out.sampling_records[0].text_facts.text_present and out.sampling_records[0].text_facts.date_written
+    assert [s.role for s in out.detection_plan.signatures] == ["author", "reviewer", "approver"]
+    assert BundleRecords.model_validate(out.model_dump(mode="json")) == out  # JSON round trip
+
+
+def test_text_facts():
+    f = sheet_text_facts("气温: 25℃ 气压:\n流量校准 采样器 YQ-054")
+    assert f.temp_with_unit and f.temp_state == "ok" and f.pressure_state == "blank"
+    assert f.calibration_words and f.equipment_words and not f.db_words and not f.time_written
+    assert sheet_text_facts("噪声 dB(A)").db_words is False
+    p = plan_text_facts("采样流量 2.0 L/min\n样品冷藏保存，7天内送检")
+    assert p.text_present and p.flow_words and p.storage_words and p.period_words
+    assert plan_text_facts("") == plan_text_facts("").model_copy() and not plan_text_facts("").text_present
