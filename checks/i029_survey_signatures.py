@@ -13,7 +13,7 @@ were OCR'd) OCR merges neighbouring names into one run (``赖波建蔡平庆``),
 date to the last name, misreads a character, adds a stray stroke as a character, or
 drops a faint name altogether. So every technician / escort slot of the record (the
 survey page and the work-day page both carry one) is read from the page lines in its
-row (``_shared_people.read_slots``), runs of names are split with the registered staff
+row (``extractors/slots.read_slots``, on ``SurveyRecord.signatures``), runs of names are split with the registered staff
 list, and:
 
 - ``signatures.too_few_technicians`` (29): every located technician slot holds the same
@@ -27,8 +27,8 @@ is never taken for the escort (OCR putting a technician's name into the escort s
 """
 from __future__ import annotations
 
-from checks._shared_people import (ESCORT_LABELS, SURVEY_TECH_LABELS, escort_names, escort_signed, fmt_pages,
-                                   names_on, staff_names, technicians_signed)
+from checks._people import (escort_names, escort_signed, fmt_pages, names_on, slots_of, staff_names,
+                            technicians_signed)
 from checks.base import Ctx, check
 
 
@@ -37,7 +37,7 @@ def survey_escorts(ctx: Ctx) -> set[str]:
     s = ctx.records.field_survey
     staff = set(staff_names(ctx))
     out = {n for n in escort_names(ctx.records) if n not in staff}
-    out |= set(names_on(ctx, s.pages, ESCORT_LABELS))
+    out |= set(names_on(ctx, slots_of(s.signatures, "escort", s.pages)))
     return out
 
 
@@ -46,7 +46,7 @@ def survey_technicians(ctx: Ctx):
     """At least two technicians signed the field survey record."""
     s = ctx.records.field_survey
     pages = list(dict.fromkeys([v.page for v in s.technicians if v.page] + list(s.pages)))
-    t = technicians_signed(ctx, pages, SURVEY_TECH_LABELS, s.technicians, survey_escorts(ctx))
+    t = technicians_signed(ctx, slots_of(s.signatures, "technician", pages), s.technicians, survey_escorts(ctx))
     if t.state == "ok":
         return
     if t.state == "one":
@@ -69,8 +69,8 @@ def survey_technicians(ctx: Ctx):
 def survey_escort(ctx: Ctx):
     """The employer's escort signed the field survey record."""
     s = ctx.records.field_survey
-    t = technicians_signed(ctx, s.pages, SURVEY_TECH_LABELS, s.technicians, survey_escorts(ctx))
-    e = escort_signed(ctx, s.pages, s.escort, t.names)
+    t = technicians_signed(ctx, slots_of(s.signatures, "technician", s.pages), s.technicians, survey_escorts(ctx))
+    e = escort_signed(ctx, slots_of(s.signatures, "escort", s.pages), s.escort, t.names)
     if e.state == "signed":
         return
     if e.state == "empty":

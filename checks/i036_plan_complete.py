@@ -19,14 +19,12 @@ Other parts the extractor did not find (planned dates, equipment) are
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
-from checks._shared_people import is_physical, page_text, plan_rows, slot_state
+from checks._factors import is_physical, plan_rows
+from checks._people import plan_slot_state
 from checks.base import Ctx, check
-
-_STORAGE_WORDS = re.compile(r"保存条件|贮存条件|储存条件|保存方式|冷藏|冷冻|避光|干燥器|密封|常温保存|低温保存")
-_PERIOD_WORDS = re.compile(r"保存期限|保存期|保存时间|贮存期|储存期|有效期|\d+\s*(?:天|日|小时|h)内")
+from extractors.records import SlotState
 
 
 @check("plan_complete", indicators=[36], needs=["detection_plan"])
@@ -40,7 +38,7 @@ def plan_complete(ctx: Ctx):
     if chem:
         has_column = any("flow" in r.fields for r in rows)
         if not has_column:
-            if not re.search(r"采样流量|[Ll]/min", page_text(ctx, p.pages)):
+            if not p.text_facts.flow_words:
                 facs = list(dict.fromkeys(str(r.value("factor")) for r in chem))
                 missing.append(f"采样流量（方案采样表无流量栏，涉及{'、'.join(facs)}）")
                 evidence.extend(chem[:2])
@@ -53,19 +51,17 @@ def plan_complete(ctx: Ctx):
             for fac, rs in empty.items():
                 missing.append(f"{fac}的采样流量（第{rs[0].page}页，{len(rs)}个采样点未填写）")
                 evidence.extend(rs[:2])
-    text = None
-    for v, what, words in ((p.storage_conditions, "样品保存条件", _STORAGE_WORDS),
-                           (p.storage_period, "样品保存期限", _PERIOD_WORDS)):
+    facts = p.text_facts
+    for v, what, worded in ((p.storage_conditions, "样品保存条件", facts.storage_words),
+                            (p.storage_period, "样品保存期限", facts.period_words)):
         if v.ok:
             continue
-        if text is None:
-            text = page_text(ctx, p.pages)
-        if "not found" in (v.reason or "") and text and not words.search(text):
+        if "not found" in (v.reason or "") and facts.text_present and not worded:
             missing.append(what)
         else:
             yield ctx.cannot_decide(36, f"检测方案中的{what}", pages=list(p.pages))
-    st = slot_state(ctx, p.author, others_read=p.reviewer.ok or p.approver.ok)
-    if st == "empty":
+    st = plan_slot_state(p, "author", others_read=p.reviewer.ok or p.approver.ok)
+    if st is SlotState.EMPTY:
         missing.append(f"编制人签字（第{p.author.page}页）")
         evidence.append(p.author)
     if missing:

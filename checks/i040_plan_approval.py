@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 
-from checks._shared_people import dist, nearest, slot_state, staff_names
+from checks._people import dist, nearest, plan_slot_state, staff_names
 from checks.base import Ctx, check, fmt_date
+from extractors.records import SlotState
 
 TD = "技术负责人"
 _TITLE = re.compile(r"[(（]\s*([^)）]*?(?:负责人|签字人|主任|经理))\s*[)）]")
@@ -56,22 +57,22 @@ def plan_approval(ctx: Ctx):
     p = ctx.records.detection_plan
     others = p.author.ok or p.reviewer.ok or p.approver.ok
     # -- reviewer
-    st = slot_state(ctx, p.reviewer, others_read=others)
-    if st == "empty":
+    st = plan_slot_state(p, "reviewer", others_read=others)
+    if st is SlotState.EMPTY:
         yield ctx.finding("plan.no_reviewer_signature", 40,
                           f"检测方案第{p.reviewer.page}页审核人处无签字，方案未经审核", [p.reviewer])
-    elif st != "signed":
+    elif st is not SlotState.SIGNED:
         yield ctx.cannot_decide(40, "检测方案的审核人签字", pages=[p.reviewer.page] if p.reviewer.page else list(p.pages),
                                 why="未找到审核人签字栏或签字未能识别")
     # -- approver
     a = p.approver
-    st = slot_state(ctx, a, others_read=others)
-    if st == "empty":
+    st = plan_slot_state(p, "approver", others_read=others)
+    if st is SlotState.EMPTY:
         yield ctx.finding("plan.no_technical_director_approval", 40,
                           f"检测方案第{a.page}页批准人（{label_title(a.raw) or '审批'}）处无签字，方案未经技术负责人审批"
                           + (f"（编制人{p.author.value}，第{p.author.page}页）" if p.author.ok else ""),
                           [a] + [v for v in (p.author, p.reviewer) if v.ok])
-    elif st == "signed":
+    elif st is SlotState.SIGNED:
         yield from _approver_is_td(ctx, a)
     else:
         yield ctx.cannot_decide(40, "检测方案的批准人（技术负责人）签字", pages=[a.page] if a.page else list(p.pages),

@@ -5,7 +5,7 @@ Attachment 3, item (41)：“至少2名专业技术人员开展现场采样、�
 人数不足2人的，每发现1处扣0.3分；无用人单位陪同人的，发现1处扣0.2分。1.5分扣完为止。”
 
 Every sampling / measurement form's sampler (采样人/测量人) and escort (陪同人) slots are
-read from the page lines of the form (``_shared_people.read_slots``; see i029 for what
+read from the page lines of the form (``extractors/slots.read_slots``, on ``SamplingSheet.signatures``; see i029 for what
 OCR does to hand signatures). Forms are judged per sampling day, because one team signs
 all forms of a day and OCR drops a faint name on one form and reads it on the next:
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks._shared_people import (ESCORT_LABELS, SAMPLER_LABELS, escort_names, escort_signed, fmt_pages, names_on,
-                                   staff_names, technicians_signed)
+from checks._people import (escort_names, escort_signed, fmt_pages, names_on, slots_of, staff_names,
+                            technicians_signed)
 from checks.base import Ctx, check, fmt_date
 
 
@@ -32,17 +32,29 @@ def _day(sh) -> str:
     return fmt_date(sh.date.value) if sh.date.ok else _UNDATED
 
 
+def _escort_slots(sheets) -> list:
+    """The escort slots of every page of the sampling forms, each page once, in page order
+    of the forms (a page two forms share is read from the first)."""
+    out, seen = [], set()
+    for sh in sheets:
+        for no in sh.pages:
+            if no not in seen:
+                seen.add(no)
+                out += slots_of(sh.signatures, "escort", [no])
+    return out
+
+
 @check("sampling_signatures", indicators=[41], needs=["sampling_records"])
 def sampling_signatures(ctx: Ctx):
     """Two samplers and the escort signed every sampling form."""
     staff = set(staff_names(ctx))
     sheets = ctx.records.sampling_records
     escorts = {n for n in escort_names(ctx.records) if n not in staff}
-    escorts |= set(names_on(ctx, [p for sh in sheets for p in sh.pages], ESCORT_LABELS))
+    escorts |= set(names_on(ctx, _escort_slots(sheets)))
     days: dict[str, list] = defaultdict(list)
     for sh in sheets:
-        t = technicians_signed(ctx, sh.pages, SAMPLER_LABELS, sh.samplers, escorts)
-        e = escort_signed(ctx, sh.pages, sh.escort, t.names)
+        t = technicians_signed(ctx, slots_of(sh.signatures, "sampler", sh.pages), sh.samplers, escorts)
+        e = escort_signed(ctx, slots_of(sh.signatures, "escort", sh.pages), sh.escort, t.names)
         days[_day(sh)].append((sh, t, e))
     undecided_tech, undecided_escort = [], []
     lone: list[list] = []  # [day, ones, people]: one finding each, undated forms merged below

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks._shared_people import FactorResolver, fmt_pages, is_physical, plan_rows
+from checks._factors import FactorResolver, is_physical, plan_rows
+from checks._people import fmt_pages
 from checks.base import Ctx, check, fmt_date
 
 FLOW_TOL = 0.10  # relative

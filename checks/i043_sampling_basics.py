@@ -19,56 +19,39 @@ there but the extractor could not parse it, there is no finding.
 """
 from __future__ import annotations
 
-import re
-
-from checks._shared_people import page_text
 from checks.base import Ctx, check, fmt_date
-from extractors.text import find_dates
-
-_TEMP = re.compile(r"(?:气温|温度)\s*[:：]?\s*(-?\d+(?:\.\d+)?)?")
-_PRES = re.compile(r"(?:大气压|气压)\s*[:：]?\s*(\d+(?:\.\d+)?)?")
-_EQUIP_LABEL = re.compile(r"仪器|设备|采样器|声级计|泵")
-_ID_LIKE = re.compile(r"[A-Za-z]{1,6}[-/][A-Za-z0-9/\-]*\d{2,}")
-
-
-def _quantity_state(text: str, rx: re.Pattern) -> str:
-    """``ok`` (a number follows the label), ``blank`` (label, no number) or ``absent``."""
-    ms = list(rx.finditer(text))
-    if not ms:
-        return "absent"
-    return "ok" if any(m.group(1) for m in ms) else "blank"
 
 
 @check("sampling_basics", indicators=[43], needs=["sampling_records"])
 def sampling_basics(ctx: Ctx):
     """Date, time, weather and equipment ids on every sampling form."""
     for sh in ctx.records.sampling_records:
-        text = page_text(ctx, sh.pages)
-        if not text.strip():
+        words = sh.text_facts  # what the form's pages say anywhere (forms/sampling_record.sheet_text_facts)
+        if not words.text_present:
             continue  # no page text to confirm anything against
         missing: list[str] = []
-        if not sh.date.ok and not find_dates(text):
+        if not sh.date.ok and not words.date_written:
             missing.append("采样日期")
         if sh.kind == "air":
             real = [r for r in sh.rows if not r.value("is_blank")]
             timed = [r for r in real if r.get("minutes").ok or r.get("start").ok or r.get("period").ok
                      or (r.get("period").raw or r.get("minutes").raw)]
-            if real and not timed and not re.search(r"\d{1,2}:\d{2}", text):
+            if real and not timed and not words.time_written:
                 missing.append("采样时间（起止时间/时长）")
-            for v, rx, what, unit in ((sh.temperature_c, _TEMP, "气温", "℃"), (sh.pressure_kpa, _PRES, "气压", "kPa")):
-                if v.ok or re.search(r"\d\s*" + unit, text):
+            for v, with_unit, st, what in ((sh.temperature_c, words.temp_with_unit, words.temp_state, "气温"),
+                                           (sh.pressure_kpa, words.pressure_with_unit, words.pressure_state, "气压")):
+                if v.ok or with_unit:
                     continue  # a value with its unit is on the form even if the extractor missed it
-                st = _quantity_state(text, rx)
                 if st == "absent":
                     missing.append(f"气象条件中的{what}")
                 elif st == "blank":
                     missing.append(f"气象条件中的{what}（未填写数值）")
-        elif not (sh.temperature_c.ok or sh.weather.ok) and _quantity_state(text, _TEMP) == "absent" \
-                and not re.search(r"气象|天气|环境条件", text):
+        elif not (sh.temperature_c.ok or sh.weather.ok) and words.temp_state == "absent" \
+                and not words.weather_words:
             missing.append("环境/气象条件")
         has_ids = bool(sh.equipment_ids) or any(r.get("pump_id").ok for r in sh.rows) \
             or any(r.get("instrument").ok for r in sh.noise)
-        if not has_ids and not _EQUIP_LABEL.search(text) and not _ID_LIKE.search(text):
+        if not has_ids and not words.equipment_words:
             missing.append("设备名称及唯一性编号")
         if missing:
             day = f"{fmt_date(sh.date.value)}" if sh.date.ok else ""

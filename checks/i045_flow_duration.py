@@ -36,7 +36,8 @@ from typing import Optional
 from rapidfuzz.distance import Levenshtein
 
 from checks._shared_lab import match_limits
-from checks._shared_people import FactorResolver, fmt_pages, is_physical
+from checks._factors import FactorResolver, is_physical
+from checks._people import fmt_pages
 from checks.base import Ctx, check, fmt_date
 
 MAC_MAX_MIN = 15.0  # sampling_rules.json gbz159_2004.sampling_duration.mac.max_sample_minutes

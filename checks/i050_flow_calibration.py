@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks._shared_people import fmt_pages, page_text
+from checks._people import fmt_pages
 from checks.base import Ctx, check, fmt_date
 
 SHORT_MIN = 15.0
@@ -44,11 +44,10 @@ def flow_calibration(ctx: Ctx):
     hits: dict[tuple, list] = defaultdict(list)  # (day, what) → sheets
     for sh in ctx.records.sampling_records:
         day = fmt_date(sh.date.value) if sh.date.ok else "采样日期未识别"
-        text = None
+        words = sh.text_facts  # what the form's pages say anywhere (forms/sampling_record.sheet_text_facts)
         if sh.kind == "noise":
             if not sh.calibration_before.ok and not sh.calibration_after.ok:
-                text = page_text(ctx, sh.pages)
-                if text.strip() and "校准" not in text and "dB" not in text.replace("dB(A)", ""):
+                if words.text_present and not words.calibration_words and not words.db_words:
                     hits[(day, "噪声测量无声校准记录", "sampling.no_noise_calibration")].append(sh)
             continue
         real = [r for r in sh.rows if not r.value("is_blank")]
@@ -68,8 +67,7 @@ def flow_calibration(ctx: Ctx):
         if has_before and all(_empty(r, "flow_before") for r in real) and not (cb.ok and cb.value is False):
             hits[(day, "采样前流量未记录", "sampling.no_flow_calibration")].append(sh)
         if not cb.ok and not ca.ok and not has_before and not has_after:
-            text = text if text is not None else page_text(ctx, sh.pages)
-            if text.strip() and "校准" not in text:
+            if words.text_present and not words.calibration_words:
                 hits[(day, "无采样流量校准记录", "sampling.no_flow_calibration")].append(sh)
     for (day, what, code), sheets in hits.items():
         pages = [p for sh in sheets for p in sh.pages]

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks._shared_people import FactorResolver, fmt_pages, is_physical
+from checks._factors import FactorResolver, is_physical
+from checks._people import fmt_pages
 from checks.base import Ctx, check, fmt_date
 
 

@@ -25,74 +25,32 @@ it asks whether text was recognised inside the slot, not what a form says.
 """
 from __future__ import annotations
 
-import re
-from typing import Optional
-
 from checks.base import Ctx, check
-from extractors.records import ReportRecord, Row, Val
-from pipeline.types import Page
+from extractors.records import ReportRecord, Row, SlotState, Val
 
 ROLE_ZH = {"author": "编写人（编制人）", "reviewer": "审核人", "issuer": "签发人"}
-# Labels and date text that may sit inside a signature slot without being a signature.
-_LABELS = re.compile(
-    r"(报告)?(编制|编写|审核|签发|批准|授权签字|审批)(人员|人|者)?|日\s*期|签\s*[字名]|姓名|盖章|年|月|日|[(（][^)）]{0,10}[)）]")
-_DATE = re.compile(r"\d{2,4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?|[〇○零一二三四五六七八九十]{2,4}年[〇○零一二三四五六七八九十]{1,3}月[〇○零一二三四五六七八九十]{1,3}日")
 
 
-def _residue(text: str) -> str:
-    t = _DATE.sub("", text or "")
-    t = _LABELS.sub("", t)
-    return re.sub(r"[\s:：.·,，;；、_\-—/\\|]+", "", t)
-
-
-def _slot_state(page: Optional[Page], bbox) -> Optional[str]:
-    """What was recognised in a signature slot besides its labels and date:
-
-    ``"empty"`` nothing; ``"mark"`` a short mark (a signature OCR could not resolve to a
-    name, e.g. one character of it); ``"other"`` longer text (the slot is not a signature
-    line, e.g. a sentence mentioning the role); None when it cannot be told.
-    """
-    if page is None or bbox is None:
-        return None
-    x0, y0, x1, y1 = bbox
-    h = max(6.0, y1 - y0)
-    ry0, ry1 = y0 - 0.5 * h, y1 + 0.5 * h
-    state = "empty"
-    for ln in page.lines:
-        lx0, ly0, lx1, ly1 = ln.bbox
-        yc = (ly0 + ly1) / 2
-        if not (ry0 <= yc <= ry1) or lx1 <= x0 or lx0 >= x1 + 2 * h:
-            continue
-        res = _residue(ln.text)
-        if len(res) > 4:
-            return "other"
-        if res:
-            state = "mark"
-    return state
-
-
-def _slot_verdict(ctx: Ctx, v: Val, others: list[Val]) -> str:
-    """``"signed"``, ``"unsigned"`` or ``"unknown"`` for a slot whose name was not read."""
+def _slot_verdict(r: ReportRecord, role: str, v: Val, others: list[Val]) -> str:
+    """``"signed"``, ``"unsigned"`` or ``"unknown"`` for a slot whose name was not read
+    (its ``SignatureSlot`` from ``extractors/slots.report_slots``)."""
     if v.page is None or v.bbox is None:
         return "unknown"
-    state = _slot_state(ctx.pages.get(v.page), v.bbox)
-    if state == "mark":
+    sl = next((s for s in r.signatures if s.role == role), None)
+    state = sl.state if sl is not None else SlotState.UNREADABLE
+    if state is SlotState.SIGNED:
         return "signed"  # something is handwritten there; whose it is is items 77/78
     legible_here = any(o.ok and o.page == v.page for o in others)
-    if state == "empty" and legible_here:
+    if state is SlotState.EMPTY and legible_here:
         return "unsigned"
     return "unknown"
 
 
-def _team_signature_empty(ctx: Ctx, row: Row, signed: list[Val]) -> bool:
+def _team_signature_empty(r: ReportRecord, row: Row) -> bool:
     """An empty 签名 cell of the team table, with other members' signatures read on that page."""
-    same = [s for s in signed if s.page == row.page and s.bbox is not None]
-    if not same or row.bbox is None:
-        return False
-    cx0 = min(s.bbox[0] for s in same)
-    cx1 = max(s.bbox[2] for s in same)
-    box = (cx0, row.bbox[1], cx1, row.bbox[3])
-    return _slot_state(ctx.pages.get(row.page), box) == "empty"
+    name = row.get("name")
+    return any(s.role == "team" and s.page == row.page and s.names == [name] and s.state is SlotState.EMPTY
+               for s in r.signatures)
 
 
 @check("report_signatures", indicators=[52], needs=["report"])
@@ -105,7 +63,7 @@ def report_signatures(ctx: Ctx):
         if v.ok:
             continue
         others = [o for k, o in slots.items() if k != role]
-        verdict = _slot_verdict(ctx, v, others)
+        verdict = _slot_verdict(r, role, v, others)
         if verdict == "unsigned":
             unsigned.append((role, v))
         elif verdict == "unknown":
@@ -148,7 +106,7 @@ def report_signatures(ctx: Ctx):
     if "signature" in keys:
         signed = [row.get("signature") for row in team if row.get("signature").ok]
         blank = [row for row in team if "signature" in row.fields and not row.get("signature").ok
-                 and _team_signature_empty(ctx, row, signed)]
+                 and _team_signature_empty(r, row)]
         if blank:
             names = "、".join(str(row.value("name")) for row in blank[:8])
             yield ctx.finding("report.missing_signature", 52,

@@ -47,7 +47,7 @@ from checks._shared_lab import (
     printed,
     same_number,
 )
-from checks._shared_people import known_factors
+from checks._factors import known_factors
 from checks.base import Ctx, check
 from extractors.forms.report import sio2_in_text
 from extractors.records import Row, Val

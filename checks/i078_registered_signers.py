@@ -16,7 +16,7 @@ Item (15)：“机构各岗位的设置符合要求。”
   registered staff list of ``submission.json``. Indicator 78 when the name signs a field
   record (survey, sampling, sample hand-over), 89 when it signs lab work (analysis,
   calculation), 15 otherwise. The matching rule and its threshold are explained in
-  ``_shared_people`` (distance ≥ 2 from every registered name, confident read, name
+  ``_people`` (distance ≥ 2 from every registered name, confident read, name
   shape); the employer's escort is never on the list and is never checked. A name read
   on a single form where the same role on sibling forms is a registered person of the
   same surname missing from this form is taken for a handwriting misread (``_lone_misread``).
@@ -33,8 +33,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from checks._shared_people import (Signer, dist, escort_names, fmt_pages, iter_signers, judge_name,
-                                   staff_names)
+from checks._people import Signer, dist, escort_names, fmt_pages, iter_signers, judge_name, staff_names
 from checks.base import Ctx, check
 
 # role → (role families that qualify, what the family is called in the message)

@@ -11,6 +11,7 @@ import chinese_calendar
 import pytest
 
 from checks.base import CANNOT_DECIDE, run_checks
+from extractors.slots import add_page_facts
 from extractors.records import (BundleRecords, ContractRecord, ContractReviewRecord, DisclosureRecord, PhotoRecord,
                                 PlanRecord, ReportRecord, Row, SamplingSheet, SurveyRecord, Val)
 from pipeline.types import Line, Page, Section
@@ -47,6 +48,8 @@ SECTIONS_ALL = [Section(type=t, pages=(p,)) for t, p in (
 
 
 def run(records, submission=None, only=(), sections=SECTIONS_ALL, pages=()):
+    # the slots and page words the extractors put on the records (extract_records does this)
+    records = add_page_facts(records, pages)
     res = run_checks(records, submission if submission is not None else sub(), sections=sections, pages=pages,
                      only=list(only))
     assert not res.errors, res.errors

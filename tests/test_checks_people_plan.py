@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checks.base import CANNOT_DECIDE, run_checks
+from extractors.slots import add_page_facts
 from extractors.records import (BundleRecords, CalcRecord, LabSheet, PlanRecord, Row, SamplingSheet,
                                 SurveyRecord, Val)
 from pipeline.types import Line, Page, Section, Word
@@ -104,6 +105,8 @@ SECTIONS = [Section(type=t, pages=p) for t, p in (
 
 
 def run(records, only, pages=(), submission=None):
+    # the slots and page words the extractors put on the records (extract_records does this)
+    records = add_page_facts(records, pages)
     res = run_checks(records, submission if submission is not None else sub(), sections=SECTIONS, pages=pages,
                      only=list(only))
     assert not res.errors, res.errors
@@ -621,7 +624,7 @@ def test_scanned_sampling_day_judged_over_its_forms():
 
 
 def test_scanned_page_turned_upside_down_reads_upright():
-    from checks._shared_people import upright_lines
+    from extractors.slots import upright_lines
     p = scan(4, [("调查人:田泽彬 陪同人员:", 237, 248, 546)], flip=True)
     (ln,) = upright_lines(p)
     assert ln.box[0] == 248 and ln.box[1] == 237  # back in the reading frame
