@@ -17,7 +17,6 @@ Attachment 3, item (69)：“实验室分析记录信息准确、完整、规范
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from checks._shared_lab import join_ids, sampling_dates
 from checks.base import Ctx, check, fmt_date
@@ -35,7 +34,7 @@ def _images_read(ctx: Ctx, page_no) -> bool:
         return True
     if any(ln.origin == "image" for ln in p.lines):
         return True
-    return bool(re.search(r"image regions OCR", p.note or ""))
+    return p.image_regions is not None
 
 
 def _slot_empty(v: Val) -> bool:

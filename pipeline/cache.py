@@ -22,14 +22,40 @@ from typing import Any, Optional
 
 from .types import Page
 
-__all__ = ["PageCache", "page_content_digest"]
+__all__ = ["PageCache", "legacy_page_facts", "page_content_digest"]
 
 # Raise when the extraction logic changes in a way that alters output.
 PAGES_LOGIC_VERSION = "pages-1"
-# Marks text-layer pages extracted with image-region OCR (in Page.note). Cached text
+# Marks text-layer pages extracted with image-region OCR (Page.text_logic). Cached text
 # pages without it predate that step and are recomputed (cheap); cached OCR pages,
 # the expensive ones, stay valid.
 TEXT_PAGE_LOGIC = "images-1"
+
+# ------------------------------------------------------------------ LEGACY MIGRATION
+# Entries cached before the typed page facts existed carry them only in Page.note
+# (written by pages.py / anonymize.reocr in these exact words). Re-OCR costs minutes
+# per bundle, so such entries are migrated when loaded instead of invalidated. This
+# is the only code that reads a note; nothing else may. Remove it once no cache
+# holds entries written before the typed facts (issue 12).
+_LEGACY_TEXT_LOGIC = re.compile(r"\b(images-\d+):")
+_LEGACY_IMAGES = re.compile(r"(\d+) image regions OCR'd, (\d+) lines")
+_LEGACY_REREAD = re.compile(r"(\d+) of (\d+) boxes")
+
+
+def legacy_page_facts(page: Page) -> Page:
+    """``page`` with its typed facts filled from an old entry's note (only those unset)."""
+    note = page.note or ""
+    if not note:
+        return page
+    upd: dict[str, Any] = {}
+    if page.source == "text" and page.text_logic is None and (m := _LEGACY_TEXT_LOGIC.search(note)):
+        upd["text_logic"] = m.group(1)
+    if page.source == "text" and page.image_regions is None and (m := _LEGACY_IMAGES.search(note)):
+        upd.update(image_regions=int(m.group(1)), image_lines=int(m.group(2)))
+    if page.reread_boxes is None and (m := _LEGACY_REREAD.search(note)):
+        upd.update(reread_recognized=int(m.group(1)), reread_boxes=int(m.group(2)))
+    return page.model_copy(update=upd) if upd else page
+
 
 def _refs(obj_source: str) -> list[int]:
     """Indirect references ``N 0 R`` in an object's PDF source."""
@@ -117,7 +143,8 @@ class PageCache:
             page = Page.model_validate_json(data)
         except ValueError:
             return None  # corrupt or from an older schema: treat as a miss
-        if page.source == "text" and TEXT_PAGE_LOGIC not in (page.note or ""):
+        page = legacy_page_facts(page)
+        if page.source == "text" and page.text_logic != TEXT_PAGE_LOGIC:
             return None  # text page cached before image-region OCR (pages.TEXT_PAGE_LOGIC)
         # The same content can sit at another page number in another file.
         return page.model_copy(update={"no": page_no})

@@ -407,6 +407,7 @@ def _extract_loaded(doc: Any, page: Any, page_no: int, settings: PageSettings, t
         if settings.ocr:
             # Hand signatures and photo watermarks are images on born-digital pages: read them.
             from .ocr import image_regions, ocr_image_regions
+        facts: dict[str, Any] = {"text_logic": TEXT_PAGE_LOGIC}  # typed twins of the note (Page fields)
 
             regions = image_regions(page, lines)
             extra = ocr_image_regions(page, regions, threads=settings.threads,
@@ -414,8 +415,9 @@ def _extract_loaded(doc: Any, page: Any, page_no: int, settings: PageSettings, t
             lines = list(lines) + extra
             note = f"{note}; {TEXT_PAGE_LOGIC}: {len(regions)} image regions OCR'd, {len(extra)} lines"
         else:
+            facts.update(image_regions=len(regions), image_lines=len(extra))
             note = f"{note}; {TEXT_PAGE_LOGIC}: OCR off"
-        return Page(no=page_no, source="text", width=width, height=height, lines=tuple(lines), error=error, note=note, seconds=round(time.perf_counter() - t0, 3))
+        return Page(no=page_no, source="text", width=width, height=height, lines=tuple(lines), error=error, note=note, seconds=round(time.perf_counter() - t0, 3), **facts)
     if not settings.ocr or not _page_has_marks(page):
         note = verdict.reason + ("; OCR disabled" if settings.ocr is False else "; blank page")
         return Page(no=page_no, source="none", width=width, height=height, error=error, note=note, seconds=round(time.perf_counter() - t0, 3))

@@ -5,9 +5,10 @@ appear in ``findings.json`` must never be renamed, only added to.
 """
 from __future__ import annotations
 
-from typing import Literal, Optional
+import re
+from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 BBox = tuple[float, float, float, float]
 """[x0, y0, x1, y1] in PDF points, origin top-left (as PyMuPDF)."""
@@ -81,12 +82,35 @@ class Page(_Frozen):
     skew: float = 0.0  # degrees corrected before OCR
     error: Optional[str] = None
     seconds: float = 0.0
-    # Why this source was chosen (e.g. "text layer rejected: ... ; OCR at 200 dpi").
+    # Why this source was chosen (e.g. "text layer rejected: ... ; OCR at 200 dpi"): for
+    # people only. What a later stage needs to know is in the typed fields below.
     note: Optional[str] = None
+    # Text-layer pages: the version of the text-page logic that made it (cache.TEXT_PAGE_LOGIC)
+    text_logic: Optional[str] = None
+    # Text-layer pages with image-region OCR on: image regions OCR'd and the lines they gave
+    # (None: the images were not read, e.g. OCR off or a scanned page)
+    image_regions: Optional[int] = None
+    image_lines: Optional[int] = None
+    # Pages re-read against an original (pipeline.anonymize.reocr): boxes recognized / boxes
+    reread_recognized: Optional[int] = None
+    reread_boxes: Optional[int] = None
+
+    @model_serializer(mode="wrap")
+    def _without_unset_facts(self, handler):
+        # A page without these facts serializes exactly as before they existed, so hashes
+        # over page JSON (anonymize.reocr.memo_key) and cached entries stay the same.
+        data = handler(self)
+        for k in _PAGE_FACTS:
+            if data.get(k, 0) is None:
+                del data[k]
+        return data
 
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+
+_PAGE_FACTS = ("text_logic", "image_regions", "image_lines", "reread_recognized", "reread_boxes")
 
 
 class Section(_Frozen):
@@ -107,6 +131,34 @@ class Finding(_Frozen):
     veto: bool = False
     message: str
     evidence: tuple[Evidence, ...] = ()
+    # Pages of original.pdf the message names (第3、5页), ascending, so outputs need not
+    # read them out of the text. A maker may give them; otherwise they are read off the
+    # message once, when the finding is made (``pages_named``).
+    pages: tuple[int, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_pages(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "pages" not in data:
+            data = {**data, "pages": pages_named(str(data.get("message") or ""))}
+        return data
+
+
+# 第3页, 第3、5页, 第3-5页, 第 3 至 5 页
+_PAGES_IN_TEXT = re.compile(r"第\s*([0-9][0-9、,，\s\-–—~～至]*)\s*页")
+
+
+def pages_named(message: str) -> tuple[int, ...]:
+    """The page numbers a Chinese message names (``第3、5页``, ``第3-5页``), ascending.
+    The one place a finding's text is read for pages: ``Finding`` fills its ``pages``
+    with it when the maker gives none."""
+    out: set[int] = set()
+    for m in _PAGES_IN_TEXT.finditer(message):
+        for a, b in re.findall(r"(\d+)(?:\s*[-–—~～至]\s*(\d+))?", m.group(1)):
+            lo, hi = int(a), int(b or a)
+            if hi - lo < 1000:
+                out.update(range(lo, hi + 1))
+    return tuple(sorted(out))
 
 
 class SampleLedgerEntry(_Frozen):

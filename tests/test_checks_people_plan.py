@@ -71,12 +71,15 @@ def page(no, sigs=(), source="text", images_read=True, extra_lines=()):
     lines = [ln for s in sigs for ln in s.lines()] + list(extra_lines)
     n = sum(1 for ln in lines if ln.origin == "image")
     note = f"text layer; images-1: {n} image regions OCR'd, {n} lines" if images_read else "text layer; images-1: OCR off"
+    facts = {"text_logic": "images-1", "image_regions": n if images_read else None,
+             "image_lines": n if images_read else None}
     if not images_read:
         lines = [ln for ln in lines if ln.origin != "image"]  # hand signatures were never read
     if source == "ocr":
         lines = [ln.model_copy(update={"origin": None}) for ln in lines]
         note = "OCR at 200 dpi"
-    return Page(no=no, source=source, width=595.0, height=842.0, lines=tuple(lines), note=note)
+        facts = {}
+    return Page(no=no, source=source, width=595.0, height=842.0, lines=tuple(lines), note=note, **facts)
 
 
 STAFF = [

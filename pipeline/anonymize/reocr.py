@@ -181,7 +181,7 @@ def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, thread
                 segs.append(Segment(text=t, score=float(s), quad=q))
     lines = segments_to_lines(segs, to_page, pw, ph)
     page = Page(no=no, source="ocr", width=pw, height=ph, lines=tuple(lines), rotation=ref_ocr.rotation,
-                skew=ref_ocr.skew,
+                skew=ref_ocr.skew, reread_recognized=len(todo), reread_boxes=len(quads),
                 note=f"re-read against the original: {len(todo)} of {len(quads)} boxes recognized, "
                      f"{changed:.1%} of the page changed")
     return Reread(page, len(quads), len(todo), changed)

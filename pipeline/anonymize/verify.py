@@ -374,9 +374,8 @@ def _reread(doc: Any, reference: Reference, page_nos: list[int], rep: VerifyRepo
             if hit is not None:
                 if hit.source == "ocr":  # a cached "cannot compare" is source "none"
                     out[no] = hit.model_copy(update={"no": no})
-                    m = re.search(r"(\d+) of (\d+) boxes", hit.note or "")
-                    if m:
-                        recognized, boxes = recognized + int(m.group(1)), boxes + int(m.group(2))
+                    if hit.reread_boxes is not None:
+                        recognized, boxes = recognized + (hit.reread_recognized or 0), boxes + hit.reread_boxes
                 continue
             try:
                 rr = reread_page(page, rpage, ref_ocr, no=no)
