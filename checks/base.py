@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from extractors.records import BundleRecords, Row, Val
+from pipeline import codes
 from pipeline.types import Evidence, Finding, Page, SampleLedgerEntry, Section
 
 ORIGINAL = "original.pdf"
@@ -45,7 +46,7 @@ RECORD_SECTION = {
     "photos": "photos",
 }
 
-CANNOT_DECIDE = "check.cannot_decide"
+CANNOT_DECIDE = codes.CANNOT_DECIDE  # re-exported: checks import it from here
 
 
 @dataclass(frozen=True)

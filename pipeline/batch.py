@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from pipeline import ingest
-from pipeline.run import BundleOutcome, Settings, _atomic_write, run_bundle
+from pipeline.fsio import atomic_path, atomic_write_text
+from pipeline.run import BundleOutcome, Settings, run_bundle
 from pipeline.types import SECTION_NAMES_ZH
 
 BundleRunner = Callable[[str, str, Settings], BundleOutcome]
@@ -116,7 +117,7 @@ def _open_store(url: Optional[str], out_dir: Path, summary: BatchSummary, settin
 
 
 def write_summary(out_dir: Path, summary: BatchSummary) -> None:
-    _atomic_write(out_dir / "summary.json", json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    atomic_write_text(out_dir / "summary.json", json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     write_summary_xlsx(out_dir / "summary.xlsx", summary)
 
 
@@ -152,6 +153,5 @@ def write_summary_xlsx(path: Path, summary: BatchSummary) -> None:
                  ("结束", summary.finished), ("用时(秒)", round(summary.seconds, 1)), ("完成", c["done"]),
                  ("失败", c["failed"]), ("合计", c["total"])]:
         ws2.append([k, v])
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
+from .fsio import atomic_write_text
 from .types import Page
 
 __all__ = ["PageCache", "legacy_page_facts", "page_content_digest"]
@@ -150,16 +149,4 @@ class PageCache:
         return page.model_copy(update={"no": page_no})
 
     def put(self, key: str, page: Page) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(page.model_dump_json())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write_text(self._path(key), page.model_dump_json())

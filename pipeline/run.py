@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from pipeline import ingest, sections as sectioning, structure
+from pipeline.codes import ANONYMIZED_SELF_CHECK_FAILED, INPUT_UNREADABLE
 from pipeline.errors import InputError
+from pipeline.fsio import atomic_path, atomic_write_text
 from pipeline.pages import extract_pages
 from pipeline.types import BundleResult, Finding, Page, SampleLedgerEntry, Section
 
@@ -156,7 +158,7 @@ def stage_findings(intake: Intake, pages: list[Page], sections: list[Section],
                    records: Any = None, ledger: Optional[list[SampleLedgerEntry]] = None) -> FindingsOutcome:
     """Structural findings, then every registered check (``checks/``) on the records."""
     findings = list(intake.findings)
-    have_unreadable = any(f.code == "input.unreadable" for f in findings)
+    have_unreadable = any(f.code == INPUT_UNREADABLE for f in findings)
     bad_pages = [p for p in pages if p.error]
     if bad_pages and not have_unreadable:
         findings.append(structure.unreadable_pages_finding(bad_pages))
@@ -213,7 +215,7 @@ def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: 
     if not summary.get("safe"):
         what = "；".join(f"{x['channel']} 第{x['page']}页 “{x['text']}”" if x.get("page") else f"{x['channel']} “{x['text']}”"
                         for x in summary.get("leaks", [])[:5]) or "；".join(summary.get("errors", [])[:3])
-        findings.append(Finding(code="anonymized.self_check_failed", message=(
+        findings.append(Finding(code=ANONYMIZED_SELF_CHECK_FAILED, message=(
             "本系统生成的隐去机构信息副本未通过自检，不可直接用于盲审" + (f"：{what}" if what else ""))))
     inst_copy = Path(intake.bundle_dir) / ANONYMIZED
     if inst_copy.is_file():
@@ -257,7 +259,7 @@ def stage_write(out_root: str, outcome: BundleOutcome, bundle_dir: str) -> str:
     data = outcome.result.model_dump(mode="json", exclude_none=False)
     if data.get("error") is None:
         data.pop("error", None)
-    _atomic_write(folder / "findings.json", json.dumps(data, ensure_ascii=False, indent=2))
+    atomic_write_text(folder / "findings.json", json.dumps(data, ensure_ascii=False, indent=2))
     _write_expert_files(folder, data, bundle_dir)
     return candidate
 
@@ -286,7 +288,7 @@ def _write_expert_files(folder: Path, data: dict, bundle_dir: str) -> None:
         problems.append(f"report.html: {type(e).__name__}: {e}")
     err = folder / "outputs-error.txt"
     if problems:
-        _atomic_write(err, "\n".join(problems) + "\n")
+        atomic_write_text(err, "\n".join(problems) + "\n")
     elif err.exists():
         err.unlink()
 
@@ -386,10 +388,9 @@ def image_as_pdf(image: Path, sha256: str, settings: Settings) -> Path:
             dpi = (im.info.get("dpi") or (150, 150))[0] or 150
             page = doc.new_page(width=w * 72.0 / dpi, height=h * 72.0 / dpi)
             page.insert_image(page.rect, stream=buf.getvalue())
-    tmp = target.with_suffix(".tmp")
-    doc.save(tmp)
+    with atomic_path(target) as tmp:
+        doc.save(tmp)
     doc.close()
-    tmp.replace(target)
     return target
 
 
@@ -403,9 +404,3 @@ def safe_folder(name: str) -> str:
     if cleaned != name:
         cleaned += "-" + hashlib.sha1(name.encode()).hexdigest()[:6]
     return cleaned[:120]
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

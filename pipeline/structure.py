@@ -8,6 +8,7 @@ on-site sampling or no lab analysis, so those three are called out as red flags.
 """
 from __future__ import annotations
 
+from pipeline.codes import BUNDLE_MISSING_SECTION, BUNDLE_OUT_OF_ORDER, INPUT_UNREADABLE
 from pipeline.types import ARCHIVE_ORDER, SECTION_NAMES_ZH, Evidence, Finding, Section
 
 REQUIRED: tuple[str, ...] = tuple(t for t in ARCHIVE_ORDER)
@@ -29,7 +30,7 @@ def missing_section_findings(sections: list[Section]) -> list[Finding]:
             )
         out.append(
             Finding(
-                code="bundle.missing_section",
+                code=BUNDLE_MISSING_SECTION,
                 indicator=None,
                 veto=False,
                 message=msg,
@@ -67,7 +68,7 @@ def out_of_order_findings(sections: list[Section]) -> list[Finding]:
     order = " → ".join(SECTION_NAMES_ZH[s.type] for s in seq)
     return [
         Finding(
-            code="bundle.out_of_order",
+            code=BUNDLE_OUT_OF_ORDER,
             indicator=None,
             veto=False,
             message="材料未按归档顺序排列：" + "；".join(problems) + f"。实际顺序：{order}。",
@@ -87,7 +88,7 @@ def unreadable_pages_finding(pages: list) -> Finding:
     detail = "；".join(f"第{p.no}页：{p.error}" for p in pages[:10])
     more = f"（另有{len(pages) - 10}页）" if len(pages) > 10 else ""
     return Finding(
-        code="input.unreadable",
+        code=INPUT_UNREADABLE,
         indicator=None,
         veto=False,
         message=f"original.pdf 共有 {len(nos)} 页无法读取，其余页面已继续处理。{detail}{more}",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from pipeline.codes import ANONYMIZED_LEAK
 from pipeline.types import Evidence, Finding, Page
 
 from .apply import PagePlan, apply_plan, plain_scan_image  # noqa: F401
@@ -360,5 +361,5 @@ def leak_findings(leaks: list[Leak], *, file: str = "anonymized.pdf",
                      text=lk.text[:200])
             for lk in per_page.values()
         )
-        out.append(Finding(code="anonymized.leak", indicator=None, veto=False, message=msg, evidence=evidence))
+        out.append(Finding(code=ANONYMIZED_LEAK, indicator=None, veto=False, message=msg, evidence=evidence))
     return out

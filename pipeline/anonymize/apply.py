@@ -29,6 +29,8 @@ from typing import Any, Optional
 import cv2
 import numpy as np
 
+from pipeline.fsio import atomic_path
+
 from .find import Span
 from .seals import Seal
 
@@ -296,10 +298,8 @@ def apply_plan(original: Path, plans: dict[int, PagePlan], out_path: Path) -> di
         pass
     out.set_toc([])
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_suffix(out_path.suffix + ".tmp")
-    out.save(tmp, garbage=4, deflate=True, clean=True, incremental=False, encryption=pymupdf.PDF_ENCRYPT_NONE)
+    with atomic_path(out_path) as tmp:
+        out.save(tmp, garbage=4, deflate=True, clean=True, incremental=False, encryption=pymupdf.PDF_ENCRYPT_NONE)
     out.close()
-    tmp.replace(out_path)
     stats["rebuilt"] = rebuilt
     return stats

@@ -27,24 +27,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from checks.checklist import ITEMS, KEY_INDICATORS, META, PARTS, Item, grand_total, totals
+from pipeline.codes import CANNOT_DECIDE, CODE_NAMES_ZH
+from pipeline.fsio import atomic_path
 from pipeline.types import SECTION_NAMES_ZH, Finding
 
 SHEET_MAIN = "检查表"
 SHEET_OTHER = "其他预警"
 SHEET_SUMMARY = "汇总"
 
-CANNOT_DECIDE = "check.cannot_decide"
-
-# Findings that are not checklist items (spec §3), named for the expert.
-OTHER_CODE_NAMES = {
-    "submission.late": "材料提交超时（超过48小时）",
-    "bundle.missing_section": "缺少过程材料",
-    "bundle.out_of_order": "材料未按归档顺序排列",
-    "anonymized.leak": "隐名版本仍可见机构信息",
-    "anonymized.missing": "未提交隐名版本",
-    "input.unreadable": "页面或文件无法读取",
-    CANNOT_DECIDE: "无法自动核查",
-}
+# Findings that are not checklist items (spec §3), named for the expert: pipeline/codes.py.
+OTHER_CODE_NAMES = CODE_NAMES_ZH
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 6),
@@ -453,7 +445,5 @@ def write_checklist_xlsx(path: str | Path, bundle_id: str, findings: Iterable[Fi
     _summary_sheet(wb.create_sheet(SHEET_SUMMARY), bundle_id, status, by_item, len(others), sections)
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp.xlsx")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

@@ -15,16 +15,16 @@ from __future__ import annotations
 import base64
 import html
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Union
 
+from pipeline.codes import CANNOT_DECIDE, CODE_NAMES_ZH
+from pipeline.fsio import atomic_write_text
 from pipeline.types import SECTION_NAMES_ZH, SECTION_TYPES
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 ORIGINAL = "original.pdf"
-CANNOT_DECIDE = "check.cannot_decide"
 
 # Attachment 3 parts by indicator range (seeds/002, 附件3): the fallback when
 # ``checks.checklist`` cannot be imported or does not know a number.
@@ -34,18 +34,6 @@ PART_RANGES: tuple[tuple[int, int, str], ...] = (
     (75, 96, "三、服务真实性"),
 )
 NO_INDICATOR_HEADING = "其他提示（不对应检查表指标：材料结构、匿名化、输入文件、无法核查等）"
-
-# Codes that are not checklist items (spec §3), named for the expert.
-CODE_NAMES_ZH: dict[str, str] = {
-    "submission.late": "超过48小时提交",
-    "bundle.missing_section": "缺少过程材料",
-    "bundle.out_of_order": "材料未按归档顺序排列",
-    "anonymized.leak": "隐去机构信息的副本仍显示机构信息",
-    "anonymized.missing": "未提交隐去机构信息的副本",
-    "anonymized.self_check_failed": "本系统生成的匿名副本自检未通过",
-    "input.unreadable": "页面或文件无法读取",
-    CANNOT_DECIDE: "无法自动核查",
-}
 
 # Core sections of the sample ledger: an id missing from one of these is what an
 # expert looks for (sampled but not handed over, analysed, calculated or reported).
@@ -605,17 +593,5 @@ def write_report_html(path: PathLike, result: Any, *, original_pdf: Optional[Pat
     path = Path(path)
     text = render_report_html(result, original_pdf=original_pdf, checklist=checklist,
                               files=files, report_dir=path.parent)
-    path.parent.mkdir(parents=True, exist_ok=True)
     # atomic, so a half-written report never sits next to a finished findings.json
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the report is for other readers too
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_text(path, text)
