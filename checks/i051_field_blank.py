@@ -22,7 +22,7 @@ from checks._people import fmt_pages
 from checks.base import Ctx, check, fmt_date
 
 
-@check("field_blank", indicators=[51], needs=["sampling_records"])
+@check("i051_field_blank", indicators=[51], needs=["sampling_records"])
 def field_blank(ctx: Ctx):
     """A blank per factor per sampling day."""
     resolve = FactorResolver(ctx.records)

@@ -411,7 +411,7 @@ def _terms_are_samples(terms: list[tuple[float, float, int]], concs: list[Val]) 
     return True
 
 
-@check("i061_report_vs_calc", indicators=[73, 61], needs=["report", "data_calculation"])
+@check("i073_report_vs_calc", indicators=[73, 61], needs=["report", "data_calculation"])
 def report_vs_calc(ctx: Ctx):
     """Report C_TWA against the calculation record's C_TWA line for the same samples.
 

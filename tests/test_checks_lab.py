@@ -320,13 +320,13 @@ def test_noise_lex_and_report_vs_calc():
                                        c_twa=V(float(c_twa), 7, raw=c_twa), sample_ids=V(["B1", "B2"], 7))],
                             pages=(7,))
 
-    f = run(BundleRecords(data_calculation=calc, report=report("0.95")), ["i061_report_vs_calc"])
+    f = run(BundleRecords(data_calculation=calc, report=report("0.95")), ["i073_report_vs_calc"])
     assert codes(f) == ["calc.not_reproducible"] and "0.95" in f[0].message and "0.83" in f[0].message
-    assert run(BundleRecords(data_calculation=calc, report=report("0.83")), ["i061_report_vs_calc"]) == []
+    assert run(BundleRecords(data_calculation=calc, report=report("0.83")), ["i073_report_vs_calc"]) == []
     # one unit in the last place is another result; a coarser rounding of the same one is not
-    assert codes(run(BundleRecords(data_calculation=calc, report=report("0.84")), ["i061_report_vs_calc"])) == [
+    assert codes(run(BundleRecords(data_calculation=calc, report=report("0.84")), ["i073_report_vs_calc"])) == [
         "calc.not_reproducible"]
-    assert run(BundleRecords(data_calculation=calc, report=report("0.8")), ["i061_report_vs_calc"]) == []
+    assert run(BundleRecords(data_calculation=calc, report=report("0.8")), ["i073_report_vs_calc"]) == []
 
 
 TWA_LINE = "2022-04-15投料工(窑头投料口):C_TWA = (1.5×2 + 1.8×2) / 8 = 0.83 mg/m³"
@@ -356,18 +356,18 @@ def test_report_vs_calc_needs_the_line_of_the_rows_own_samples():
     other = "2022-04-15投料工(窑头投料口):C_TWA = (0.4×4 + 0.6×4) / 8 = 0.50 mg/m³"
     rec = _twa_bundle(lines=(TWA_LINE, other))
     assert run(rec.model_copy(update={"report": _twa_report(0.50, "0.50", ids=("B3", "B4"))}),
-               ["i061_report_vs_calc"]) == []
-    f = run(rec.model_copy(update={"report": _twa_report(0.65, "0.65", ids=("B3", "B4"))}), ["i061_report_vs_calc"])
+               ["i073_report_vs_calc"]) == []
+    f = run(rec.model_copy(update={"report": _twa_report(0.65, "0.65", ids=("B3", "B4"))}), ["i073_report_vs_calc"])
     assert codes(f) == ["calc.not_reproducible"] and "0.50" in f[0].message
     # OCR lost the B3/B4 line: the B1/B2 line is not this row's, so nothing is compared
     rec = _twa_bundle(lines=(TWA_LINE,))
     assert run(rec.model_copy(update={"report": _twa_report(0.65, "0.65", ids=("B3", "B4"))}),
-               ["i061_report_vs_calc"]) == []
+               ["i073_report_vs_calc"]) == []
     # another factor at the same post is another line
     rep = ReportRecord(results=[R(7, post="投料工", site="窑头投料口", factor="氨", sample_ids=V(["B1", "B2"], 7),
                                   c_twa=V(0.95, 7, raw="0.95"))], pages=(7,))
-    assert run(rec.model_copy(update={"report": rep}), ["i061_report_vs_calc"]) == []
-    assert codes(run(rec.model_copy(update={"report": _twa_report(0.95)}), ["i061_report_vs_calc"])) == [
+    assert run(rec.model_copy(update={"report": rep}), ["i073_report_vs_calc"]) == []
+    assert codes(run(rec.model_copy(update={"report": _twa_report(0.95)}), ["i073_report_vs_calc"])) == [
         "calc.not_reproducible"]
 
 
@@ -375,14 +375,14 @@ def test_report_vs_calc_on_a_scan_tolerates_a_moved_decimal_point_only():
     rec = _twa_bundle()
     pages = [_ocr_page(6), _ocr_page(7)]
     # "0.083" (a 0 the scan added) is a reading of 0.83; on a text layer it is an error
-    assert run(rec.model_copy(update={"report": _twa_report(0.083, "0.083")}), ["i061_report_vs_calc"], pages=pages) == []
-    assert codes(run(rec.model_copy(update={"report": _twa_report(0.083, "0.083")}), ["i061_report_vs_calc"])) == [
+    assert run(rec.model_copy(update={"report": _twa_report(0.083, "0.083")}), ["i073_report_vs_calc"], pages=pages) == []
+    assert codes(run(rec.model_copy(update={"report": _twa_report(0.083, "0.083")}), ["i073_report_vs_calc"])) == [
         "calc.not_reproducible"]
     # a clean scan read of another digit is not excused: look-alike digits only for doubtful reads
-    assert codes(run(rec.model_copy(update={"report": _twa_report(0.88, "0.88")}), ["i061_report_vs_calc"],
+    assert codes(run(rec.model_copy(update={"report": _twa_report(0.88, "0.88")}), ["i073_report_vs_calc"],
                      pages=pages)) == ["calc.not_reproducible"]
     doubtful = _twa_report(0.88, "0.88", conf=0.85)
-    assert run(rec.model_copy(update={"report": doubtful}), ["i061_report_vs_calc"], pages=pages) == []
+    assert run(rec.model_copy(update={"report": doubtful}), ["i073_report_vs_calc"], pages=pages) == []
 
 
 def test_report_short_term_value_comes_from_the_samples():
@@ -661,7 +661,7 @@ def test_silica_band_from_the_measured_content():
 
 MINE = ["i094_sample_counts", "i068_lab_receipt", "i068_transfer_receipt", "i068_storage_period",
         "i069_lab_signatures", "i069_lab_dates", "i074_lab_qc", "i073_concentration", "i073_twa",
-        "i073_noise_lex", "i061_report_vs_calc", "i073_report_short_term", "i062_limits", "i062_judgement"]
+        "i073_noise_lex", "i073_report_vs_calc", "i073_report_short_term", "i062_limits", "i062_judgement"]
 
 
 def test_consistent_bundle_is_silent():

@@ -486,11 +486,11 @@ def test_flow_calibration():
 def test_field_blank_per_factor_per_day():
     day1 = SamplingSheet(date=V(D1, page=5), pages=(5,), rows=[srow("S1"), srow("B1", blank=True, flow=None)])
     day1b = SamplingSheet(date=V(D1, page=6), pages=(6,), rows=[srow("S2", factor="铅烟", page=6)])
-    f = run(BundleRecords(sampling_records=[day1, day1b]), ["field_blank"])
+    f = run(BundleRecords(sampling_records=[day1, day1b]), ["i051_field_blank"])
     assert codes(f) == [("sampling.no_field_blank", 51)] and pages_of(f[0]) == {6}
     assert "铅烟" in f[0].message and "2022年8月4日" in f[0].message
     ok = day1b.model_copy(update={"rows": day1b.rows + [srow("B2", factor="铅烟", blank=True, flow=None, page=6)]})
-    assert run(BundleRecords(sampling_records=[day1, ok]), ["field_blank"]) == []
+    assert run(BundleRecords(sampling_records=[day1, ok]), ["i051_field_blank"]) == []
 
 
 def test_field_blank_factor_from_lab_when_sheet_factor_is_a_title():
@@ -498,11 +498,11 @@ def test_field_blank_factor_from_lab_when_sheet_factor_is_a_title():
     rows = [srow("S1", factor=title), srow("S2", factor=title)]
     lab = LabSheet(factor=V("铅尘", page=8), rows=[R(page=8, sample_id="S1"), R(page=8, sample_id="S2")], pages=(8,))
     recs = BundleRecords(sampling_records=[SamplingSheet(date=V(D1, page=5), pages=(5,), rows=rows)], lab_sheets=[lab])
-    f = run(recs, ["field_blank"])
+    f = run(recs, ["i051_field_blank"])
     assert codes(f) == [("sampling.no_field_blank", 51)] and "铅尘" in f[0].message
     rows_b = rows + [srow("B1", factor=title, blank=True, flow=None)]
     recs = BundleRecords(sampling_records=[SamplingSheet(date=V(D1, page=5), pages=(5,), rows=rows_b)], lab_sheets=[lab])
-    assert run(recs, ["field_blank"]) == []
+    assert run(recs, ["i051_field_blank"]) == []
 
 
 def test_plan_without_flow_column():
