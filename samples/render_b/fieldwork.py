@@ -83,7 +83,7 @@ def sampling_record(r: Renderer) -> None:
             if hb.blank_place == "remarks" and x.factor in blank_by_factor and x.factor not in noted:
                 noted.add(x.factor)
                 b = blank_by_factor[x.factor]
-                note = Tx(f"空白:{b.sample_id}", "sample_id")
+                note = ["现场空白", Tx(b.sample_id, "sample_id")]
             row = {
                 "id": Tx(x.sample_id, "sample_id"), "where": _where(x), "fac": x.factor, "mode": x.mode,
                 "subj": x.subject or "—", "col": x.collector, "time": tspan(x.start, x.end, t_style),
@@ -107,7 +107,7 @@ def sampling_record(r: Renderer) -> None:
             cols += [C("fb", "前", 0.55, group="流量 L/min"), C("fa", "后", 0.55, group="流量 L/min")]
         else:
             cols += [C("flow", "流量 L/min", 0.7)]
-        cols += [C("pump", "采样器编号", 1.2), C("cond", "工况", 0.5), C("note", "备注", 1.25 if hb.blank_place == "remarks" else 0.6)]
+        cols += [C("pump", "采样器编号", 1.2), C("cond", "工况", 0.7), C("note", "备注", 1.45 if hb.blank_place == "remarks" else 0.6)]
         grid(f, cols, rows, size=7.6, min_h=24)
         if hb.blank_place == "qc_table" and blanks:
             f.heading("现场空白样品记录", 10)
@@ -132,7 +132,8 @@ def sampling_record(r: Renderer) -> None:
         sign_strip(f, [("采样人", list(day.samplers), day.date, "sampling.samplers"),
                        ("陪同人", [day.escort] if day.escort else [], None, "sampling.escort"),
                        ("复核人", [day.checker], None, "sampling.checker")])
-        if ms and hb.noise_shares_page:
+        room = f.flow.bottom - f.y
+        if ms and hb.noise_shares_page and room > 215 + 19 * len(ms):  # the short noise form fits below
             _noise_block(f, r, day, ms, own_header=False)
             ms = []
         f.finish()

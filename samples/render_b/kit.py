@@ -153,7 +153,7 @@ class Ink:
     key: Optional[str] = None
 
 
-Cell = Union[None, str, Tx, Ids, Ink]
+Cell = Union[None, str, Tx, Ids, Ink, list]
 
 
 @dataclass
@@ -169,6 +169,8 @@ def _lines(v: Cell, width: float, size: float, atoms) -> list[tuple[str, Optiona
     """(line, tag, key) for a cell."""
     if v is None or isinstance(v, Ink):
         return []
+    if isinstance(v, list):  # several pieces stacked in one cell
+        return [ln for part in v for ln in _lines(part, width, size, atoms)]
     if isinstance(v, Ids):
         out, cur, cur_ids = [], "", []
         for i, sid in enumerate(v.ids):

@@ -80,6 +80,11 @@ def lab_analysis(r: Renderer) -> None:
             slope = rng.uniform(800, 3000) if unit == "峰面积" else rng.uniform(0.02, 0.09)
             b0 = slope * rng.uniform(-0.004, 0.004)
             pts = [0.0, 0.5, 1.0, 2.0, 5.0, 10.0] if kind != "aas" else [0.0, 0.1, 0.2, 0.5, 1.0, 2.0]
+            top = max((lr.mass_ug / vol for lr in sh.rows), default=0.0) * 1.2
+            scale = next((k for k in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+                          if pts[-1] * k >= top), 1000)  # the series brackets the samples
+            pts = [round(p * scale, 4) for p in pts]
+            slope /= scale
             f.heading("标准曲线", 10)
             nd = 1 if unit == "峰面积" else 4
             grid(f, [C("k", "标准系列", 1.4)] + [C(f"p{i}", str(i + 1), 1) for i in range(len(pts))],
