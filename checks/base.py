@@ -64,6 +64,11 @@ REGISTRY: dict[str, CheckSpec] = {}
 def check(name: str, *, indicators: Sequence[int], needs: Sequence[str] = ()):
     """Register ``fn`` as check ``name`` bearing on ``indicators``.
 
+    ``name`` is ``iNNN_what``, NNN the first of ``indicators`` (the item its findings
+    are filed under), and the check lives in ``checks/iNNN_*.py`` (checks registered
+    before this rule, e.g. ``plan_complete``, still await the prefix). The name is how
+    findings.json's ``checks`` block and ``run_checks(only=…)`` refer to it.
+
     ``needs`` names ``BundleRecords`` attributes (``"report"``, ``"lab_sheets"``, …) the
     check cannot work without; the framework handles their absence (module docstring).
     """
