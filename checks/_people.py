@@ -36,6 +36,7 @@ from rapidfuzz.distance import Levenshtein
 from checks.base import Ctx, read_by_ocr
 from extractors.records import BundleRecords, SignatureSlot, SlotState, Val
 from extractors.text import SURNAMES, find_dates, split_names
+from pipeline.geometry import rows_overlap
 
 # OCR confidence below which a read name is not trusted enough to call it unregistered.
 MIN_LINE_CONF = 0.8
@@ -215,7 +216,7 @@ def iter_signers(records: BundleRecords) -> Iterator[Signer]:
 
 
 def _v_overlap(a, b, slack: float = 0.0) -> bool:
-    return a[1] - slack < b[3] and b[1] - slack < a[3]
+    return rows_overlap(a, b, slack)
 
 
 # ------------------------------------------------------------------ who signed a slot

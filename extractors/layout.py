@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
+from pipeline import geometry
+from pipeline.geometry import union_bbox  # re-exported: extractors import it from here
 from pipeline.normalize import normalize_text
 from pipeline.types import BBox, Page
 
@@ -70,13 +72,6 @@ class VLine:
     @property
     def page(self) -> int:
         return self.cells[0].page
-
-
-def union_bbox(boxes: Iterable[BBox]) -> BBox:
-    bs = list(boxes)
-    if not bs:
-        return (0.0, 0.0, 0.0, 0.0)
-    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
 
 
 def _page_cells(page: Page) -> list[Cell]:
@@ -418,23 +413,23 @@ def _strip_value(text: str) -> str:
 # ------------------------------------------------------------------ turned pages
 
 def _map_270(b: BBox, W: float, H: float) -> BBox:  # displayed → upright for content turned 270°
-    return (b[1], W - b[2], b[3], W - b[0])
+    return geometry.turn_box(b, 3, W, H)
 
 
 def _map_90(b: BBox, W: float, H: float) -> BBox:
-    return (H - b[3], b[0], H - b[1], b[2])
+    return geometry.turn_box(b, 1, W, H)
 
 
 def _unmap_270(b: BBox, W: float, H: float) -> BBox:
-    return (W - b[3], b[0], W - b[1], b[2])
+    return geometry.unturn_box(b, 3, W, H)
 
 
 def _unmap_90(b: BBox, W: float, H: float) -> BBox:
-    return (b[1], H - b[2], b[3], H - b[0])
+    return geometry.unturn_box(b, 1, W, H)
 
 
 def _map_180(b: BBox, W: float, H: float) -> BBox:  # its own inverse
-    return (W - b[2], H - b[3], W - b[0], H - b[1])
+    return geometry.turn_box(b, 2, W, H)
 
 
 def upright(page: Page) -> tuple[Page, Optional[Callable[[BBox], BBox]]]:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional, Sequence
 
+from pipeline.geometry import rows_overlap, turn_box
 from pipeline.types import Line, Page
 
 from .forms.detection_plan import plan_text_facts
@@ -39,7 +40,7 @@ _NEXT_LABEL = re.compile(r"(?:用人单位|企业)?(?:陪同|复核|校核|审�
 
 
 def _v_overlap(a, b, slack: float = 0.0) -> bool:
-    return a[1] - slack < b[3] and b[1] - slack < a[3]
+    return rows_overlap(a, b, slack)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def upright_lines(page: Page) -> list[ULine]:
     for ln, orig in zip(up.lines, page.lines):
         b = tuple(ln.bbox)
         if flip:
-            b = (W - b[2], H - b[3], W - b[0], H - b[1])
+            b = turn_box(b, 2, W, H)
         out.append(ULine(ln.text or "", b, tuple(orig.bbox), ln.conf, getattr(ln, "origin", None)))
     if len(_UPRIGHT) > 512:
         _UPRIGHT.clear()

@@ -23,9 +23,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
+from pipeline.geometry import union_bbox, v_gap
 from pipeline.types import BBox
 
-from .layout import Cell, PageGrid, VLine, union_bbox
+from .layout import Cell, PageGrid, VLine
 from .records import Row, Val
 from .text import best_label, compact, label_score
 
@@ -232,13 +233,7 @@ def _rows(lines: Sequence[VLine], cols: Sequence[Column], spec: TableSpec, hmed:
 
 
 def _vdist(ln: VLine, row: TableRow) -> float:
-    b = ln.bbox
-    rb = union_bbox(l.bbox for l in row.lines)
-    if b[3] < rb[1]:
-        return rb[1] - b[3]
-    if b[1] > rb[3]:
-        return b[1] - rb[3]
-    return 0.0
+    return v_gap(ln.bbox, union_bbox(l.bbox for l in row.lines))
 
 
 def find_tables(grids: Sequence[PageGrid], spec: TableSpec, *, continue_pages: bool = True) -> list[Table]:
