@@ -20,8 +20,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from . import ocr as ocr_mod
 from .normalize import normalize_text
 from .cache import TEXT_PAGE_LOGIC
+from .ocr_engine import OcrEngine, engine_fingerprint
 from .types import Line, Page, Word
 
 __all__ = [
@@ -371,8 +373,10 @@ def extract_page(
     *,
     password: Optional[str] = None,
     doc: Any = None,
+    engine: Optional[OcrEngine] = None,
 ) -> Page:
-    """Extract one page (1-based) in-process. Errors come back in ``Page.error``."""
+    """Extract one page (1-based) in-process. Errors come back in ``Page.error``.
+    ``engine``: the OCR engine (default ``get_engine(settings.threads)``)."""
     t0 = time.perf_counter()
     own = doc is None
     try:
@@ -382,7 +386,7 @@ def extract_page(
     except Exception as e:
         return Page(no=page_no, source="none", width=0.0, height=0.0, error=f"页面无法读取 / page unreadable: {e}", seconds=round(time.perf_counter() - t0, 3))
     try:
-        return _extract_loaded(doc, page, page_no, settings, t0)
+        return _extract_loaded(doc, page, page_no, settings, t0, engine)
     except Exception as e:  # one bad page must not sink the document
         return Page(no=page_no, source="none", width=float(page.rect.width), height=float(page.rect.height), error=f"页面处理失败 / page failed: {type(e).__name__}: {e}", seconds=round(time.perf_counter() - t0, 3))
     finally:
@@ -390,40 +394,36 @@ def extract_page(
             doc.close()
 
 
-def _extract_loaded(doc: Any, page: Any, page_no: int, settings: PageSettings, t0: float) -> Page:
+def _extract_loaded(doc: Any, page: Any, page_no: int, settings: PageSettings, t0: float,
+                    engine: Optional[OcrEngine] = None) -> Page:
     width, height = round(float(page.rect.width), 2), round(float(page.rect.height), 2)
     lines, chars = text_layer_lines(page)
     regions = None
     if settings.ocr:
-        from .ocr import detect_text_regions
-
-        regions = lambda: detect_text_regions(page, threads=settings.threads)  # noqa: E731
+        regions = lambda: ocr_mod.detect_text_regions(page, threads=settings.threads, engine=engine)  # noqa: E731
     verdict = judge_text_layer(page, lines, chars, regions)
     error = None
     if _is_dynamic_xfa(doc):
         error = "动态 XFA 表单：页面只有占位文字，真实内容不可读 / dynamic XFA form: the page holds only a placeholder"
     if verdict.usable:
         note = verdict.reason
+        facts: dict[str, Any] = {"text_logic": TEXT_PAGE_LOGIC}  # typed twins of the note (Page fields)
         if settings.ocr:
             # Hand signatures and photo watermarks are images on born-digital pages: read them.
-            from .ocr import image_regions, ocr_image_regions
-        facts: dict[str, Any] = {"text_logic": TEXT_PAGE_LOGIC}  # typed twins of the note (Page fields)
-
-            regions = image_regions(page, lines)
-            extra = ocr_image_regions(page, regions, threads=settings.threads,
-                                      red_suppression=settings.red_suppression) if regions else []
+            regions = ocr_mod.image_regions(page, lines)
+            extra = ocr_mod.ocr_image_regions(page, regions, threads=settings.threads, engine=engine,
+                                              red_suppression=settings.red_suppression) if regions else []
             lines = list(lines) + extra
             note = f"{note}; {TEXT_PAGE_LOGIC}: {len(regions)} image regions OCR'd, {len(extra)} lines"
-        else:
             facts.update(image_regions=len(regions), image_lines=len(extra))
+        else:
             note = f"{note}; {TEXT_PAGE_LOGIC}: OCR off"
         return Page(no=page_no, source="text", width=width, height=height, lines=tuple(lines), error=error, note=note, seconds=round(time.perf_counter() - t0, 3), **facts)
     if not settings.ocr or not _page_has_marks(page):
         note = verdict.reason + ("; OCR disabled" if settings.ocr is False else "; blank page")
         return Page(no=page_no, source="none", width=width, height=height, error=error, note=note, seconds=round(time.perf_counter() - t0, 3))
-    from .ocr import ocr_page
-
-    out = ocr_page(page, dpi=settings.dpi, max_pixels=settings.max_pixels, threads=settings.threads, red_suppression=settings.red_suppression)
+    out = ocr_mod.ocr_page(page, dpi=settings.dpi, max_pixels=settings.max_pixels, threads=settings.threads,
+                           red_suppression=settings.red_suppression, engine=engine)
     note = f"{verdict.reason}; OCR at {out.zoom * 72:.0f} dpi"
     return Page(
         no=page_no,
@@ -628,7 +628,6 @@ def extract_pages(
     Cache hits are served in the parent: an unchanged PDF starts no worker at all.
     """
     from .cache import PageCache, page_content_digest
-    from .ocr import engine_fingerprint
 
     pdf_path = Path(pdf_path)
     doc = open_pdf(pdf_path, password)

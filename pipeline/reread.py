@@ -26,6 +26,8 @@ from typing import Any, NamedTuple, Optional, Sequence
 
 import numpy as np
 
+from pipeline.ocr_engine import OcrEngine, get_engine
+from pipeline.raster import pad_white, pixmap_bgr, rotate_image_cw
 from pipeline.types import Page
 
 DPI = 400
@@ -87,13 +89,16 @@ def _shared_memo(pdf: Path) -> dict:
 
 class Rereader:
     """``reread(page_no, bbox) -> text`` over one original PDF; ``segments`` gives the
-    same reading as scored text runs."""
+    same reading as scored text runs. ``engine``: the OCR engine that reads the boxes
+    (default ``get_engine(0)``, loaded at the first read)."""
 
-    def __init__(self, pdf: Path, pages: Sequence[Page] = ()):
+    def __init__(self, pdf: Path, pages: Sequence[Page] = (), engine: Optional[OcrEngine] = None):
         self.pdf = Path(pdf)
         self.pages = {p.no: p for p in pages}
+        self.engine = engine
         self._doc: Any = None
-        self._memo: dict[tuple, Optional[list[ReadSegment]]] = _shared_memo(self.pdf)
+        # readings by another engine than the default are not shared with other readers
+        self._memo: dict[tuple, Optional[list[ReadSegment]]] = _shared_memo(self.pdf) if engine is None else {}
         self._lock = threading.Lock()
         self.calls = 0  # boxes this instance had to read (memo misses)
 
@@ -140,10 +145,7 @@ class Rereader:
 
     def _read(self, page_no: int, bbox: Sequence[float], p: Page, red: str = "keep",
               dpi: int = DPI) -> Optional[list[ReadSegment]]:
-        import cv2
-        import pymupdf
-
-        from pipeline.ocr import _rotate_image_cw, get_engine, ocr_raster
+        import pymupdf  # slow optional library
 
         if self._doc is None:
             self._doc = pymupdf.open(stream=self.pdf.read_bytes(), filetype="pdf")
@@ -153,15 +155,14 @@ class Rereader:
         if clip.is_empty or clip.width < 2 or clip.height < 2:
             return None
         pix = page.get_pixmap(dpi=dpi, clip=clip, colorspace=pymupdf.csRGB)
-        img = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)[..., :3][..., ::-1]
-        img = _rotate_image_cw(np.ascontiguousarray(img), ((p.rotation or 0) // 90) % 4)
+        img = rotate_image_cw(pixmap_bgr(pix), ((p.rotation or 0) // 90) % 4)
         if red == "suppress":
             img, n = whiten_red(img)
             keep = self._key(page_no, bbox, "keep", dpi)
             if not n and keep in self._memo:  # no red in the box: the same image as read before
                 return self._memo[keep]
-        img = cv2.copyMakeBorder(img, PAD_PX, PAD_PX, PAD_PX, PAD_PX, cv2.BORDER_CONSTANT, value=(255, 255, 255))
-        segs = ocr_raster(get_engine(0), img)
+        img = pad_white(img, PAD_PX)
+        segs = (self.engine or get_engine(0)).read(img)
         segs = sorted(segs, key=lambda s: (round(float(np.mean(s.quad[:, 1])) / 20), float(np.min(s.quad[:, 0]))))
         out = [ReadSegment(s.text, float(s.score), tuple(tuple(float(v) for v in pt) for pt in s.quad))
                for s in segs if s.text]

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 
 from pipeline import ocr as ocr_mod
+from pipeline.ocr_engine import get_engine
+from pipeline.raster import render_page
 from pipeline.pages import (
     PageSettings,
     PdfOpenError,
@@ -275,8 +277,8 @@ def test_orientation_and_skew_detection(rot: int, skew: float) -> None:
 
     data, _ = _scan_of(_form_pdf(), rot, skew)
     page = pymupdf.open(stream=data, filetype="pdf")[0]
-    img, _ = ocr_mod.render_page(page, 200, 12_000_000)
-    o = ocr_mod.detect_orientation(ocr_mod.get_engine(), img)
+    img, _ = render_page(page, 200, 12_000_000)
+    o = ocr_mod.detect_orientation(get_engine(), img)
     assert o.rotation == (360 - rot) % 360
     assert abs(o.skew - skew) <= 0.25
 
@@ -345,7 +347,7 @@ def test_cache_hit_skips_ocr(scanned_run, monkeypatch) -> None:
     def boom(*a, **k):
         raise AssertionError("OCR ran on a cache hit")
 
-    monkeypatch.setattr(ocr_mod, "ocr_raster", boom)
+    monkeypatch.setattr(ocr_mod, "get_engine", boom)  # no engine at all, so no full OCR
     monkeypatch.setattr(ocr_mod, "detect_orientation", boom)
     monkeypatch.setattr(ocr_mod, "detect_text_regions", boom)
     t0 = time.perf_counter()

@@ -30,6 +30,8 @@ import cv2
 import numpy as np
 
 from pipeline.fsio import atomic_path
+from pipeline.geometry import scale_box
+from pipeline.raster import render_page
 
 from .find import Span
 from .seals import Seal
@@ -115,9 +117,9 @@ def paint_raster(img: np.ndarray, k: float, plan: PagePlan, pad_pt: float = 1.0)
     """Black out the plan's boxes and seals in a BGR raster rendered at ``k`` px/pt (in place)."""
     h, w = img.shape[:2]
     for s in plan.spans:
-        x0, y0, x1, y1 = s.bbox
-        a = (max(0, int((x0 - pad_pt) * k)), max(0, int((y0 - pad_pt) * k)))
-        b = (min(w - 1, int(np.ceil((x1 + pad_pt) * k))), min(h - 1, int(np.ceil((y1 + pad_pt) * k))))
+        x0, y0, x1, y1 = scale_box(s.bbox, k, pad_pt)
+        a = (max(0, int(x0)), max(0, int(y0)))
+        b = (min(w - 1, int(np.ceil(x1))), min(h - 1, int(np.ceil(y1))))
         cv2.rectangle(img, a, b, BLACK, -1)
     from .seals import erase_seals, fill_circles
 
@@ -130,8 +132,6 @@ def paint_raster(img: np.ndarray, k: float, plan: PagePlan, pad_pt: float = 1.0)
 def _raster_page(src_page: Any, plan: PagePlan, quality: int = 85) -> tuple[bytes, float, float]:
     """Render, paint, encode: (jpeg bytes, page width, page height) in display points."""
     import pymupdf
-
-    from pipeline.ocr import render_page
 
     dpi = _raster_dpi(src_page)
     img, k = render_page(src_page, int(dpi), 40_000_000)

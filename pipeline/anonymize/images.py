@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from pipeline.geometry import union_bbox
 from pipeline.types import Page
 
 from .find import Span, ocr_spans
@@ -224,8 +225,7 @@ def read_images(path: Path, targets: list[ImageTarget], *, cache_dir: Optional[P
             moved = tuple(w.model_copy(update={"bbox": (w.bbox[0] - r.x0, w.bbox[1] - r.y0, w.bbox[2] - r.x0,
                                                          w.bbox[3] - r.y0)}) for w in words)
             text = " ".join(w.text for w in moved)
-            bb = (min(w.bbox[0] for w in moved), min(w.bbox[1] for w in moved),
-                  max(w.bbox[2] for w in moved), max(w.bbox[3] for w in moved))
+            bb = union_bbox(w.bbox for w in moved)
             lines.append(Line(text=text, raw=text, bbox=bb, conf=ln.conf, words=moved))
         out[xref] = Page(no=0, source="ocr", width=r.width, height=r.height, lines=tuple(lines))
     return out

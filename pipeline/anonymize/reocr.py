@@ -35,6 +35,10 @@ from typing import Any, Optional
 import cv2
 import numpy as np
 
+from pipeline.geometry import apply_matrix, box_iou, quad_to_bbox, rot90_matrix, union_bbox
+from pipeline.ocr import segments_to_lines
+from pipeline.ocr_engine import TEXT_SCORE, OcrEngine, Segment, engine_fingerprint, get_engine
+from pipeline.raster import deskew, pad_white, render_page, rotate_image_cw, suppress_red
 from pipeline.types import Page
 
 __all__ = ["DIFF_LEVEL", "Reread", "changed_mask", "read_regions", "reread_page"]
@@ -65,8 +69,6 @@ class Reread:
 
 
 def _render(page: Any, dpi: float) -> tuple[np.ndarray, float]:
-    from pipeline.ocr import render_page
-
     return render_page(page, int(dpi), MAX_PIXELS)
 
 
@@ -112,25 +114,10 @@ def precheck(copy_page: Any, ref_page: Any) -> bool:
     return comparable(a, b, k, MIN_KEPT_INK_PRECHECK)
 
 
-def _iou(a: tuple, b: tuple) -> float:
-    ix = min(a[2], b[2]) - max(a[0], b[0])
-    iy = min(a[3], b[3]) - max(a[1], b[1])
-    if ix <= 0 or iy <= 0:
-        return 0.0
-    inter = ix * iy
-    ua = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / ua if ua > 0 else 0.0
-
-
-def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, threads: int = 0) -> Optional[Reread]:
+def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, threads: int = 0,
+                engine: Optional[OcrEngine] = None) -> Optional[Reread]:
     """OCR of ``copy_page`` (PyMuPDF) made from ``ref_page``, whose OCR is ``ref_ocr``;
     None when the pages cannot be compared (the caller then OCRs the copy page whole)."""
-    from rapidocr.ch_ppocr_rec import TextRecInput
-    from rapidocr.utils.process_img import get_rotate_crop_image
-
-    from pipeline.ocr import (TEXT_SCORE, Segment, _deskew, _det_boxes, _rot90_matrix, _rotate_image_cw,
-                              _to_page_bbox, get_engine, segments_to_lines, suppress_red)
-
     if ref_ocr.source != "ocr" or ref_ocr.error or ref_ocr.rotation % 90 or not _same_geometry(copy_page, ref_page):
         return None
     if not precheck(copy_page, ref_page):
@@ -144,17 +131,17 @@ def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, thread
     h0, w0 = img.shape[:2]
     # The original OCR's frame: its rotation, then its deskew (pipeline.ocr.ocr_page).
     k = (ref_ocr.rotation // 90) % 4
-    rot = _rot90_matrix(k, w0, h0)
-    up = _rotate_image_cw(img, k)
+    rot = rot90_matrix(k, w0, h0)
+    up = rotate_image_cw(img, k)
     px = rot  # unrotated raster px → upright px
     if ref_ocr.skew:
-        up, d = _deskew(up, ref_ocr.skew)
+        up, d = deskew(up, ref_ocr.skew)
         px = d @ px
     up, _ = suppress_red(up)
     to_page = np.linalg.inv(px @ np.diag([zoom, zoom, 1.0]))
     to_raw = np.linalg.inv(px)
-    eng = get_engine(threads)
-    quads = _det_boxes(eng, up)
+    eng = engine or get_engine(threads)
+    quads = eng.detect(up)
     words = [(w.bbox, w.text, ln.conf) for ln in ref_ocr.lines for w in (ln.words or ())]
     pw, ph = float(copy_page.rect.width), float(copy_page.rect.height)
     pad = BOX_PAD_PT * zoom
@@ -162,21 +149,20 @@ def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, thread
     todo: list[np.ndarray] = []
     for q in quads:
         q = np.asarray(q, dtype=float)
-        raw = (np.c_[q, np.ones(4)] @ to_raw.T)[:, :2]
+        raw = apply_matrix(q, to_raw)
         x0, y0 = max(0, int(raw[:, 0].min() - pad)), max(0, int(raw[:, 1].min() - pad))
         x1, y1 = min(w0, int(np.ceil(raw[:, 0].max() + pad)) + 1), min(h0, int(np.ceil(raw[:, 1].max() + pad)) + 1)
         touched = x1 <= x0 or y1 <= y0 or bool(mask[y0:y1, x0:x1].any())
         if not touched:
-            box = _to_page_bbox(q, to_page, pw, ph)
-            best = max(words, key=lambda w: _iou(box, w[0]), default=None)
-            if best is not None and _iou(box, best[0]) >= IOU_SAME:
+            box = quad_to_bbox(q, to_page, pw, ph)
+            best = max(words, key=lambda w: box_iou(box, w[0]), default=None)
+            if best is not None and box_iou(box, best[0]) >= IOU_SAME:
                 segs.append(Segment(text=best[1], score=float(best[2]), quad=q))
                 continue
         todo.append(q)
     if todo:
-        crops = [get_rotate_crop_image(up, q.astype(np.float32)) for q in todo]
-        out = eng._load_rec_model()(TextRecInput(img=crops))
-        for q, t, s in zip(todo, out.txts or (), out.scores or ()):
+        crops = [eng.crop(up, q) for q in todo]
+        for q, (t, s) in zip(todo, eng.recognize(crops)):
             if t and t.strip() and float(s) >= TEXT_SCORE:
                 segs.append(Segment(text=t, score=float(s), quad=q))
     lines = segments_to_lines(segs, to_page, pw, ph)
@@ -189,8 +175,6 @@ def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, thread
 
 def memo_key(copy_digest: str, ref_digest: str, ref_ocr: Page) -> str:
     """Cache key of a re-read: both pages' content, the original's reading, the engine."""
-    from pipeline.ocr import engine_fingerprint
-
     blob = json.dumps({"logic": LOGIC, "copy": copy_digest, "ref": ref_digest, "engine": engine_fingerprint(),
                        "ref_ocr": hashlib.sha256(ref_ocr.model_dump_json().encode()).hexdigest(),
                        "dpi": DPI, "level": DIFF_LEVEL, "iou": IOU_SAME}, sort_keys=True)
@@ -207,7 +191,7 @@ def merge_boxes(boxes: list[tuple[float, float, float, float]], gap: float = 12.
             for j in range(i + 1, len(out)):
                 a, b = out[i], out[j]
                 if a[0] - gap < b[2] and b[0] - gap < a[2] and a[1] - gap < b[3] and b[1] - gap < a[3]:
-                    out[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    out[i] = union_bbox((a, b))
                     del out[j]
                     merged = True
                     break
@@ -217,16 +201,14 @@ def merge_boxes(boxes: list[tuple[float, float, float, float]], gap: float = 12.
 
 
 def read_regions(page: Any, boxes: list[tuple[float, float, float, float]], *, no: int, rotation: int = 0,
-                 threads: int = 0) -> Page:
+                 threads: int = 0, engine: Optional[OcrEngine] = None) -> Page:
     """OCR of page regions (page points) rendered as they are, red kept (no seal-red
     suppression): red print the pages stage's OCR whitens away. ``rotation``: the
     page's text orientation (clockwise degrees that make it upright)."""
-    from pipeline.ocr import _rot90_matrix, _rotate_image_cw, get_engine, ocr_raster, segments_to_lines
-
     if not boxes:
         return Page(no=no, source="ocr", width=float(page.rect.width), height=float(page.rect.height))
     boxes = merge_boxes(boxes)
-    eng = get_engine(threads)
+    eng = engine or get_engine(threads)
     full, zoom = _render(page, DPI)  # the page as displayed
     H, W = full.shape[:2]
     lines = []
@@ -239,13 +221,13 @@ def read_regions(page: Any, boxes: list[tuple[float, float, float, float]], *, n
         img = np.ascontiguousarray(full[b0:b1, a0:a1])
         h0, w0 = img.shape[:2]
         kk = (rotation // 90) % 4
-        m = _rot90_matrix(kk, w0, h0) @ np.array([[zoom, 0, -a0], [0, zoom, -b0], [0, 0, 1]], dtype=float)
-        up = _rotate_image_cw(img, kk)
+        m = rot90_matrix(kk, w0, h0) @ np.array([[zoom, 0, -a0], [0, zoom, -b0], [0, 0, 1]], dtype=float)
+        up = rotate_image_cw(img, kk)
         # A margin: the detector misses text that touches the image border.
         padpx = 16
-        up = cv2.copyMakeBorder(up, padpx, padpx, padpx, padpx, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+        up = pad_white(up, padpx)
         m = np.array([[1, 0, padpx], [0, 1, padpx], [0, 0, 1]], dtype=float) @ m
-        segs = ocr_raster(eng, up)
+        segs = eng.read(up)
         lines += segments_to_lines(segs, np.linalg.inv(m), pw, ph)
     return Page(no=no, source="ocr", width=pw, height=ph, lines=tuple(lines), rotation=rotation,
                 note=f"red print read in {len(boxes)} region(s)")

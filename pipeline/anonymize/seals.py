@@ -22,6 +22,9 @@ from typing import Any, Optional
 import cv2
 import numpy as np
 
+from pipeline.ocr_engine import OcrEngine, get_engine
+from pipeline.raster import render_page
+
 # Seal diameters looked for, in PDF points (real seals are 38–45 mm ≈ 110–128 pt;
 # generated ones 100–118 pt; small 合同专用章 can be ~60 pt).
 MIN_DIAMETER_PT = 60.0
@@ -279,21 +282,16 @@ def unwrap_ring(img_bgr: np.ndarray, px_per_pt: float, seal: Seal, turns: float 
     return strip
 
 
-def _rec_strip(eng: Any, strip: np.ndarray) -> str:
-    from rapidocr.ch_ppocr_rec import TextRecInput
-
+def _rec_strip(eng: OcrEngine, strip: np.ndarray) -> str:
     h = strip.shape[0]
     # Overlapping windows: the recognizer prefers bounded aspect ratios.
     win, step = int(h * 14), int(h * 10)
     crops = [np.ascontiguousarray(strip[:, x: x + win]) for x in range(0, max(1, strip.shape[1] - h), step)]
-    out = eng._load_rec_model()(TextRecInput(img=crops))
-    return " ".join(t for t, sc in zip(out.txts or (), out.scores or ()) if t and sc >= 0.3)
+    return " ".join(t for t, sc in eng.recognize(crops) if t and sc >= 0.3)
 
 
-def read_ring(img_bgr: np.ndarray, px_per_pt: float, seal: Seal, engine: Any = None) -> list[str]:
+def read_ring(img_bgr: np.ndarray, px_per_pt: float, seal: Seal, engine: Optional[OcrEngine] = None) -> list[str]:
     """OCR readings of the unwrapped ring: as scanned, and (colour) as a redness map."""
-    from pipeline.ocr import get_engine
-
     eng = engine or get_engine(1)
     strip = unwrap_ring(img_bgr, px_per_pt, seal)
     reads = [_rec_strip(eng, strip)]
@@ -342,8 +340,6 @@ def erase_seals(img: np.ndarray, px_per_pt: float, seals: list[Seal], pad_pt: fl
 
 def render(page: Any, dpi: float = 100.0, max_pixels: int = 12_000_000) -> tuple[np.ndarray, float]:
     """Render a PyMuPDF page (as displayed) to BGR; returns (image, pixels per point)."""
-    from pipeline.ocr import render_page
-
     return render_page(page, int(dpi), max_pixels)
 
 

@@ -1,0 +1,82 @@
+"""Rasters of PDF pages for OCR and painting: render, turn, deskew, whiten seal red, pad.
+
+Images are BGR ``uint8`` arrays (cv2 and RapidOCR order). Box and point maps between
+a raster and page points live in ``pipeline.geometry``; this module only makes and
+changes pixels. cv2 and pymupdf are imported inside the functions that need them:
+slow optional libraries, kept off the import path of modules that only need numpy.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = ["deskew", "pad_white", "pixmap_bgr", "render_page", "rotate_image_cw", "suppress_red"]
+
+
+def pixmap_bgr(pix: Any) -> np.ndarray:
+    """A PyMuPDF RGB pixmap as a contiguous BGR array (alpha, if any, dropped)."""
+    img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
+    return np.ascontiguousarray(img[:, :, 2::-1])  # RGB → BGR (cv2/RapidOCR order)
+
+
+def render_page(page: Any, dpi: int, max_pixels: int) -> tuple[np.ndarray, float]:
+    """Render the displayed page as BGR uint8; returns (image, pixels per point).
+
+    The zoom is lowered so width × height ≤ ``max_pixels``: an 8400 pt page at
+    200 dpi would be 540 Mpx (hugemono), capped it is 12 Mpx.
+    """
+    import pymupdf  # slow optional library
+
+    rect = page.rect
+    zoom = dpi / 72.0
+    area_pt = max(rect.width * rect.height, 1.0)
+    if area_pt * zoom * zoom > max_pixels:
+        zoom = math.sqrt(max_pixels / area_pt)
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB, alpha=False)
+    return pixmap_bgr(pix), pix.width / max(rect.width, 1e-6)
+
+
+def rotate_image_cw(img: np.ndarray, k_cw: int) -> np.ndarray:
+    """The raster turned ``k_cw`` × 90° clockwise (points map by ``geometry.rot90_matrix``)."""
+    return np.ascontiguousarray(np.rot90(img, k=-(k_cw % 4)))
+
+
+def deskew(img: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rotate by ``angle`` degrees counter-clockwise on an enlarged white canvas;
+    returns (image, 3×3 matrix mapping input pixels to output pixels)."""
+    import cv2  # slow optional library
+
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(math.ceil(h * sin + w * cos)), int(math.ceil(h * cos + w * sin))
+    m[0, 2] += nw / 2.0 - w / 2.0
+    m[1, 2] += nh / 2.0 - h / 2.0
+    out = cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    return out, np.vstack([m, [0, 0, 1]])
+
+
+def suppress_red(img: np.ndarray) -> tuple[np.ndarray, float]:
+    """Whiten saturated red pixels (seals 公章 printed over text); returns (img, fraction).
+
+    A pixel counts as seal red when red dominates both other channels clearly;
+    dark strokes (black text under the seal) stay because their red channel is low.
+    """
+    b, g, r = (img[:, :, i].astype(np.int16) for i in range(3))
+    mask = (r > 120) & (r - g > 60) & (r - b > 50)
+    frac = float(mask.mean())
+    if frac == 0.0:
+        return img, 0.0
+    out = img.copy()
+    out[mask] = 255
+    return out, frac
+
+
+def pad_white(img: np.ndarray, px: int) -> np.ndarray:
+    """The raster with a white margin of ``px`` pixels on every side (the text
+    detector misses text that touches the image border)."""
+    import cv2  # slow optional library
+
+    return cv2.copyMakeBorder(img, px, px, px, px, cv2.BORDER_CONSTANT, value=(255, 255, 255))
