@@ -13,7 +13,6 @@ Nothing here scores or judges: a pre-flag only points an expert at something to 
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +78,7 @@ class _Flag:
     indicator: Optional[int]
     message: str
     refs: tuple[tuple[str, int], ...]  # (file, page) in evidence order, unique
+    pages: frozenset[int] = frozenset()  # pages of original.pdf the message names (Finding.pages)
 
     @property
     def undecided(self) -> bool:
@@ -98,22 +98,13 @@ def _as_flag(f: Finding | Mapping) -> _Flag:
             if ref not in refs:
                 refs.append(ref)
     ind = _get(f, "indicator")
+    message = str(_get(f, "message", "") or "")
+    pages = _get(f, "pages")
+    if pages is None:  # legacy: a findings.json written before Finding.pages existed
+        pages = Finding(code="legacy", message=message).pages
     return _Flag(code=str(_get(f, "code", "") or ""),
                  indicator=ind if isinstance(ind, int) and not isinstance(ind, bool) else None,
-                 message=str(_get(f, "message", "") or ""), refs=tuple(refs))
-
-
-_PAGES_IN_TEXT = re.compile(r"第\s*([0-9][0-9、,，\s\-–—~～至]*)\s*页")
-
-
-def _pages_mentioned(message: str) -> set[int]:
-    out: set[int] = set()
-    for m in _PAGES_IN_TEXT.finditer(message):
-        for a, b in re.findall(r"(\d+)(?:\s*[-–—~～至]\s*(\d+))?", m.group(1)):
-            lo, hi = int(a), int(b or a)
-            if hi - lo < 1000:
-                out.update(range(lo, hi + 1))
-    return out
+                 message=message, refs=tuple(refs), pages=frozenset(pages))
 
 
 def _page_list(pages: Iterable[int]) -> str:
@@ -139,7 +130,7 @@ def _flag_line(n: int, f: _Flag) -> str:
     if f.undecided and not text.startswith("【"):
         text = "【无法自动核查】" + text
     orig = {p for file, p in f.refs if file == "original.pdf"}
-    if not orig <= _pages_mentioned(f.message) or any(file != "original.pdf" for file, _ in f.refs):
+    if not orig <= f.pages or any(file != "original.pdf" for file, _ in f.refs):
         text += f"（证据：{_refs_text(f.refs, cite=True)}）"
     return f"{n}. {text}"
 
