@@ -134,36 +134,9 @@ def earliest(vals: Sequence[Val]) -> Optional[Val]:
     return min(ok, key=lambda v: v.value) if ok else None
 
 
-# ------------------------------------------------------------------ OCR misreadings
-
-# Digit pairs OCR confuses (seen on generated scans: 2022→2072, 06-08→06-06). A value
-# one such digit away from a reading that would not be a defect is better explained as
-# a misreading, so checks do not raise a pre-flag on it.
-CONFUSED_DIGITS = {frozenset(p) for p in ("08", "38", "68", "89", "56", "17", "06", "09", "27", "46")}
-
-
-def digit_variants(s: str) -> set[str]:
-    """``s`` with one digit replaced by a digit OCR commonly confuses it with."""
-    out = set()
-    for i, ch in enumerate(s):
-        if not ch.isdigit():
-            continue
-        for pair in CONFUSED_DIGITS:
-            if ch in pair:
-                (other,) = pair - {ch}
-                out.add(s[:i] + other + s[i + 1:])
-    return out
-
-
-def date_variants(d: dt.date) -> set[dt.date]:
-    """Valid dates one confused digit away from ``d`` (in its YYYYMMDD form)."""
-    out = set()
-    for t in digit_variants(d.strftime("%Y%m%d")):
-        try:
-            out.add(dt.date(int(t[:4]), int(t[4:6]), int(t[6:])))
-        except ValueError:
-            continue
-    return out
+# OCR misreadings of dates (digit_variants, date_variants): pipeline.ocr_tolerance. A
+# value one confused digit away from a reading that would not be a defect is better
+# explained as a misreading, so checks do not raise a pre-flag on it.
 
 
 def latest_possible(ctx) -> Optional[dt.date]:

@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 
 from checks.base import read_by_ocr
 from extractors.records import BundleRecords, Val
+from pipeline.ocr_tolerance import DOUBTFUL_CONF, digit_swaps, junk_numbers, shift_point
 
 # ------------------------------------------------------------------ numbers
 
@@ -101,39 +102,20 @@ def printed(v: Val) -> str:
 
 
 # ------------------------------------------------------------------ OCR readings of numbers
-
-# characters OCR puts inside a number on a scan: a second dot, a dash or colon for the
-# decimal point, a speck read as a comma or a middle dot
-_JUNK_NUM = re.compile(r"\d(?:[\d.\-:：·,'_~]*\d)?")
-
+# The readings themselves (junk inside a number, a moved decimal point, look-alike
+# digits) are in pipeline.ocr_tolerance; these wrap them for a Val read on a scan.
 
 is_ocr = read_by_ocr  # the one definition lives in checks.base
 
 
 def junk_strs(v: Optional[Val]) -> list[str]:
-    """Numbers a cell may have held when OCR put junk inside it: ``3.66.0`` → ``366.0``
-    or ``3.660``, ``11-0.00`` → ``110.00`` or ``11000`` … (the parsed value itself not
-    included).
-
-    Only the token that contains the parsed number, and only when it holds more than a
-    single decimal point: a clean number has no other reading."""
+    """Numbers a cell may have held when OCR put junk inside it (``ocr_tolerance.
+    junk_numbers``: ``3.66.0`` → ``366.0`` or ``3.660``), the parsed value itself not
+    included. Only the token that contains the parsed number."""
     if v is None or not v.raw or num(v) is None:
         return []
-    shown = _printed_number(v) or ""
-    out: list[str] = []
-    for tok in _JUNK_NUM.findall(v.raw.replace("，", ",")):
-        junk = [i for i, ch in enumerate(tok) if not ch.isdigit()]
-        if len(junk) <= 1 and all(tok[i] == "." for i in junk):
-            continue  # a clean number
-        if shown and shown.lstrip("-+") not in tok:
-            continue
-        digits = re.sub(r"\D", "", tok)
-        # each junk character may have been the decimal point, or none was
-        cuts = sorted({sum(ch.isdigit() for ch in tok[:i]) for i in junk})
-        out += [digits.lstrip("0") or "0"] + [(digits[:c].lstrip("0") or "0") + "." + digits[c:]
-                                              for c in cuts if 0 < c < len(digits)]
     x = num(v)
-    return [y for y in dict.fromkeys(out) if not same_number(float(y), x)]
+    return [y for y in junk_numbers(v.raw, _printed_number(v) or "") if not same_number(float(y), x)]
 
 
 def junk_readings(v: Optional[Val]) -> list[float]:
@@ -141,28 +123,20 @@ def junk_readings(v: Optional[Val]) -> list[float]:
     return [float(y) for y in junk_strs(v)]
 
 
-# digits OCR confuses on a scan (closed loops and strokes that fade at 150 dpi)
-_DIGIT_LOOKALIKE = {"0": "689", "1": "7", "3": "8", "5": "6", "6": "058", "7": "1", "8": "0369", "9": "08"}
-
-
-def digit_readings(v: Optional[Val]) -> list[float]:
-    """The printed number with one digit replaced by a look-alike (``0.06`` ↔ ``0.05``,
-    ``3`` ↔ ``8``): what a scan may have shown for a number read only once."""
+def digit_readings(v: Val | str | None) -> list[float]:
+    """The printed number with one digit replaced by a look-alike (``ocr_tolerance``,
+    ``0.06`` ↔ ``0.05``, ``3`` ↔ ``8``): what a scan may have shown for
+    a number read only once."""
     s = _printed_number(v)
     if not s:
         return []
     out = []
-    for i, ch in enumerate(s):
-        for alt in _DIGIT_LOOKALIKE.get(ch, ""):
-            try:
-                out.append(float(s[:i] + alt + s[i + 1:]))
-            except ValueError:
-                pass
+    for t in digit_swaps(s):
+        try:
+            out.append(float(t))
+        except ValueError:
+            pass
     return list(dict.fromkeys(out))
-
-
-# below this OCR confidence a read is doubtful on its own
-DOUBTFUL_CONF = 0.9
 
 
 def doubtful(v: Optional[Val]) -> bool:
@@ -207,19 +181,6 @@ def agree(a: str, b: str) -> bool:
     return any(x.quantize(q, rounding=r) == y for r in (ROUND_HALF_EVEN, ROUND_HALF_UP))
 
 
-def _shift_point(s: str, delta: int) -> Optional[str]:
-    """``s`` with its decimal point moved ``delta`` places (a point OCR lost, added or
-    misplaced): ``0.18`` → ``0.018`` (-1) or ``1.8`` (+1)."""
-    digits = s.replace(".", "")
-    p = (s.index(".") if "." in s else len(s)) + delta
-    if p <= 0:
-        digits, p = "0" * (1 - p) + digits, 1
-    if p >= len(digits):
-        return (digits + "0" * (p - len(digits))).lstrip("0") or "0"
-    out = digits[:p].lstrip("0") or "0"
-    return out + "." + digits[p:]
-
-
 def reading_strs(ctx, v: Optional[Val], *, lookalikes: bool = False) -> list[str]:
     """The printed number and, on a scan, its other plausible readings, as printed
     strings (so each keeps its own decimals): junk inside it resolved, the decimal point
@@ -232,16 +193,15 @@ def reading_strs(ctx, v: Optional[Val], *, lookalikes: bool = False) -> list[str
     out = [s]
     if is_ocr(ctx, v):
         out += junk_strs(v)
-        out += [t for d in (-2, -1, 1, 2) if (t := _shift_point(s, d))]
+        out += [t for d in (-2, -1, 1, 2) if (t := shift_point(s, d))]
         if lookalikes and doubtful(v):
-            out += [s[:i] + alt + s[i + 1:] for i, ch in enumerate(s) for alt in _DIGIT_LOOKALIKE.get(ch, "")]
+            out += digit_swaps(s)
     return list(dict.fromkeys(out))
 
 
-# a decimal point lost or added by OCR moves a value by a power of ten; a unit printed
-# in mg instead of µg (or m³ instead of L) by exactly 1000
+# a unit printed in mg instead of µg (or m³ instead of L) moves a value by exactly 1000
+# (a lost or added decimal point: ocr_tolerance.OCR_SCALES)
 UNIT_SCALES = (1.0, 1000.0, 0.001)
-OCR_SCALES = (1.0, 10.0, 100.0, 1000.0, 0.1, 0.01, 0.001)
 
 
 # ------------------------------------------------------------------ judgement words

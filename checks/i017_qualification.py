@@ -35,9 +35,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
-from checks._shared_dates import date_variants, fmt_dates, latest_possible, pages_zh, parse_iso_date, read_by_ocr
+from checks._shared_dates import fmt_dates, latest_possible, pages_zh, parse_iso_date, read_by_ocr
 from checks.base import CANNOT_DECIDE, Ctx, check, fmt_date
 from extractors.records import Val
+from pipeline.ocr_tolerance import date_variants
 
 # ------------------------------------------------------------------ registry access
 

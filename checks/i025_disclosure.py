@@ -18,9 +18,10 @@ sets no day limit, so it is only named here, never judged.
 """
 from __future__ import annotations
 
-from checks._shared_dates import (CalendarUnknown, at_page, corroborated, date_variants, latest_possible,
+from checks._shared_dates import (CalendarUnknown, at_page, corroborated, latest_possible,
                                   nth_working_day_after, read_by_ocr, working_days_after)
 from checks.base import Ctx, check, fmt_date
+from pipeline.ocr_tolerance import date_variants
 
 LIMIT = 15  # working days (item 25)
 # A date read this unsure (OCR) does not raise the pre-flag on its own.

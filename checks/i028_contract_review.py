@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from checks._shared_dates import at_page, date_variants, earliest, read_by_ocr, sampling_date_vals
+from checks._shared_dates import at_page, earliest, read_by_ocr, sampling_date_vals
 from checks.base import ORIGINAL, Ctx, check, fmt_date
+from pipeline.ocr_tolerance import date_variants
 from pipeline.types import Evidence
 
 POINT_ZH = {

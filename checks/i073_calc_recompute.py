@@ -41,7 +41,6 @@ from checks._shared_lab import (
     _TIMES,
     agree,
     reading_strs,
-    OCR_SCALES,
     UNIT_SCALES,
     _printed_number,
     blank_ids,
@@ -58,6 +57,7 @@ from checks._shared_lab import (
     sampling_dates,
 )
 from checks.base import Ctx, check
+from pipeline.ocr_tolerance import OCR_SCALES
 from extractors.records import Row, Val
 
 # GBZ 159 standard-volume rule (domain sampling_rules.json gbz159_2004.standard_volume)

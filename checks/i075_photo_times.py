@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checks._shared_dates import (date_variants, fmt_dates, latest_possible, pages_zh, sampling_date_vals,
-                                  survey_date_vals)
+from checks._shared_dates import fmt_dates, latest_possible, pages_zh, sampling_date_vals, survey_date_vals
 from checks.base import Ctx, check, fmt_date
 from extractors.text import find_dates
+from pipeline.ocr_tolerance import date_variants
 
 _MIN_STAMP_CONF = 0.8
 

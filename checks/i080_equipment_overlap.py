@@ -21,9 +21,10 @@ import re
 import unicodedata
 from typing import Optional
 
-from checks._shared_dates import digit_variants, minutes_of, read_by_ocr
+from checks._shared_dates import minutes_of, read_by_ocr
 from checks.base import Ctx, check, fmt_date
 from extractors.records import Row, Val
+from pipeline.ocr_tolerance import digit_variants
 
 
 # Times and ids read this unsure (OCR) are not used: one misread digit makes an overlap.

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.normalize import to_halfwidth
+from pipeline.ocr_tolerance import letters_for
 
 # ------------------------------------------------------------------ dates
 
@@ -48,9 +49,10 @@ _DAY_DASH = re.compile(r"-(\d)(?![0-9.,\-/:])")
 # A separator read as a digit one or a letter like it: "2022105/23" (2022/05/23),
 # "2022-05123". Only zero-padded month and two-digit day, the other separator intact,
 # and nothing id-like around, so that the reading is the only one the digits allow.
+_ONE = "1" + re.escape(letters_for("1"))  # 1 and the letters OCR reads for it (l I |)
 _SEP_AS_ONE = (
-    re.compile(r"(?<![0-9A-Za-z.\-/])((?:19|20)\d\d)[1lI|](0[1-9]|1[0-2])([-/.])(\d\d)(?![0-9A-Za-z\-/])"),
-    re.compile(r"(?<![0-9A-Za-z.\-/])((?:19|20)\d\d)([-/.])(0[1-9]|1[0-2])[1lI|](\d\d)(?![0-9A-Za-z\-/.])"),
+    re.compile(r"(?<![0-9A-Za-z.\-/])((?:19|20)\d\d)[" + _ONE + r"](0[1-9]|1[0-2])([-/.])(\d\d)(?![0-9A-Za-z\-/])"),
+    re.compile(r"(?<![0-9A-Za-z.\-/])((?:19|20)\d\d)([-/.])(0[1-9]|1[0-2])[" + _ONE + r"](\d\d)(?![0-9A-Za-z\-/.])"),
 )
 _DATE_CN = re.compile(
     rf"([{_CN_NUM}]{{4}})\s*年\s*([{_CN_NUM}]{{1,3}})\s*月\s*([{_CN_NUM}]{{1,4}})\s*[日号]"
@@ -156,7 +158,7 @@ _CLEAN_DATE = re.compile(
 
 # Right after a date: a mark and a digit (or a letter OCR reads for one) — the day may
 # have been cut there ("2022-05-1.l", "2022-4-1-4").
-_CUT_DAY = re.compile(r"[.,·'`\-/][0-9lIOo|]")
+_CUT_DAY = re.compile(r"[.,·'`\-/][0-9" + re.escape(letters_for()) + "]")
 
 
 def date_is_clean(text: str, span: tuple[int, int]) -> bool:

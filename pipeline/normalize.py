@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from .ocr_tolerance import LETTER_DIGITS
+
 __all__ = ["normalize_text", "to_halfwidth"]
 
 # Full-width forms kept as Chinese punctuation (handled contextually or kept).
@@ -74,11 +76,9 @@ _UNIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\d)\s*(?:kPa|KPa|kpa)\b"), "kPa"),
 )
 
-# Letters OCR confuses with digits, fixed only when wedged between digits or
-# before a date unit (2O22年, 1l:30, O6月).
-# Only pairs that are near-identical glyphs; S/5, B/8, Z/2 are left alone because
-# sample ids and report numbers legitimately mix letters and digits (S22061407).
-_CONFUSABLE = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"}
+# Letters OCR confuses with digits (the table and its reasons: pipeline.ocr_tolerance),
+# fixed only when wedged between digits or before a date unit (2O22年, 1l:30, O6月).
+_CONFUSABLE = LETTER_DIGITS
 _CONF_CLASS = "[" + re.escape("".join(_CONFUSABLE)) + "]"
 # Between two digits: 2O22, 1l:30 ... but not "10 lines" (needs digit on both sides).
 _CONF_BETWEEN = re.compile(rf"(?<=\d)({_CONF_CLASS}+)(?=\d)")

@@ -18,6 +18,7 @@ from extractors.records import (
     TransferRecord,
     Val,
 )
+from pipeline.ocr_tolerance import shift_point
 from pipeline.types import Line, Page, SampleLedgerEntry, Section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -477,7 +478,7 @@ def test_ocr_readings_of_numbers():
     assert S.junk_strs(v("0.017", 0.017)) == [] and S.junk_strs(v("0.080.", 0.08)) == []
     assert S.decimals_of(v("…)/8=1:58 mg/m³", 1.58)) == 2
     assert S.agree("0.057", "0.06") and S.agree("0.065", "0.06") and not S.agree("0.05", "0.06")
-    assert [S._shift_point("0.18", d) for d in (-1, 1)] == ["0.018", "1.8"]
+    assert [shift_point("0.18", d) for d in (-1, 1)] == ["0.018", "1.8"]
     assert not S.doubtful(v("0.88", 0.88)) and S.doubtful(v("0.88", 0.88, conf=0.8)) and S.doubtful(v("3.66.0", 3.66))
 
 
@@ -715,7 +716,7 @@ def test_scanned_limit_with_a_stray_decimal_point():
 
 
 def test_photo_date_one_confused_digit_from_the_survey_is_a_misread():
-    from checks._shared_dates import date_variants
+    from pipeline.ocr_tolerance import date_variants
 
     assert dt.date(2022, 4, 14) in date_variants(dt.date(2022, 6, 14))  # 4 read as 6
 

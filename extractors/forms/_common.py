@@ -6,6 +6,8 @@ from typing import Callable, Optional, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.ocr_tolerance import DAY_LOOKALIKES
+
 from ..ids import generic_id
 from ..layout import PageGrid
 from ..records import Val
@@ -241,9 +243,6 @@ def reread_date(ctx, g, bbox, text: str, *,
     return (ds[0] if ds else None), raw, again
 
 
-# OCR's readings of 日 in a printed label (检测白期, 采样目期)
-_DAY_LOOKALIKE = "白目曰旦田口"
-
 
 def misread_date_labels(ctx, g, synonyms) -> list[tuple]:
     """Cells whose leading label is one of the date labels ``synonyms`` with one
@@ -263,7 +262,7 @@ def misread_date_labels(ctx, g, synonyms) -> list[tuple]:
             if not any(find_dates(t) for t, _ in value_texts(g, c, m.end(), synonyms)):
                 break
             i = next(k for k in range(len(s)) if s[k] != lab[k])
-            ok = s[i] == "日" and lab[i] in _DAY_LOOKALIKE
+            ok = s[i] == "日" and lab[i] in DAY_LOOKALIKES
             if not ok:
                 ok = s in re.sub(r"\s", "", reread_box(ctx, g, c.bbox) or "")
             if ok:
