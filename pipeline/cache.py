@@ -30,6 +30,7 @@ PAGES_LOGIC_VERSION = "pages-1"
 # the expensive ones, stay valid.
 TEXT_PAGE_LOGIC = "images-1"
 
+
 # ------------------------------------------------------------------ LEGACY MIGRATION
 # Entries cached before the typed page facts existed carry them only in Page.note
 # (written by pages.py / anonymize.reocr in these exact words). Re-OCR costs minutes
