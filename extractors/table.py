@@ -84,6 +84,12 @@ class Table:
     def keys(self) -> set[str]:
         return {c.key for c in self.columns if c.key}
 
+    @property
+    def ordered_keys(self) -> tuple[str, ...]:
+        """The keys left to right: a row's fields (and the evidence text joined from them)
+        come out in the same order in every run, whatever the interpreter's hash seed."""
+        return tuple(dict.fromkeys(c.key for c in self.columns if c.key))
+
 
 # ------------------------------------------------------------------ header
 
@@ -274,7 +280,7 @@ def row_vals(t: Table, r: TableRow, parsers: dict[str, Callable[[str], object]] 
     """A ``Row`` of ``Val``s (text by default, parsed where a parser is given)."""
     parsers = parsers or {}
     fields: dict[str, Val] = {}
-    for key in t.keys:
+    for key in t.ordered_keys:
         cells = r.cells.get(key, [])
         raw = r.text(key, sep=" " if key in parsers and key.startswith("sample_ids") else "")
         if key in ("sample_ids",):
