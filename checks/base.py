@@ -65,8 +65,8 @@ def check(name: str, *, indicators: Sequence[int], needs: Sequence[str] = ()):
     """Register ``fn`` as check ``name`` bearing on ``indicators``.
 
     ``name`` is ``iNNN_what``, NNN the first of ``indicators`` (the item its findings
-    are filed under), and the check lives in ``checks/iNNN_*.py`` (checks registered
-    before this rule, e.g. ``plan_complete``, still await the prefix). The name is how
+    are filed under), and the check lives in ``checks/iNNN_*.py`` (one module may hold
+    a theme's several checks: ``i017_qualification.py`` holds i017, i018, i019). The name is how
     findings.json's ``checks`` block and ``run_checks(only=…)`` refer to it.
 
     ``needs`` names ``BundleRecords`` attributes (``"report"``, ``"lab_sheets"``, …) the

@@ -62,11 +62,11 @@ def _intake_gap(ctx: Ctx, indicator: int, what: str):
 _MIN_DATE_CONF = 0.75
 
 
-@check("qualification_validity", indicators=[19])
+@check("i019_qualification_validity", indicators=[19])
 def qualification_validity(ctx: Ctx):
     """Survey, sampling and report issue dates lie within the qualification validity (submission.json)."""
     if _registry_absent(ctx):
-        return  # said once by qualification_industry
+        return  # said once by i017_qualification_industry
     inst = ctx.institution
     vf, vt = parse_iso_date(inst.get("valid_from")), parse_iso_date(inst.get("valid_to"))
     if vf is None and vt is None:
@@ -310,7 +310,7 @@ def _factor_vals(ctx: Ctx) -> list[tuple[str, str, Val]]:
     return out
 
 
-@check("qualification_factors", indicators=[18])
+@check("i018_qualification_factors", indicators=[18])
 def qualification_factors(ctx: Ctx):
     """Every factor tested is among the registered test items (institution.scope.factors)."""
     if _registry_absent(ctx):
@@ -380,7 +380,7 @@ def _under(emp: tuple[Optional[str], str], cls: tuple[Optional[str], str]) -> bo
     return bool(emp[1]) and emp[1].startswith(cls[1])
 
 
-@check("qualification_industry", indicators=[17])
+@check("i017_qualification_industry", indicators=[17])
 def qualification_industry(ctx: Ctx):
     """The employer's industry lies within the registered business scope (institution.scope.industries)."""
     if _registry_absent(ctx):

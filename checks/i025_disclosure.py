@@ -55,7 +55,7 @@ def _issue_read_twice(ctx: Ctx, issue) -> bool:
     return corroborated(ctx, issue, ctx.section_pages("report"))
 
 
-@check("disclosure_in_time", indicators=[25], needs=["disclosure"])
+@check("i025_disclosure_in_time", indicators=[25], needs=["disclosure"])
 def disclosure_in_time(ctx: Ctx):
     """Submission to the national system within 15 working days after the report issue date."""
     d = ctx.records.disclosure

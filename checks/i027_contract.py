@@ -38,7 +38,7 @@ def _has_completion_in_text(vals: list[Val]) -> Val | None:
     return None
 
 
-@check("contract_complete", indicators=[27], needs=["contract"])
+@check("i027_contract_complete", indicators=[27], needs=["contract"])
 def contract_complete(ctx: Ctx):
     """The contract states service content, scope, completion time and both parties' duties."""
     c: ContractRecord = ctx.records.contract

@@ -41,7 +41,7 @@ _IN_TEXT = {
 _MIN_DATE_CONF = 0.75
 
 
-@check("contract_review_present", indicators=[28])
+@check("i028_contract_review_present", indicators=[28])
 def contract_review_present(ctx: Ctx):
     """A contract review record exists and covers basis, capability, staff and equipment."""
     if not ctx.sections:

@@ -41,7 +41,7 @@ def survey_escorts(ctx: Ctx) -> set[str]:
     return out
 
 
-@check("survey_technicians", indicators=[29], needs=["field_survey"])
+@check("i029_survey_technicians", indicators=[29], needs=["field_survey"])
 def survey_technicians(ctx: Ctx):
     """At least two technicians signed the field survey record."""
     s = ctx.records.field_survey
@@ -65,7 +65,7 @@ def survey_technicians(ctx: Ctx):
                             evidence=[v for v in s.technicians if v.ok], why=why)
 
 
-@check("survey_escort", indicators=[30], needs=["field_survey"])
+@check("i030_survey_escort", indicators=[30], needs=["field_survey"])
 def survey_escort(ctx: Ctx):
     """The employer's escort signed the field survey record."""
     s = ctx.records.field_survey

@@ -27,7 +27,7 @@ from checks.base import Ctx, check
 from extractors.records import SlotState
 
 
-@check("plan_complete", indicators=[36], needs=["detection_plan"])
+@check("i036_plan_complete", indicators=[36], needs=["detection_plan"])
 def plan_complete(ctx: Ctx):
     """Flow, storage conditions and period, author are in the plan."""
     p = ctx.records.detection_plan

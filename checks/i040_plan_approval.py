@@ -51,7 +51,7 @@ def first_sampling(ctx: Ctx):
     return min(dated, key=lambda sh: sh.date.value).date
 
 
-@check("plan_approval", indicators=[40], needs=["detection_plan"])
+@check("i040_plan_approval", indicators=[40], needs=["detection_plan"])
 def plan_approval(ctx: Ctx):
     """Reviewed, approved by the technical director, and before sampling began."""
     p = ctx.records.detection_plan

@@ -44,7 +44,7 @@ def _escort_slots(sheets) -> list:
     return out
 
 
-@check("sampling_signatures", indicators=[41], needs=["sampling_records"])
+@check("i041_sampling_signatures", indicators=[41], needs=["sampling_records"])
 def sampling_signatures(ctx: Ctx):
     """Two samplers and the escort signed every sampling form."""
     staff = set(staff_names(ctx))

@@ -45,7 +45,7 @@ def _flows(row) -> list[float]:
             if isinstance(row.value(k), (int, float)) and row.value(k) > 0]
 
 
-@check("sampling_follows_plan", indicators=[42], needs=["detection_plan", "sampling_records"])
+@check("i042_sampling_follows_plan", indicators=[42], needs=["detection_plan", "sampling_records"])
 def sampling_follows_plan(ctx: Ctx):
     """Dates, sample counts, modes and flows as planned."""
     plan = ctx.records.detection_plan

@@ -22,7 +22,7 @@ from __future__ import annotations
 from checks.base import Ctx, check, fmt_date
 
 
-@check("sampling_basics", indicators=[43], needs=["sampling_records"])
+@check("i043_sampling_basics", indicators=[43], needs=["sampling_records"])
 def sampling_basics(ctx: Ctx):
     """Date, time, weather and equipment ids on every sampling form."""
     for sh in ctx.records.sampling_records:

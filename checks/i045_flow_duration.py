@@ -79,7 +79,7 @@ def _mac_only(factor: str) -> bool:
     return all(r.kind == "chemical" and r.mac is not None and r.pc_twa is None for r in m.rows)
 
 
-@check("flow_duration", indicators=[45], needs=["sampling_records"])
+@check("i045_flow_duration", indicators=[45], needs=["sampling_records"])
 def flow_duration(ctx: Ctx):
     """Flows and times recorded; MAC samples ≤ 15 min; TWA coverage ≥ 70 % of exposure."""
     resolve = FactorResolver(ctx.records)

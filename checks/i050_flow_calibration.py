@@ -38,7 +38,7 @@ def _empty(row, key) -> bool:
     return not v.ok and not (v.raw or "").strip()
 
 
-@check("flow_calibration", indicators=[50], needs=["sampling_records"])
+@check("i050_flow_calibration", indicators=[50], needs=["sampling_records"])
 def flow_calibration(ctx: Ctx):
     """Flow calibrated before sampling and after long-time sampling; noise calibrated."""
     hits: dict[tuple, list] = defaultdict(list)  # (day, what) → sheets

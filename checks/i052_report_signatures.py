@@ -53,7 +53,7 @@ def _team_signature_empty(r: ReportRecord, row: Row) -> bool:
                for s in r.signatures)
 
 
-@check("report_signatures", indicators=[52], needs=["report"])
+@check("i052_report_signatures", indicators=[52], needs=["report"])
 def report_signatures(ctx: Ctx):
     """The report is signed by author, reviewer and issuer; the signature page names each member's role and specialty."""
     r: ReportRecord = ctx.records.report

@@ -55,7 +55,7 @@ def _same_stamp(value, text: str) -> bool:
     return any(d == ts.date() for d, _ in find_dates(text)) and f"{ts:%H:%M}" in text.replace("：", ":")
 
 
-@check("photo_times", indicators=[75], needs=["photos"])
+@check("i075_photo_times", indicators=[75], needs=["photos"])
 def photo_times(ctx: Ctx):
     """Photo watermark dates fall on a field-survey or sampling date."""
     photos = ctx.records.photos

@@ -1,5 +1,5 @@
-"""Indicators 78, 89 and 15: signers are the institution's registered staff, in their
-registered roles, and no one signs twice where two people are required.
+"""Indicators 78, 89 and 15: signers are the institution's registered staff. (Their roles:
+``i015_signer_roles``; two roles one person: ``i040_distinct_signers``.)
 
 Attachment 3, item (78)：“是否有未参与本次现场调查、采样检测人员在原始记录上签字情况。★”
 检查方法：“通过比对现场调查、采样/测量原始记录、影像资料等信息和用人单位影音记录、出入厂记录、陪同人员问询等方式，
@@ -20,45 +20,16 @@ Item (15)：“机构各岗位的设置符合要求。”
   shape); the employer's escort is never on the list and is never checked. A name read
   on a single form where the same role on sibling forms is a registered person of the
   same surname missing from this form is taken for a handwriting misread (``_lone_misread``).
-- ``staff.role_not_registered`` (15): a registered person signs in a role whose family
-  their registered roles clearly lack (a sampler whose roles have no 采样/现场/检测, an
-  analyst without 检验/分析, an issuer without 授权签字, a report reviewer without 审核),
-  checked only when the institution's role vocabulary uses that family at all.
-- ``signatures.same_person_two_roles``: one person signs both roles that must be two
-  people on the same record — plan author/reviewer (40), sampler/checker (41), sender/
-  receiver of a hand-over (49), report author/reviewer (67), analyst/reviewer (69),
-  calculator/checker (73).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
-from checks._people import Signer, dist, escort_names, fmt_pages, iter_signers, judge_name, staff_names
+from checks._people import Signer, dist, escort_names, iter_signers, judge_name, staff_names
 from checks.base import Ctx, check
-
-# role → (role families that qualify, what the family is called in the message)
-ROLE_FAMILIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
-    ("field_survey", "technician"): (("调查", "现场", "采样"), "现场调查"),
-    ("sampling_record", "sampler"): (("采样", "现场", "检测", "测量"), "采样"),
-    ("lab_analysis", "analyst"): (("检验", "分析", "检测", "化验", "实验"), "检验"),
-    ("report", "issuer"): (("授权签字", "签发"), "授权签字"),
-    ("report", "reviewer"): (("审核",), "审核"),
-}
-
-# (record, role a, role b, indicator): two signatures that must be different people
-DISTINCT = (
-    ("detection_plan", "author", "reviewer", 40),
-    ("sampling_record", "sampler", "checker", 41),
-    ("sample_transfer", "sender", "receiver", 49),
-    ("report", "author", "reviewer", 67),
-    ("lab_analysis", "analyst", "reviewer", 69),
-    ("data_calculation", "calculator", "checker", 73),
-)
 
 _PRIORITY = {78: 0, 89: 1, 15: 2}
 
 
-@check("registered_signers", indicators=[78, 89, 15], needs=[])
+@check("i078_registered_signers", indicators=[78, 89, 15], needs=[])
 def registered_signers(ctx: Ctx):
     """Every signer is on the registered staff list."""
     registered = staff_names(ctx)
@@ -123,63 +94,3 @@ def _lone_misread(cluster: list[tuple[Signer, str]], signers: list[Signer], regi
                    for r in siblings):
             return False
     return True
-
-
-@check("signer_roles", indicators=[15], needs=[])
-def signer_roles(ctx: Ctx):
-    """Registered signers sign in roles their registration covers."""
-    staff = ctx.staff
-    vocab = "、".join(r for m in staff.values() for r in (m.get("roles") or []))
-    bad: dict[tuple[str, str], list[Signer]] = defaultdict(list)
-    for s in iter_signers(ctx.records):
-        fam = ROLE_FAMILIES.get((s.record, s.role))
-        if fam is None or not s.val.ok:
-            continue
-        words, _ = fam
-        if not any(w in vocab for w in words):
-            continue  # this institution's role list does not use that vocabulary
-        m = staff.get(str(s.val.value))
-        if m is None or not m.get("roles"):
-            continue
-        roles = "、".join(m["roles"])
-        if not any(w in roles for w in words):
-            bad[(str(s.val.value), s.record + "/" + s.role)].append(s)
-    for (name, _), ss in bad.items():
-        s0 = ss[0]
-        _, fam_zh = ROLE_FAMILIES[(s0.record, s0.role)]
-        roles = "、".join(staff[name]["roles"])
-        yield ctx.finding(
-            "staff.role_not_registered", 15,
-            f"{name}在{s0.record_zh}（第{fmt_pages(s.val.page for s in ss)}页）以{s0.role_zh}身份签字，"
-            f"但其登记的岗位/职责为“{roles}”，不含{fam_zh}",
-            [s.val for s in ss][:6])
-
-
-@check("distinct_signers", indicators=[40, 41, 49, 67, 69, 73], needs=[])
-def distinct_signers(ctx: Ctx):
-    """No one signs two roles on one record that must be two different people."""
-    by_group: dict[tuple, list[Signer]] = defaultdict(list)
-    for s in iter_signers(ctx.records):
-        if s.val.ok:
-            by_group[(s.record, s.group)].append(s)
-    hits: dict[tuple, list] = defaultdict(list)
-    for (record, group), ss in by_group.items():
-        for rec, ra, rb, ind in DISTINCT:
-            if rec != record:
-                continue
-            a = [s for s in ss if s.role == ra]
-            b = [s for s in ss if s.role == rb]
-            for sa in a:
-                for sb in b:
-                    same = str(sa.val.value) == str(sb.val.value)
-                    # the same box read for both roles is an extraction artefact, not two signatures
-                    if same and sa.val.bbox != sb.val.bbox:
-                        hits[(rec, ra, rb, ind, str(sa.val.value))].append((sa, sb))
-    for (rec, ra, rb, ind, name), pairs in hits.items():
-        sa, sb = pairs[0]
-        pages = [p for x, y in pairs for p in (x.val.page, y.val.page)]
-        yield ctx.finding(
-            "signatures.same_person_two_roles", ind,
-            f"{sa.record_zh}（第{fmt_pages(pages)}页）中{name}同时以{sa.role_zh}和{sb.role_zh}身份签字，"
-            f"两者应由不同人员担任",
-            [v for x, y in pairs[:3] for v in (x.val, y.val)])

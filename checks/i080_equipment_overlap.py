@@ -97,7 +97,7 @@ def _hm(m: int) -> str:
     return f"{m // 60:02d}:{m % 60:02d}"
 
 
-@check("equipment_overlap", indicators=[80], needs=["sampling_records"])
+@check("i080_equipment_overlap", indicators=[80], needs=["sampling_records"])
 def equipment_overlap(ctx: Ctx):
     """The same sampler id is not recorded at two sites in overlapping periods of one day."""
     uses: dict[tuple, list[tuple[Row, str, tuple[int, int], Optional[dt.date]]]] = {}

@@ -70,7 +70,7 @@ def sheet(date=D(2022, 6, 14), page=5, rows=(), factors=("矽尘(呼尘)",)):
 def test_validity_flags_sampling_after_expiry():
     recs = BundleRecords(sampling_records=[sheet(D(2022, 6, 14), page=5), sheet(D(2022, 6, 15), page=6)],
                          report=ReportRecord(issue_date=V(D(2022, 6, 30), page=8), pages=(8,)))
-    f = run(recs, sub(valid_from="2017-05-01", valid_to="2022-06-14"), only=["qualification_validity"])
+    f = run(recs, sub(valid_from="2017-05-01", valid_to="2022-06-14"), only=["i019_qualification_validity"])
     assert codes(f) == [("qualification.expired", 19)]
     assert f[0].veto
     assert {e.page for e in f[0].evidence} == {6, 8}  # 2022-06-14 is the last valid day
@@ -79,24 +79,24 @@ def test_validity_flags_sampling_after_expiry():
 
 def test_validity_silent_inside_and_cannot_decide_without_registry_dates():
     recs = BundleRecords(sampling_records=[sheet(D(2022, 6, 14))])
-    assert run(recs, only=["qualification_validity"]) == []
+    assert run(recs, only=["i019_qualification_validity"]) == []
     s = sub()
     del s["institution"]["valid_from"], s["institution"]["valid_to"]
-    f = run(recs, s, only=["qualification_validity"])
+    f = run(recs, s, only=["i019_qualification_validity"])
     assert codes(f) == [(CANNOT_DECIDE, 19)]
     assert "质控中心" in f[0].message
 
 
 def test_validity_cannot_decide_without_dates():
     f = run(BundleRecords(sampling_records=[SamplingSheet(date=V(None, page=5), pages=(5,))]),
-            only=["qualification_validity"])
+            only=["i019_qualification_validity"])
     assert codes(f) == [(CANNOT_DECIDE, 19)]
 
 
 def test_registry_absent_is_said_once():
     recs = BundleRecords(sampling_records=[sheet()])
     s = {"bundle_id": "T", "institution": {"name": "某机构"}, "employer": {"industry_code": "C3391"}}
-    f = run(recs, s, only=["qualification_validity", "qualification_factors", "qualification_industry"])
+    f = run(recs, s, only=["i019_qualification_validity", "i018_qualification_factors", "i017_qualification_industry"])
     assert codes(f) == [(CANNOT_DECIDE, 17)]
     assert "17、18、19" in f[0].message
 
@@ -110,13 +110,13 @@ def _factor_records(*names, page=20):
 
 def test_factors_normalised_into_scope():
     recs = _factor_records("矽尘(呼尘)", "矽尘（总尘）", "铅烟", "铅尘", "氯化氢", "噪声", "二氧化锰", "苯")
-    assert run(recs, only=["qualification_factors"]) == []
+    assert run(recs, only=["i018_qualification_factors"]) == []
 
 
 @pytest.mark.parametrize("measured,scope", [("甲苯", ["苯", "二甲苯"]), ("二甲苯", ["甲苯"]), ("苯", ["甲苯", "二甲苯"]),
                                             ("乙苯", ["甲苯"]), ("甲醛", ["甲醇"])])
 def test_factors_similar_names_do_not_match(measured, scope):
-    f = run(_factor_records(measured), sub(scope={"industries": ["C33"], "factors": scope}), only=["qualification_factors"])
+    f = run(_factor_records(measured), sub(scope={"industries": ["C33"], "factors": scope}), only=["i018_qualification_factors"])
     assert codes(f) == [("qualification.factor_out_of_scope", 18)]
     assert f[0].evidence[0].page == 20 and measured in f[0].message
 
@@ -127,7 +127,7 @@ def test_factors_ocr_variant_of_a_long_name_is_not_flagged_but_titles_are_ignore
         sampling_records=[sheet(factors=("现场采样记录(化学因素)",))],
         detection_plan=PlanRecord(rows=[row(page=4, factor="职业病危害因素检测方案(续)")]),
     )
-    assert run(recs, only=["qualification_factors"]) == []
+    assert run(recs, only=["i018_qualification_factors"]) == []
 
 
 def test_factors_flag_one_out_of_scope_with_all_pages():
@@ -135,14 +135,14 @@ def test_factors_flag_one_out_of_scope_with_all_pages():
         report=ReportRecord(results=[row(page=20, factor="一氧化碳"), row(page=20, factor="噪声")], pages=(20,)),
         detection_plan=PlanRecord(rows=[row(page=4, factor="一氧化碳")]),
     )
-    f = run(recs, only=["qualification_factors"])
+    f = run(recs, only=["i018_qualification_factors"])
     assert codes(f) == [("qualification.factor_out_of_scope", 18)]
     assert [e.page for e in f[0].evidence] == [20, 4]
 
 
 def test_factors_cannot_decide_without_scope():
     s = sub(scope={"industries": ["C33"]})
-    f = run(_factor_records("噪声"), s, only=["qualification_factors"])
+    f = run(_factor_records("噪声"), s, only=["i018_qualification_factors"])
     assert codes(f) == [(CANNOT_DECIDE, 18)]
 
 
@@ -151,14 +151,14 @@ def test_factors_cannot_decide_without_scope():
 
 def test_industry_code_inside_and_outside_scope():
     recs = BundleRecords()
-    assert run(recs, only=["qualification_industry"]) == []  # C3391 under C33
+    assert run(recs, only=["i017_qualification_industry"]) == []  # C3391 under C33
     s = sub()
     s["employer"]["industry_code"] = "C2621"
-    f = run(recs, s, only=["qualification_industry"])
+    f = run(recs, s, only=["i017_qualification_industry"])
     assert codes(f) == [("qualification.out_of_scope", 17)]
     assert "C2621" in f[0].message and "C33" in f[0].message
     s["employer"].pop("industry_code")
-    assert codes(run(recs, s, only=["qualification_industry"])) == [(CANNOT_DECIDE, 17)]
+    assert codes(run(recs, s, only=["i017_qualification_industry"])) == [(CANNOT_DECIDE, 17)]
 
 
 # ------------------------------------------------------------------ 25 disclosure
@@ -176,8 +176,8 @@ def test_disclosure_counts_across_national_day_with_adjusted_workdays():
     # 2023 National Day: 9-29..10-06 off, Sat 10-07 and Sun 10-08 are working days
     assert chinese_calendar.is_workday(D(2023, 10, 7)) and not chinese_calendar.is_workday(D(2023, 10, 2))
     issue = D(2023, 9, 25)
-    assert run(_disclosure(issue, D(2023, 10, 20)), only=["disclosure_in_time"]) == []  # 15th working day
-    f = run(_disclosure(issue, D(2023, 10, 23)), only=["disclosure_in_time"])
+    assert run(_disclosure(issue, D(2023, 10, 20)), only=["i025_disclosure_in_time"]) == []  # 15th working day
+    f = run(_disclosure(issue, D(2023, 10, 23)), only=["i025_disclosure_in_time"])
     assert codes(f) == [("disclosure.late", 25)]
     assert [e.page for e in f[0].evidence] == [10, 8]
     assert "2023年9月25日" in f[0].message and "2023年10月23日" in f[0].message
@@ -188,17 +188,17 @@ def test_disclosure_counts_across_spring_festival():
     # 2023 Spring Festival: 1-21..1-27 off, Sat 1-28 and Sun 1-29 are working days
     issue = D(2023, 1, 13)  # Friday
     # working days after: 1-16..1-20 (5), 1-28, 1-29 (7), 1-30..2-3 (12), 2-6, 2-7, 2-8 (15)
-    assert run(_disclosure(issue, D(2023, 2, 8)), only=["disclosure_in_time"]) == []
-    f = run(_disclosure(issue, D(2023, 2, 9)), only=["disclosure_in_time"])
+    assert run(_disclosure(issue, D(2023, 2, 8)), only=["i025_disclosure_in_time"]) == []
+    f = run(_disclosure(issue, D(2023, 2, 9)), only=["i025_disclosure_in_time"])
     assert codes(f) == [("disclosure.late", 25)] and "第16个工作日" in f[0].message
 
 
 def test_disclosure_cannot_decide_outside_calendar_and_without_date():
-    f = run(_disclosure(D(2031, 3, 3), D(2031, 4, 30)), only=["disclosure_in_time"])
+    f = run(_disclosure(D(2031, 3, 3), D(2031, 4, 30)), only=["i025_disclosure_in_time"])
     assert codes(f) == [(CANNOT_DECIDE, 25)] and "工作日" in f[0].message
     recs = BundleRecords(report=ReportRecord(issue_date=V(D(2022, 5, 16), page=8)),
                          disclosure=DisclosureRecord(submitted_date=V(None, page=10), pages=(10,)))
-    assert codes(run(recs, only=["disclosure_in_time"])) == [(CANNOT_DECIDE, 25)]
+    assert codes(run(recs, only=["i025_disclosure_in_time"])) == [(CANNOT_DECIDE, 25)]
 
 
 # ------------------------------------------------------------------ 27 contract
@@ -213,31 +213,31 @@ def _contract(**kw):
 
 
 def test_contract_complete_and_incomplete():
-    assert run(_contract(), only=["contract_complete"]) == []
-    f = run(_contract(completion_time=V(None)), only=["contract_complete"])
+    assert run(_contract(), only=["i027_contract_complete"]) == []
+    f = run(_contract(completion_time=V(None)), only=["i027_contract_complete"])
     assert codes(f) == [("contract.incomplete", 27)]
     assert "完成时间" in f[0].message and f[0].evidence[0].page == 1
 
 
 def test_contract_completion_time_inside_duties_and_payment_terms_do_not_count():
     ok = _contract(completion_time=V(None), party_b_duties=[V("自采样结束之日起30日内出具检测报告")])
-    assert run(ok, only=["contract_complete"]) == []
+    assert run(ok, only=["i027_contract_complete"]) == []
     bad = _contract(completion_time=V(None), party_b_duties=[V("按标准开展检测")],
                     party_a_duties=[V("于报告交付后十五个工作日内支付费用")])
-    assert codes(run(bad, only=["contract_complete"])) == [("contract.incomplete", 27)]
+    assert codes(run(bad, only=["i027_contract_complete"])) == [("contract.incomplete", 27)]
 
 
 def test_contract_unread_layout_is_cannot_decide():
-    f = run(_contract(service_content=V(None), scope=V(None), completion_time=V(None)), only=["contract_complete"])
+    f = run(_contract(service_content=V(None), scope=V(None), completion_time=V(None)), only=["i027_contract_complete"])
     assert codes(f) == [(CANNOT_DECIDE, 27)]
     # neither party's duties read (a joint clause not split): not judged as missing
-    f = run(_contract(party_a_duties=[], party_b_duties=[]), only=["contract_complete"])
+    f = run(_contract(party_a_duties=[], party_b_duties=[]), only=["i027_contract_complete"])
     assert codes(f) == [(CANNOT_DECIDE, 27)]
     # one party's duties read and the other's not: a gap
-    f = run(_contract(party_b_duties=[]), only=["contract_complete"])
+    f = run(_contract(party_b_duties=[]), only=["i027_contract_complete"])
     assert codes(f) == [("contract.incomplete", 27)] and "乙方" in f[0].message
     # on a scan the other party's heading may just be misread (甲方 → 申方)
-    f = run(_contract(party_a_duties=[]), only=["contract_complete"], pages=[_ocr_page(1)])
+    f = run(_contract(party_a_duties=[]), only=["i027_contract_complete"], pages=[_ocr_page(1)])
     assert codes(f) == [(CANNOT_DECIDE, 27)]
 
 
@@ -252,29 +252,29 @@ def _review(points=None, conclusion="经评审，依据的法律法规及标准�
 
 def test_contract_review_missing_even_without_needs():
     secs = [s for s in SECTIONS_ALL if s.type != "contract_review"]
-    f = run(BundleRecords(), only=["contract_review_present"], sections=secs)
+    f = run(BundleRecords(), only=["i028_contract_review_present"], sections=secs)
     assert codes(f) == [("contract_review.missing", 28)]
     assert f[0].evidence[0].page == 1
 
 
 def test_contract_review_complete_incomplete_and_late():
     recs = BundleRecords(contract_review=_review(), sampling_records=[sheet(D(2022, 6, 14))])
-    assert run(recs, only=["contract_review_present"]) == []
+    assert run(recs, only=["i028_contract_review_present"]) == []
     pts = {"legal_basis": V(True, page=2), "capability": V(True, page=2), "staff": V(True, page=2),
            "equipment": V(None, page=2)}
     recs = BundleRecords(contract_review=_review(pts, conclusion="经评审，同意承接本项目的检测工作。"),
                          sampling_records=[sheet(D(2022, 6, 14))])
-    f = run(recs, only=["contract_review_present"])
+    f = run(recs, only=["i028_contract_review_present"])
     assert codes(f) == [("contract_review.incomplete", 28)] and "设备" in f[0].message
     recs = BundleRecords(contract_review=_review(date=D(2022, 6, 20)), sampling_records=[sheet(D(2022, 6, 14), page=5)])
-    f = run(recs, only=["contract_review_present"])
+    f = run(recs, only=["i028_contract_review_present"])
     assert codes(f) == [("contract_review.after_sampling", 28)]
     assert [e.page for e in f[0].evidence] == [2, 5]
 
 
 def test_contract_review_unread_is_cannot_decide():
     recs = BundleRecords(contract_review=None)
-    assert codes(run(recs, only=["contract_review_present"])) == [(CANNOT_DECIDE, 28)]
+    assert codes(run(recs, only=["i028_contract_review_present"])) == [(CANNOT_DECIDE, 28)]
 
 
 # ------------------------------------------------------------------ 52 report signatures
@@ -308,13 +308,13 @@ def _signed_report(issuer: Val, team=None):
 
 def test_report_signed_is_silent():
     recs = _signed_report(V("郝轩", page=21, bbox=(258, 506, 450, 530)))
-    assert run(recs, only=["report_signatures"], pages=[_sig_page("郝轩")]) == []
+    assert run(recs, only=["i052_report_signatures"], pages=[_sig_page("郝轩")]) == []
 
 
 def test_report_issuer_slot_positively_empty():
     empty = Val(value=None, page=21, bbox=(258.0, 511.0, 450.0, 526.0), raw="签发人: 日期:", conf=0.9,
                 reason="签发人 slot present but no name")
-    f = run(_signed_report(empty), only=["report_signatures"], pages=[_sig_page(None)])
+    f = run(_signed_report(empty), only=["i052_report_signatures"], pages=[_sig_page(None)])
     assert codes(f) == [("report.missing_signature", 52)]
     assert f[0].evidence[0].page == 21 and "签发人" in f[0].message
 
@@ -323,7 +323,7 @@ def test_report_issuer_slot_with_unresolved_mark_counts_as_signed():
     empty = Val(value=None, page=21, bbox=(258.0, 511.0, 450.0, 526.0), raw="签发人: 日期:", conf=0.9,
                 reason="签发人 slot present but no name")
     # OCR saw a mark it could not resolve to a name (e.g. one character of it): signed
-    assert run(_signed_report(empty), only=["report_signatures"], pages=[_sig_page("乡")]) == []
+    assert run(_signed_report(empty), only=["i052_report_signatures"], pages=[_sig_page("乡")]) == []
 
 
 def test_report_slot_that_cannot_be_judged_is_cannot_decide():
@@ -332,19 +332,19 @@ def test_report_slot_that_cannot_be_judged_is_cannot_decide():
                reason="签发人 slot present but no name")
     page19 = Page(no=19, source="text", width=595, height=842,
                   lines=(_line("2.本报告无编写人、审核人、签发人签字无效。", (72, 208, 318, 223)),))
-    f = run(_signed_report(decl), only=["report_signatures"], pages=[_sig_page(None), page19])
+    f = run(_signed_report(decl), only=["i052_report_signatures"], pages=[_sig_page(None), page19])
     assert codes(f) == [(CANNOT_DECIDE, 52)] and f[0].evidence[0].page == 19
     # an empty slot on a page where no other signature could be read either
     lone = Val(value=None, page=21, bbox=(258.0, 511.0, 450.0, 526.0), raw="签发人: 日期:", conf=0.9, reason="no name")
     recs = BundleRecords(report=ReportRecord(author=V("陆峰志", page=20), reviewer=V("冯芳瑞", page=20), issuer=lone,
                                              team=_signed_report(lone).report.team, pages=(20, 21)))
-    assert codes(run(recs, only=["report_signatures"], pages=[_sig_page(None)])) == [(CANNOT_DECIDE, 52)]
+    assert codes(run(recs, only=["i052_report_signatures"], pages=[_sig_page(None)])) == [(CANNOT_DECIDE, 52)]
 
 
 def test_report_team_member_without_specialty():
     team = [row(page=21, name="冯芳瑞", role="项目负责人", specialty="预防医学"),
             row(page=21, name="苏佳波", role="采样", specialty=Val(value=None, page=21, reason="cell specialty empty"))]
-    f = run(_signed_report(V("郝轩", page=21), team), only=["report_signatures"], pages=[_sig_page("郝轩")])
+    f = run(_signed_report(V("郝轩", page=21), team), only=["i052_report_signatures"], pages=[_sig_page("郝轩")])
     assert codes(f) == [("report.team_incomplete", 52)]
     assert "苏佳波" in f[0].message and "专业" in f[0].message
 
@@ -360,14 +360,14 @@ def test_pump_overlap_flagged_and_legit_uses_silent():
     bad = BundleRecords(sampling_records=[
         sheet(D(2022, 4, 15), page=9, rows=[_samp("YQ-20-392", "压缩机房", "13:22", "13:37", "S01"),
                                           _samp("YQ-20-392", "造气炉操作平台", "13:19", "13:34", "S02")])])
-    f = run(bad, only=["equipment_overlap"])
+    f = run(bad, only=["i080_equipment_overlap"])
     assert codes(f) == [("equipment.overlapping_use", 80)] and f[0].veto
     assert {e.page for e in f[0].evidence} == {9} and "S01" in f[0].message and "YQ-20-392" in f[0].message
     good = BundleRecords(sampling_records=[
         sheet(D(2022, 4, 15), page=9, rows=[_samp("P1", "A", "08:00", "09:00", "S01"), _samp("P1", "B", "09:00", "10:00", "S02"),
                                           _samp("P2", "A", "08:00", "09:00", "S03"), _samp("P2", "A", "08:30", "09:00", "S04")]),
         sheet(D(2022, 4, 16), page=10, rows=[_samp("P1", "C", "08:10", "08:50", "S05")])])
-    assert run(good, only=["equipment_overlap"]) == []
+    assert run(good, only=["i080_equipment_overlap"]) == []
 
 
 # ------------------------------------------------------------------ 75 photos
@@ -381,16 +381,16 @@ def test_photo_dates_checked_against_field_work():
     base = dict(sampling_records=[sheet(D(2022, 4, 15), page=9)],
                 field_survey=SurveyRecord(dates=[V(D(2022, 4, 7), page=3)]))
     ok = BundleRecords(photos=_photos("2022-04-07T08:40", "2022-04-15T10:12"), **base)
-    assert run(ok, only=["photo_times"]) == []
+    assert run(ok, only=["i075_photo_times"]) == []
     bad = BundleRecords(photos=_photos("2022-04-15T10:12", "2022-04-12T08:36"), **base)
-    f = run(bad, only=["photo_times"])
+    f = run(bad, only=["i075_photo_times"])
     assert codes(f) == [("photos.timestamp_mismatch", 75)]
     assert f[0].evidence[0].page == 11 and "2022年4月12日" in f[0].message
 
 
 def test_photo_check_cannot_decide_without_sampling_dates():
     recs = BundleRecords(photos=_photos("2022-04-12T08:36"), sampling_records=[SamplingSheet(date=V(None, page=9))])
-    assert codes(run(recs, only=["photo_times"])) == [(CANNOT_DECIDE, 75)]
+    assert codes(run(recs, only=["i075_photo_times"])) == [(CANNOT_DECIDE, 75)]
 
 
 def test_photo_stamps_explained_by_ocr_misreading_are_not_flagged():
@@ -400,10 +400,10 @@ def test_photo_stamps_explained_by_ocr_misreading_are_not_flagged():
     s["received_at"] = "2023-05-10T10:00:00+08:00"
     # 2072 for 2022 (year misread), 04-16 for 04-18 (6/8), 2024-04-01: after the bundle was submitted
     recs = BundleRecords(photos=_photos("2072-04-07T08:40", "2022-04-16T10:12", "2024-04-01T09:00"), **base)
-    assert run(recs, s, only=["photo_times"]) == []
+    assert run(recs, s, only=["i075_photo_times"]) == []
     # a shift that no single confused digit explains is still flagged
     recs = BundleRecords(photos=_photos("2022-04-25T10:12"), **base)
-    assert codes(run(recs, s, only=["photo_times"])) == [("photos.timestamp_mismatch", 75)]
+    assert codes(run(recs, s, only=["i075_photo_times"])) == [("photos.timestamp_mismatch", 75)]
 
 
 def _ocr_page(no):
@@ -413,15 +413,15 @@ def _ocr_page(no):
 def test_scan_misreadings_do_not_raise_preflags():
     # disclosure: 2023-10-26 is 19 working days after 2023-09-25, but 10-20 (6 misread for 0) is on time
     recs = _disclosure(D(2023, 9, 25), D(2023, 10, 26))
-    assert codes(run(recs, only=["disclosure_in_time"])) == [("disclosure.late", 25)]  # text layer: exact
-    assert run(recs, only=["disclosure_in_time"], pages=[_ocr_page(10)]) == []
+    assert codes(run(recs, only=["i025_disclosure_in_time"])) == [("disclosure.late", 25)]  # text layer: exact
+    assert run(recs, only=["i025_disclosure_in_time"], pages=[_ocr_page(10)]) == []
     # pump: a 15-min overlap whose times disagree with the recorded duration is not trusted on a scan
     rows = [_samp("YQ-20-392", "压缩机房", "13:22", "13:37", "S01"), _samp("YQ-20-392", "造气炉操作平台", "13:19", "13:34", "S02")]
     bad = [r.model_copy(update={"fields": {**r.fields, "minutes": V(45.0, page=9)}}) for r in rows]
     good = [r.model_copy(update={"fields": {**r.fields, "minutes": V(15.0, page=9)}}) for r in rows]
-    assert run(BundleRecords(sampling_records=[sheet(D(2022, 4, 15), page=9, rows=bad)]), only=["equipment_overlap"],
+    assert run(BundleRecords(sampling_records=[sheet(D(2022, 4, 15), page=9, rows=bad)]), only=["i080_equipment_overlap"],
                pages=[_ocr_page(9)]) == []
-    f = run(BundleRecords(sampling_records=[sheet(D(2022, 4, 15), page=9, rows=good)]), only=["equipment_overlap"],
+    f = run(BundleRecords(sampling_records=[sheet(D(2022, 4, 15), page=9, rows=good)]), only=["i080_equipment_overlap"],
             pages=[_ocr_page(9)])
     assert codes(f) == [("equipment.overlapping_use", 80)]
 
@@ -443,11 +443,11 @@ def test_disclosure_late_on_a_scan_not_explained_away_when_both_dates_read_twice
                                     pages=(10,)))
     page8 = _scan_page(8, ["签发日期:2022-05-24"])
     page10 = _scan_page(10, ["报告出具日期:2022-05-24", "报送日期:2022-06-28", "经办人:某某 日期:2022-06-28"])
-    f = run(recs, only=["disclosure_in_time"], pages=[page8, page10])
+    f = run(recs, only=["i025_disclosure_in_time"], pages=[page8, page10])
     assert codes(f) == [("disclosure.late", 25)] and "第24个工作日" in f[0].message
     # read once only: one misread digit would make it on time, so no pre-flag
     page10_once = _scan_page(10, ["报告出具日期:2022-05-24", "报送日期:2022-06-28", "经办人:某某"])
-    assert run(recs, only=["disclosure_in_time"], pages=[page8, page10_once]) == []
+    assert run(recs, only=["i025_disclosure_in_time"], pages=[page8, page10_once]) == []
 
 
 def test_scanned_photo_stamp_flagged_only_when_read_again_the_same():
@@ -466,7 +466,7 @@ def test_scanned_photo_stamp_flagged_only_when_read_again_the_same():
         return rr
 
     def go(rr):
-        res = run_checks(recs, sub(), sections=SECTIONS_ALL, pages=pages, only=["photo_times"], rereader=rr)
+        res = run_checks(recs, sub(), sections=SECTIONS_ALL, pages=pages, only=["i075_photo_times"], rereader=rr)
         return codes(res.findings)
 
     assert go(reader("2022-05-09 16:36")) == []  # the closer reading disagrees: no pre-flag
