@@ -49,10 +49,14 @@ _loaded = False
 
 
 def load_all() -> dict[str, Callable[[Ctx], Any]]:
+    """Import every module of ``extractors/forms/`` once, so each registers itself.
+
+    Plugin discovery by name (importlib, not an import statement): the registry sits
+    below the forms that register with it, and must not depend on them.
+    """
     global _loaded
     if not _loaded:
-        from . import forms
-
+        forms = importlib.import_module(f"{__package__}.forms")
         for m in pkgutil.iter_modules(forms.__path__):
             importlib.import_module(f"{forms.__name__}.{m.name}")
         _loaded = True
