@@ -13,47 +13,10 @@ from extractors.forms.lab_analysis import split_instrument, storage_period
 from extractors.forms.report import unit_in
 from pipeline.normalize import normalize_text
 from pipeline.types import Line, Page, Section, Word
-
-W, H = 595.0, 842.0
-
-
-def _w(text: str) -> float:
-    return sum(10.0 if ord(ch) > 0x2E80 else 5.5 for ch in text)
-
-
-def pg(no: int, cells: list, *, source: str = "text") -> Page:
-    """``cells``: (x, y, text) or (x, y, text, height); boxes are (x, y, x + width, y + height)."""
-    boxes = []
-    for c in cells:
-        x, y, t = c[:3]
-        h = c[3] if len(c) > 3 else 11.0
-        boxes.append((t, (x, y, x + _w(t), y + h)))
-    lines = []
-    if source == "text":
-        for t, b in boxes:
-            lines.append(Line(text=normalize_text(t), raw=t, bbox=b, words=(Word(text=normalize_text(t), bbox=b),)))
-    else:
-        rows: dict[float, list] = {}
-        for t, b in boxes:
-            rows.setdefault(b[1], []).append((t, b))
-        for y in sorted(rows):
-            row = sorted(rows[y], key=lambda tb: tb[1][0])
-            words = tuple(Word(text=normalize_text(t, ocr=True), bbox=b) for t, b in row)
-            bb = (min(b[0] for _, b in row), y, max(b[2] for _, b in row), max(b[3] for _, b in row))
-            txt = " ".join(t for t, _ in row)
-            lines.append(Line(text=normalize_text(txt, ocr=True), raw=txt, bbox=bb, conf=0.98, words=words))
-    return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
-
+from tests.synth import cells_page, section_pages
 
 def records(sections: dict[str, list[list]], source: str = "text"):
-    pages, secs, no = [], [], 1
-    for stype, plist in sections.items():
-        nos = []
-        for cells in plist:
-            pages.append(pg(no, cells, source=source))
-            nos.append(no)
-            no += 1
-        secs.append(Section(type=stype, pages=tuple(nos)))
+    pages, secs = section_pages(sections, lambda no, cells: cells_page(no, cells, source=source))
     return extract_records(pages, secs)
 
 

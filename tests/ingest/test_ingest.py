@@ -38,7 +38,7 @@ from pipeline.ingest import (
     run_isolated,
 )
 
-from conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -17,48 +17,10 @@ from extractors.signatures import (LABEL_ABSENT, SLOT_EMPTY, SignerHit, label_is
 from extractors.text import resolve_name, split_names
 from pipeline.normalize import normalize_text
 from pipeline.types import Line, Page, Section, Word
-
-W, H = 595.0, 842.0
-
-
-def _w(text: str) -> float:
-    return sum(10.0 if ord(ch) > 0x2E80 else 5.5 for ch in text)
-
-
-def cpage(no: int, cells: list, *, source: str = "text") -> Page:
-    """``cells``: (x, y, text) or (x, y, text, height). ``text``: one Line per cell (a text
-    layer); ``ocr``: one Line per distinct y with a Word per cell."""
-    boxes = []
-    for c in cells:
-        x, y, t = c[:3]
-        h = c[3] if len(c) > 3 else 12.0
-        boxes.append((t, (x, y, x + _w(t), y + h)))
-    lines = []
-    if source == "text":
-        for t, b in boxes:
-            lines.append(Line(text=normalize_text(t), raw=t, bbox=b, words=(Word(text=normalize_text(t), bbox=b),)))
-    else:
-        rows: dict[float, list] = {}
-        for t, b in boxes:
-            rows.setdefault(b[1], []).append((t, b))
-        for y, row in sorted(rows.items()):
-            row.sort(key=lambda tb: tb[1][0])
-            words = tuple(Word(text=normalize_text(t, ocr=True), bbox=b) for t, b in row)
-            bb = (min(b[0] for _, b in row), y, max(b[2] for _, b in row), max(b[3] for _, b in row))
-            txt = " ".join(t for t, _ in row)
-            lines.append(Line(text=normalize_text(txt, ocr=True), raw=txt, bbox=bb, conf=0.98, words=words))
-    return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
-
+from tests.synth import cells_page, section_pages
 
 def records(sections: dict[str, list[list]], staff=(), source: str = "text"):
-    pages, secs, no = [], [], 1
-    for stype, plist in sections.items():
-        nos = []
-        for cells in plist:
-            pages.append(cpage(no, cells, source=source))
-            nos.append(no)
-            no += 1
-        secs.append(Section(type=stype, pages=tuple(nos)))
+    pages, secs = section_pages(sections, lambda no, cells: cells_page(no, cells, source=source, height=12.0))
     return extract_records(pages, secs, staff=list(staff))
 
 
@@ -118,14 +80,14 @@ def test_factor_label_in_title_is_not_a_label(source):
 def test_title_alone_gives_no_factor():
     # a noise form: its title holds 危害因素, but it has no 检测项目 label
     cells = [c for c in INLINE_SHEET if not str(c[2]).startswith("检测项目")]
-    g = grid(cpage(1, cells))
+    g = grid(cells_page(1, cells, height=12.0))
     assert g.find(("检测项目", "危害因素")) == []
     assert not g.value(("检测项目", "危害因素")).ok
 
 
 def test_label_glued_to_previous_cell_still_found():
     # OCR merged two header cells and dropped the colon: a body-size hit is kept as a fallback
-    g = grid(cpage(1, [(60, 100, "委托单位:某某建材有限公司检测项目铅尘"), (60, 130, "其他")]))
+    g = grid(cells_page(1, [(60, 100, "委托单位:某某建材有限公司检测项目铅尘"), (60, 130, "其他")], height=12.0))
     hits = g.find(("检测项目",))
     assert len(hits) == 1 and hits[0][3] == "检测项目"
 
@@ -253,7 +215,7 @@ def test_resolve_name_needs_a_unique_match():
 
 
 def test_escort_is_not_mapped_onto_staff():
-    g = grid(cpage(1, [(60, 100, "采样人: 郭武 白晓"), (60, 120, "陪同人: 郭文")]))
+    g = grid(cells_page(1, [(60, 100, "采样人: 郭武 白晓"), (60, 120, "陪同人: 郭文")], height=12.0))
     sig = signature_block([g], {"sampler": ("采样人",), "escort": ("陪同人",)}, ["郭斌", "白晓"])
     assert [n for n, _ in sig["sampler"].names] == ["郭斌", "白晓"]
     assert [n for n, _ in sig["escort"].names] == ["郭文"]
@@ -286,10 +248,10 @@ def test_sampling_sheet_locates_empty_sampler_slot():
 
 def test_label_block_longer_label_and_glued_value():
     # 采样仪器 matches the start of the longer label 采样仪器及仪器编号: the value is the cell to its right
-    g = grid(cpage(1, [(56, 100, "采样仪器及仪器编号"), (176, 100, "采样器 QC-2B(PA-CY-067)")]))
+    g = grid(cells_page(1, [(56, 100, "采样仪器及仪器编号"), (176, 100, "采样器 QC-2B(PA-CY-067)")], height=12.0))
     (cell, _, e, _), = g.find(("采样仪器",))
     assert g.label_block(cell, e)[0] == "采样器 QC-2B(PA-CY-067)"
     # OCR dropped the colon and nothing is to the right: the rest of the cell is the value
-    g = grid(cpage(1, [(56, 100, "气象条件晴"), (56, 130, "其他")]))
+    g = grid(cells_page(1, [(56, 100, "气象条件晴"), (56, 130, "其他")], height=12.0))
     (cell, _, e, _), = g.find(("气象条件",))
     assert g.label_block(cell, e)[0] == "晴"

@@ -1,6 +1,6 @@
 """Form dates OCR garbled: the parser's gaps, and the closer second reading of a value box.
 
-Pages are built from strings (tests/test_extractors.py builders); the re-reader is a
+Pages are built from strings (``tests.synth.grid_page``); the re-reader is a
 stand-in that answers per box, so every test says exactly what the second reading saw.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from extractors.layout import grid
 from extractors.registry import Ctx, load_all
 from extractors.text import date_is_clean, date_written, find_dates, parse_date
-from tests.test_extractors import page
+from tests.synth import grid_page
 
 D = dt.date
 
@@ -82,7 +82,7 @@ class Reread:
 
 
 def _run(stype: str, rows: list, rr=None, source: str = "ocr", staff=()):
-    pg = page(1, rows, source=source)
+    pg = grid_page(1, rows, source=source)
     ctx = Ctx(section=stype, grids=[grid(pg)], known_names=list(staff), rereader=rr)
     return load_all()[stype](ctx)
 

@@ -22,54 +22,10 @@ from extractors.table import TableSpec, find_tables, row_vals
 from extractors.text import find_dates, parse_date, parse_number, parse_time_range, split_names
 from pipeline.normalize import normalize_text
 from pipeline.types import Line, Page, Section, Word
-
-W, H = 595.0, 842.0
-
-
-# ------------------------------------------------------------------ page builders
-
-
-def _w(text: str) -> float:
-    return sum(10.0 if ord(ch) > 0x2E80 else 5.5 for ch in text)
-
-
-def page(no: int, rows: list, *, source: str = "text", y0: float = 60.0, pitch: float = 20.0) -> Page:
-    """``rows``: list of rows; a row is a list of (x, text) cells or a plain string at x=50.
-
-    ``source="text"``: one Line per cell (like a text layer); ``"ocr"``: one Line per
-    row with a Word per cell (like RapidOCR after the pages stage groups a row).
-    """
-    lines = []
-    y = y0
-    for row in rows:
-        if isinstance(row, str):
-            row = [(50.0, row)]
-        if isinstance(row, tuple) and row and row[0] == "gap":
-            y += row[1]
-            continue
-        cells = [(x, t, (x, y, x + _w(t), y + 11.0)) for x, t in row]
-        if source == "text":
-            for x, t, b in cells:
-                lines.append(Line(text=normalize_text(t), raw=t, bbox=b, words=(Word(text=normalize_text(t), bbox=b),)))
-        else:
-            words = tuple(Word(text=normalize_text(t, ocr=True), bbox=b) for x, t, b in cells)
-            bb = (min(b[0] for *_, b in cells), y, max(b[2] for *_, b in cells), y + 11.0)
-            txt = " ".join(t for _, t, _ in cells)
-            lines.append(Line(text=normalize_text(txt, ocr=True), raw=txt, bbox=bb, conf=0.98, words=words))
-        y += pitch
-    return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
-
+from tests.synth import H, W, grid_page, section_pages
 
 def bundle(sections: dict[str, list[list]], *, source: str = "text") -> tuple[list[Page], list[Section]]:
-    pages, secs, no = [], [], 1
-    for stype, plist in sections.items():
-        nos = []
-        for rows in plist:
-            pages.append(page(no, rows, source=source))
-            nos.append(no)
-            no += 1
-        secs.append(Section(type=stype, pages=tuple(nos)))
-    return pages, secs
+    return section_pages(sections, lambda no, rows: grid_page(no, rows, source=source))
 
 
 # ------------------------------------------------------------------ dates, times, numbers, names
@@ -184,7 +140,7 @@ def _spec():
 @pytest.mark.parametrize("source", ["text", "ocr"])
 @pytest.mark.parametrize("order", list(itertools.islice(itertools.permutations(list(HEAD)), 0, 120, 17)))
 def test_table_any_column_order(order, source):
-    g = grid(page(1, _table_rows(order) + ["采样人:张伟 李娜"], source=source))
+    g = grid(grid_page(1, _table_rows(order) + ["采样人:张伟 李娜"], source=source))
     (t,) = find_tables([g], _spec())
     got = [{k: row_vals(t, r).value(k) for k in HEAD} for r in t.rows]
     assert got == DATA
@@ -206,7 +162,7 @@ def test_table_multiline_header_and_merged_cells():
     spec = TableSpec("r", {"post": ("岗位",), "factor": ("检测因素",), "ids": ("样品编号",), "flow_before": ("采样前流量",)},
                      "post", lambda t: bool(t.strip()))
     for source in ("text", "ocr"):
-        (t,) = find_tables([grid(page(1, rows, source=source, pitch=12))], spec)
+        (t,) = find_tables([grid(grid_page(1, rows, source=source, pitch=12))], spec)
         assert "flow_before" in t.keys
         assert [r.text("post") for r in t.rows] == ["投料工", "混合工"]
         assert t.rows[0].text("ids", " ").split() == ["S22061401", "S22061402", "S22061403"]
@@ -215,11 +171,11 @@ def test_table_multiline_header_and_merged_cells():
 @pytest.mark.parametrize("repeat_header", [True, False])
 def test_table_split_across_pages(repeat_header):
     order = list(HEAD)
-    p1 = page(1, _table_rows(order, DATA[:2]))
+    p1 = grid_page(1, _table_rows(order, DATA[:2]))
     rows2 = _table_rows(order, DATA[2:])
     if not repeat_header:
         rows2 = rows2[1:]
-    p2 = page(2, ["样品交接记录(续)"] + rows2)
+    p2 = grid_page(2, ["样品交接记录(续)"] + rows2)
     tables = find_tables([grid(p1), grid(p2)], _spec())
     ids = [row_vals(t, r).value("sample_id") for t in tables for r in t.rows]
     assert ids == [d["sample_id"] for d in DATA]
@@ -460,7 +416,7 @@ def test_turned_page_is_read_upright():
     """A scan turned 270° comes with vertical line boxes in displayed coordinates."""
     from extractors.layout import _unmap_270
 
-    up = page(1, [[(200, "合同评审记录表")], [(50, "评审日期:2022-03-23")], [(50, "评审人员 曾思嘉谭辉 日期:2022/03/23")]],
+    up = grid_page(1, [[(200, "合同评审记录表")], [(50, "评审日期:2022-03-23")], [(50, "评审人员 曾思嘉谭辉 日期:2022/03/23")]],
               source="ocr")
     # make the title the tallest text, as on a real form
     lines = list(up.lines)

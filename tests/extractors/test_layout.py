@@ -12,27 +12,17 @@ from extractors import extract_records
 from extractors.layout import grid, upright
 from extractors.signatures import SLOT_EMPTY, signature_block, signer_val, slot_is_empty
 from pipeline.types import Line, Page, Section
-from tests.synth import H, W, row_lines
+from tests.synth import H, W, grid_page, row_lines
 
 ROLES = {"author": ("编写人", "编制人"), "reviewer": ("审核人", "审核"), "issuer": ("签发人", "签发", "批准人")}
 STAFF = ["陆峰志", "冯芳瑞", "戴庆欣"]
 
 
-def page(no: int, rows: list, *, source: str = "text", y0: float = 60.0, pitch: float = 20.0) -> Page:
-    """``rows``: lists of (x, text) cells, or a plain string at x=50."""
-    lines, y = [], y0
-    for row in rows:
-        cells = [(row, 50.0)] if isinstance(row, str) else [(t, x) for x, t in row]
-        lines += row_lines(cells, y, source, conf=0.98)
-        y += pitch
-    return Page(no=no, source=source, width=W, height=H, lines=tuple(lines))
-
-
 def _report_pages(source: str, issuer_name: str = "") -> list[Page]:
-    declaration = page(19, ["说明", "1.本报告仅对本次检测负责。", "2.本报告无编写人、审核人、签发人签字无效。",
+    declaration = grid_page(19, ["说明", "1.本报告仅对本次检测负责。", "2.本报告无编写人、审核人、签发人签字无效。",
                             "3.本报告涂改、增删无效;未经本机构书面批准，不得部分复制本报告。"], source=source)
     issuer = [(258, "签发人:"), (416, "日期:")] if not issuer_name else [(258, "签发人:"), (310, issuer_name), (416, "日期:")]
-    sig = page(21, [[(258, "编制人:"), (310, "陆峰志"), (416, "日期:"), (450, "2022-08-15")],
+    sig = grid_page(21, [[(258, "编制人:"), (310, "陆峰志"), (416, "日期:"), (450, "2022-08-15")],
                     [(258, "审核人员:"), (320, "冯芳瑞"), (416, "日期:"), (450, "2022-08-15")],
                     issuer], source=source)
     return [declaration, sig]
@@ -53,22 +43,22 @@ def test_declaration_sentence_is_not_the_issuer_slot(source):
 @pytest.mark.parametrize("text", ["本报告无签发人签字无效。", "本报告须经审核人、签发人签名后生效。",
                                   "报告经编写人、审核人签字后方可发出，未经签发人签发不得对外提供。"])
 def test_role_words_in_prose_are_no_slot(text):
-    assert signature_block([grid(page(1, [text]))], ROLES, STAFF) == {}
+    assert signature_block([grid(grid_page(1, [text]))], ROLES, STAFF) == {}
 
 
 def test_form_slot_beats_earlier_bare_mention():
     # a bare mention without a colon (a heading cell) comes first; the slot laid out as
     # "label: … 日期:" later on the page is the one kept
-    p = page(1, [[(50, "签发人")], [(258, "签发人:"), (416, "日期:")]])
+    p = grid_page(1, [[(50, "签发人")], [(258, "签发人:"), (416, "日期:")]])
     found = signature_block([grid(p)], ROLES, STAFF)
     assert found["issuer"].names == [] and found["issuer"].bbox[0] >= 250
     # the other way round the first (form) slot stays
-    p = page(1, [[(258, "签发人:"), (416, "日期:")], [(50, "签发人")]])
+    p = grid_page(1, [[(258, "签发人:"), (416, "日期:")], [(50, "签发人")]])
     assert signature_block([grid(p)], ROLES, STAFF)["issuer"].bbox[0] >= 250
 
 
 def test_glued_ocr_slots_with_commas_still_read():
-    p = page(1, ["编制人:陆峰志，审核人:冯芳瑞，签发人:戴庆欣"], source="ocr")
+    p = grid_page(1, ["编制人:陆峰志，审核人:冯芳瑞，签发人:戴庆欣"], source="ocr")
     found = signature_block([grid(p)], ROLES, STAFF)
     assert {r: [n for n, _ in h.names] for r, h in found.items()} == {
         "author": ["陆峰志"], "reviewer": ["冯芳瑞"], "issuer": ["戴庆欣"]}
@@ -117,7 +107,7 @@ def _turn_180(p: Page) -> Page:
 
 
 def test_180_scan_is_read_top_down():
-    up = page(1, [[(200, "合同评审记录表")], [(50, "评审日期"), (150, "2022年5月7日")],
+    up = grid_page(1, [[(200, "合同评审记录表")], [(50, "评审日期"), (150, "2022年5月7日")],
                   [(50, "评审人员:"), (120, "陆峰志"), (180, "冯芳瑞")]], source="ocr")
     turned = _turn_180(up)
     g = grid(turned)
@@ -130,7 +120,7 @@ def test_180_scan_is_read_top_down():
 
 
 def test_unrotated_page_is_left_alone():
-    p = page(1, ["合同评审记录表"], source="ocr")
+    p = grid_page(1, ["合同评审记录表"], source="ocr")
     assert upright(p) == (p, None)
 
 
@@ -143,7 +133,7 @@ def _review_page(items: list[str]) -> Page:
              [(74, "经评审，委托方要求明确，依据的法律法规及标准现行有效，本机构具备相应的检测能力、人员")],
              [(52, "和设备，同意承接。")],
              [(52, "评审人员:"), (110, "冯芳瑞")]]
-    return page(4, rows)
+    return grid_page(4, rows)
 
 
 def test_review_item_counts_for_every_point_it_names():

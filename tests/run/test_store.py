@@ -27,7 +27,7 @@ from pipeline.types import (
     Word,
 )
 
-from conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT
 
 
 def _result(bundle_id: str = "HN-2023-007", status: str = "done") -> BundleResult:

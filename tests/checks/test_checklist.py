@@ -5,7 +5,6 @@ import dataclasses
 import json
 import re
 from importlib import resources
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -13,8 +12,9 @@ from openpyxl import load_workbook
 from checks.checklist import ITEMS, KEY_INDICATORS, PARTS, Item, grand_total, item, items_of, totals
 from pipeline.outputs.checklist_xlsx import COL, SHEET_MAIN, SHEET_OTHER, SHEET_SUMMARY, write_checklist_xlsx
 from pipeline.types import Evidence, Finding, Section
+from tests.conftest import SHARED
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_ad9b1e7362075c0a.txt"
+SEED = SHARED / "seeds" / "002_ad9b1e7362075c0a.txt"
 
 VETO = {1, 2, 17, 18, 19, 20, 21, 22, 75, 76, 77, 78, 79, 80, 88, 89, 93, 94}
 

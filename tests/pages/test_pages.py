@@ -24,6 +24,7 @@ from pipeline.pages import (
     open_pdf,
     text_layer_lines,
 )
+from tests.conftest import ROOT
 
 PASSWORDS = {
     "pdfplumber__password-example.pdf": "test",
@@ -201,7 +202,7 @@ def test_xfa_placeholder_flagged(corpus_dir: Path) -> None:
 
 def test_pipeline_never_imports_prefect() -> None:
     code = "import sys, pipeline.pages, pipeline.ocr, pipeline.cache, pipeline.normalize; print('prefect' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr
 
 
@@ -394,7 +395,7 @@ def test_hugemono_bounded_memory_and_time(corpus_dir: Path) -> None:
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(corpus_dir / "ocrmypdf__hugemono.pdf")],
-        capture_output=True, text=True, cwd=Path(__file__).parents[1], timeout=170,
+        capture_output=True, text=True, cwd=ROOT, timeout=170,
     )
     source, error, seconds, peak_mb = out.stdout.split()[-4:]
     assert source == "ocr" and error == "None", out.stdout + out.stderr

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import unicodedata
 from decimal import Decimal
-from pathlib import Path
 
 import chinese_calendar
 import pytest
@@ -24,8 +23,8 @@ from samples.scenario import (SAMPLING_WINDOW, build_scenario, conc_from_mass, d
                               row_values, submission_dict)
 from samples.truth import build_truth, jsonable, runs
 from pipeline.types import SECTION_TYPES
+from tests.conftest import DOMAIN
 
-DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "domain"
 SEEDS = [(7, i) for i in range(12)] + [(2023, i) for i in range(12)]
 
 
