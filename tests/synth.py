@@ -40,7 +40,7 @@ def row_lines(cells: list[tuple[str, float]], y: float, source: str, *, conf: fl
 # ------------------------------------------------------------------ pages
 
 
-def line(text: str, bbox: tuple, *, origin: str | None = None, conf: float = 1.0) -> Line:
+def line(text: str, bbox: tuple, origin: str | None = None, conf: float = 1.0) -> Line:
     """One Line as read, its text taken as is (no normalization)."""
     return Line(text=text, raw=text, bbox=bbox, conf=conf, origin=origin)
 

@@ -1,5 +1,6 @@
-"""Contract signers: names read in the parties' signing block, each kept with its party,
-and completed to a known name of that party only when exactly one fits.
+"""Contract form (extractors/forms/contract.py): signers read in the parties' signing block,
+each kept with its party and completed to a known name of that party only when exactly
+one fits; clause headings that survive one OCR-garbled character.
 
 Pages are built from strings and boxes (no OCR). Wordings and layouts here are not the
 generator's: stacked blocks, 授权代表(签字), 受托方(乙方)(盖章), grid rows.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from extractors import extract_records
 from extractors.forms._common import complete_name, contact_names
-from extractors.forms.contract import signature_names
+from extractors.forms.contract import _heading_keys, signature_names
 from extractors.layout import grid
 from pipeline.types import Page, Section
 from tests.synth import H, W, row_lines
@@ -185,3 +186,21 @@ def test_signer_label_glued_to_the_name() -> None:
         [("委托代理人曾新 电话:0371-1234567", LEFT), ("法定代表人余国", RIGHT)],
     ], source="ocr")
     assert read(p, employer=["曾新子"]) == [("a", "曾新子"), ("b", "余国涵")]
+
+
+# ------------------------------------------------------------------ clause headings survive one OCR-garbled character
+
+
+def test_garbled_party_a_heading_is_recovered_next_to_exact_party_b() -> None:
+    keys = _heading_keys(["一、技术服务内容", "五、乙方责任", "六、申方责任"])
+    assert keys == {0: "service_content", 1: "party_b_duties", 2: "party_a_duties"}
+
+
+def test_fuzzy_heading_never_claims_a_clause_an_exact_heading_holds() -> None:
+    keys = _heading_keys(["五、甲方责任", "六、申方责任", "七、技术服务内窖"])
+    assert keys[0] == "party_a_duties" and list(keys.values()).count("party_a_duties") == 1
+    assert keys[2] == "service_content"
+
+
+def test_unrelated_heading_stays_unassigned() -> None:
+    assert _heading_keys(["八、违约责任", "九、争议解决"]) == {}

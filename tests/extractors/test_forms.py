@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import random
 import subprocess
 import sys
 
@@ -20,9 +19,9 @@ from extractors.layout import grid
 from extractors.ledger import build_ledger
 from extractors.table import TableSpec, find_tables, row_vals
 from extractors.text import find_dates, parse_date, parse_number, parse_time_range, split_names
-from pipeline.normalize import normalize_text
-from pipeline.types import Line, Page, Section, Word
+from pipeline.types import Line, Page, Section
 from tests.synth import H, W, grid_page, section_pages
+
 
 def bundle(sections: dict[str, list[list]], *, source: str = "text") -> tuple[list[Page], list[Section]]:
     return section_pages(sections, lambda no, rows: grid_page(no, rows, source=source))

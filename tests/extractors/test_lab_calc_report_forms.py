@@ -6,14 +6,16 @@ per cell) and as OCR output (one Line per visual row, a Word per cell).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from extractors import extract_records
 from extractors.forms.lab_analysis import split_instrument, storage_period
 from extractors.forms.report import unit_in
 from pipeline.normalize import normalize_text
-from pipeline.types import Line, Page, Section, Word
 from tests.synth import cells_page, section_pages
+
 
 def records(sections: dict[str, list[list]], source: str = "text"):
     pages, secs = section_pages(sections, lambda no, cells: cells_page(no, cells, source=source))
@@ -271,3 +273,28 @@ def test_report_without_unit_says_so():
 ])
 def test_unit_in(text, unit):
     assert unit_in(normalize_text(text)) == unit
+
+
+# ------------------------------------------------------------------ OCR-tolerant extraction
+
+
+def test_lab_dates_read_through_scan_specks():
+    from extractors.forms.lab_analysis import parse_date_ocr
+    assert parse_date_ocr("2022-.04-21") == dt.date(2022, 4, 21)
+    assert parse_date_ocr("样品接收日期:∵.2022年6月8日") == dt.date(2022, 6, 8)
+    assert parse_date_ocr("2Q22年6月9日") == dt.date(2022, 6, 9)
+    assert parse_date_ocr("保存期限2天") is None
+
+
+@pytest.mark.parametrize("line,value", [
+    ("2022-03-21涂板工(涂板机旁):G_TWA=(0.080×3+0.081×3)/8=0.060mg/m³", 0.060),
+    ("2022-08-23和膏工(和膏机操作位):C_TWA=(0.003×3+0.003×3)/8=0.002mg/m³3", 0.002),
+    ("2022-09-07涂板工(涂板机旁):C_TWA=(0.011×3.5+0.016×3.5)/8=.0.012mg/m³", 0.012),
+    ("2022-06-08喷漆工(喷漆房):C_TWA=(36.8×3.5+30.5×3.5)/8=29.4.mg/m³", 29.4),
+    ("2022-03-23抛光工(抛光工位):C_TWA=(2.21×3+2.00×3)/8=1:58 mg/m³", 1.58),
+])
+def test_twa_line_results_read_through_scan_noise(line, value):
+    from extractors.forms.data_calculation import _TWA, _TWA_KEY
+    m = _TWA.search(_TWA_KEY.sub("C_TWA", line).replace(" ", ""))
+    assert m and float(m.group(1).replace(":", ".")) == value
+    assert not _TWA_KEY.search("PC-TWA 0.05")

@@ -15,9 +15,8 @@ from extractors.layout import grid
 from extractors.signatures import (LABEL_ABSENT, SLOT_EMPTY, SignerHit, label_is_absent, signature_block, signer_val,
                                    signer_vals, slot_is_empty)
 from extractors.text import resolve_name, split_names
-from pipeline.normalize import normalize_text
-from pipeline.types import Line, Page, Section, Word
 from tests.synth import cells_page, section_pages
+
 
 def records(sections: dict[str, list[list]], staff=(), source: str = "text"):
     pages, secs = section_pages(sections, lambda no, cells: cells_page(no, cells, source=source, height=12.0))

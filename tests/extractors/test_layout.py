@@ -12,7 +12,8 @@ from extractors import extract_records
 from extractors.layout import grid, upright
 from extractors.signatures import SLOT_EMPTY, signature_block, signer_val, slot_is_empty
 from pipeline.types import Line, Page, Section
-from tests.synth import H, W, grid_page, row_lines
+from tests.synth import H, grid_page
+
 
 ROLES = {"author": ("编写人", "编制人"), "reviewer": ("审核人", "审核"), "issuer": ("签发人", "签发", "批准人")}
 STAFF = ["陆峰志", "冯芳瑞", "戴庆欣"]

@@ -7,15 +7,14 @@ from extractors.forms.detection_plan import plan_text_facts
 from extractors.forms.sampling_record import sheet_text_facts
 from extractors.records import BundleRecords, PlanRecord, SamplingSheet, SlotState, SurveyRecord, Val
 from extractors.slots import ESCORT_LABELS, SAMPLER_LABELS, add_page_facts, read_slots, single_slot
-from pipeline.types import Line, Page
+from tests.synth import line, page, scan_page
 
 
 def _page(no, lines, source="text", image_regions=None, image_lines=None):
-    ls = tuple(Line(text=t, raw=t, bbox=b, origin=o) for t, b, o in lines)
     kw = {}
     if image_regions is not None:
         kw = {"image_regions": image_regions, "image_lines": image_lines}
-    return Page(no=no, source=source, width=595.0, height=842.0, lines=ls, **kw)
+    return page(no, [line(t, b, o) for t, b, o in lines], source=source, **kw)
 
 
 SIGNED = _page(5, [("采样人:", (50, 600, 90, 612), None), ("张三", (130, 596, 170, 616), "image"),
@@ -69,3 +68,11 @@ def test_text_facts():
     p = plan_text_facts("采样流量 2.0 L/min\n样品冷藏保存，7天内送检")
     assert p.text_present and p.flow_words and p.storage_words and p.period_words
     assert plan_text_facts("") == plan_text_facts("").model_copy() and not plan_text_facts("").text_present
+
+
+def test_scanned_page_turned_upside_down_reads_upright():
+    from extractors.slots import upright_lines
+    p = scan_page(4, [("调查人:田泽彬 陪同人员:", 237, 248, 546)], flip=True)
+    (ln,) = upright_lines(p)
+    assert ln.box[0] == 248 and ln.box[1] == 237  # back in the reading frame
+    assert ln.disp == p.lines[0].bbox  # evidence keeps the displayed box

@@ -10,6 +10,8 @@ from pipeline import ocr_tolerance as T
 from pipeline.cache import TEXT_PAGE_LOGIC, PageCache, legacy_page_facts
 from pipeline.normalize import normalize_text
 from pipeline.types import Finding, Page, pages_named
+from tests.synth import page
+
 
 # ------------------------------------------------------------------ the confusion table
 
@@ -115,7 +117,7 @@ def test_letters_for():
 
 
 def _page(source="text", **kw):
-    return Page(no=1, source=source, width=10, height=10, **kw)
+    return page(1, source=source, width=10, height=10, **kw)
 
 
 @pytest.mark.parametrize("note, facts", [
@@ -215,3 +217,9 @@ def test_xlsx_cites_evidence_pages_the_message_does_not_name():
     assert _flag_line(d) == "1. 第3、5页不一致"
     d.pop("pages")
     assert _flag_line(d) == "1. 第3、5页不一致"
+
+
+def test_photo_date_one_confused_digit_from_the_survey_is_a_misread():
+    from pipeline.ocr_tolerance import date_variants
+
+    assert dt.date(2022, 4, 14) in date_variants(dt.date(2022, 6, 14))  # 4 read as 6

@@ -1,0 +1,77 @@
+"""i078_registered_signers (checks/i078_registered_signers.py): every signer is registered
+staff (78 field, 89 lab, 15 otherwise); misreads are not unregistered people."""
+from __future__ import annotations
+
+from checks.base import CANNOT_DECIDE
+from extractors.records import BundleRecords, LabSheet, SamplingSheet, Val
+from tests.synth import Sig, signature_page
+from tests.checks.people_records import codes, D1, pages_of, run, sheet, sub, V
+
+
+def test_unregistered_sampler_is_78_and_analyst_is_89():
+    s, e = Sig("采样人", ["萧鑫林", "吴琳辉"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s, e)])
+    f = run(recs, ["i078_registered_signers"], [signature_page(5, [s, e])])
+    assert codes(f) == [("staff.unregistered_signer", 78)] and pages_of(f[0]) == {5}
+    assert "吴琳辉" in f[0].message
+    a = Sig("检验人", ["谢轩健"], y=700)
+    lab = LabSheet(factor=V("一氧化碳", page=8), analyst=a.val(8), reviewer=V("黎怡丹", page=8), pages=(8,))
+    f = run(BundleRecords(lab_sheets=[lab]), ["i078_registered_signers"], [signature_page(8, [a])])
+    assert codes(f) == [("staff.unregistered_signer", 89)] and pages_of(f[0]) == {8}
+
+
+def test_misreads_and_escorts_are_not_unregistered():
+    # 郭武 for 郭斌 (2-char name, one wrong character); 方琳林凯 split from 方琳凯 with an inserted character
+    s = Sig("采样人", ["郭武", "方琳", "林凯"], y=320)
+    s_vals = [Val(value=n, page=5, bbox=(50, 316, 300, 336), raw="采样人: 郭武 方琳林凯") for n in ("郭武", "方琳", "林凯")]
+    e = Sig("陪同人", ["叶健瑞"], y=320, x=300)
+    sh = SamplingSheet(date=V(D1, page=5), samplers=s_vals + [Val(value="叶健瑞", page=5, raw="采样人: 叶健瑞")],
+                       escort=e.val(5), pages=(5,))
+    f = run(BundleRecords(sampling_records=[sh]), ["i078_registered_signers"], [signature_page(5, [s, e])])
+    assert f == []
+
+
+def test_low_confidence_read_is_not_flagged():
+    s = Sig("采样人", ["萧鑫林", "吴琳辉"], y=320, conf=0.5)
+    e = Sig("陪同人", ["叶健瑞"], y=320, x=300)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s, e)])
+    assert run(recs, ["i078_registered_signers"], [signature_page(5, [s, e])]) == []
+
+
+def test_no_staff_list_cannot_decide():
+    s, e = Sig("采样人", ["萧鑫林", "吴琳辉"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s, e)])
+    f = run(recs, ["i078_registered_signers"], [signature_page(5, [s, e])], submission=sub(staff=[]))
+    assert codes(f) == [(CANNOT_DECIDE, 78)]
+
+
+def test_unregistered_reading_on_one_form_beside_registered_colleague_is_a_misread():
+    def sh(no, checker):
+        s, e = Sig("采样人", ["萧鑫林", "钟雷倩"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+        return SamplingSheet(date=V(D1, page=no), samplers=s.vals(no), escort=e.val(no),
+                             checker=V(checker, page=no, bbox=(400, 316, 460, 336), raw=f"复核人:{checker}"),
+                             pages=(no,))
+    # 田泽彬 read as 田洋林 on one form (two characters misread), right on the others
+    recs = BundleRecords(sampling_records=[sh(5, "田洋林"), sh(6, "田泽彬"), sh(7, "田泽彬")])
+    assert run(recs, ["i078_registered_signers"]) == []
+    # the same unregistered name on two forms is a person, not a misread
+    recs = BundleRecords(sampling_records=[sh(5, "田洋林"), sh(6, "田洋林"), sh(7, "田泽彬")])
+    f = run(recs, ["i078_registered_signers"])
+    assert codes(f) == [("staff.unregistered_signer", 78)] and pages_of(f[0]) == {5, 6}
+
+
+def test_scanned_handwriting_close_to_a_registered_surname_is_not_unregistered():
+    # 邱磊娟 signs; OCR reads 邱林梦 (two given-name characters wrong). On a scan that is
+    # no evidence of an outsider: same surname, same length as a registered person.
+    s, e = Sig("采样人", ["萧鑫林", "邱林梦"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s, e)])
+    assert run(recs, ["i078_registered_signers"], [signature_page(5, [s, e], source="ocr")]) == []
+    # a split character (邹晓梓 read 邹阳尧梓) is one longer
+    s2 = Sig("采样人", ["萧鑫林", "曾阳尧桂"], y=320)
+    recs2 = BundleRecords(sampling_records=[sheet(5, D1, s2, e)])
+    assert run(recs2, ["i078_registered_signers"], [signature_page(5, [s2, e], source="ocr")]) == []
+    # on a scan, an outsider whose surname no registered person has is still flagged
+    s3 = Sig("采样人", ["萧鑫林", "吴琳辉"], y=320)
+    recs3 = BundleRecords(sampling_records=[sheet(5, D1, s3, e)])
+    f = run(recs3, ["i078_registered_signers"], [signature_page(5, [s3, e], source="ocr")])
+    assert codes(f) == [("staff.unregistered_signer", 78)] and "吴琳辉" in f[0].message
