@@ -7,6 +7,8 @@ generator's: stacked blocks, 授权代表(签字), 受托方(乙方)(盖章), gr
 """
 from __future__ import annotations
 
+import pytest
+
 from extractors import extract_records
 from extractors.forms._common import complete_name, contact_names
 from extractors.forms.contract import _heading_keys, signature_names
@@ -47,31 +49,23 @@ def read(p: Page, employer=(), institution=STAFF) -> list[tuple]:
 # ------------------------------------------------------------------ completion
 
 
-def test_truncated_names_are_completed_from_the_one_known_name_of_their_party() -> None:
-    got = read(two_columns("曾新", "余国"), employer=["曾新子"])
-    assert got == [("a", "曾新子"), ("b", "余国涵")]
-
-
-def test_ocr_page_two_columns() -> None:
-    got = read(two_columns("曾新", "余国", source="ocr"), employer=["曾新子"])
-    assert got == [("a", "曾新子"), ("b", "余国涵")]
-
-
-def test_ambiguous_prefix_is_kept_as_read() -> None:
-    got = read(two_columns("曾新子", "余国"), employer=["曾新子"], institution=["余国涵", "余国强"])
-    assert got == [("a", "曾新子"), ("b", "余国")]
-
-
-def test_unknown_name_is_kept_as_read() -> None:
-    got = read(two_columns("王小明", "钱多"), employer=["曾新子"])
-    assert got == [("a", "王小明"), ("b", "钱多")]
-
-
-def test_parties_are_kept_apart() -> None:
+TWO_COLUMNS = [
+    pytest.param("曾新", "余国", "text", STAFF, [("a", "曾新子"), ("b", "余国涵")],
+                 id="truncated_names_are_completed_from_the_one_known_name_of_their_party"),
+    pytest.param("曾新", "余国", "ocr", STAFF, [("a", "曾新子"), ("b", "余国涵")], id="ocr_page_two_columns"),
+    pytest.param("曾新子", "余国", "text", ["余国涵", "余国强"], [("a", "曾新子"), ("b", "余国")],
+                 id="ambiguous_prefix_is_kept_as_read"),
+    pytest.param("王小明", "钱多", "text", STAFF, [("a", "王小明"), ("b", "钱多")], id="unknown_name_is_kept_as_read"),
     # 余国 in party A's column is not the institution's 余国涵; 曾新 in party B's column
     # is not the employer's 曾新子
-    got = read(two_columns("余国", "曾新"), employer=["曾新子"])
-    assert got == [("a", "余国"), ("b", "曾新")]
+    pytest.param("余国", "曾新", "text", STAFF, [("a", "余国"), ("b", "曾新")], id="parties_are_kept_apart"),
+]
+
+
+@pytest.mark.parametrize("a_name, b_name, source, institution, expected", TWO_COLUMNS)
+def test_two_column_block_names(a_name, b_name, source, institution, expected) -> None:
+    got = read(two_columns(a_name, b_name, source=source), employer=["曾新子"], institution=institution)
+    assert got == expected
 
 
 def test_two_character_reading_is_never_rewritten_to_another_name() -> None:
