@@ -56,7 +56,7 @@ def plan_complete(ctx: Ctx):
                             (p.storage_period, "样品保存期限", facts.period_words)):
         if v.ok:
             continue
-        if "not found" in (v.reason or "") and facts.text_present and not worded:
+        if v.absent and facts.text_present and not worded:
             missing.append(what)
         else:
             yield ctx.cannot_decide(36, f"检测方案中的{what}", pages=list(p.pages))

@@ -76,7 +76,7 @@ def report_signatures(ctx: Ctx):
                f"报告应有编写人、审核人、签发人签名")
         yield ctx.finding("report.missing_signature", 52, msg, [v for _, v in unsigned])
     for role, v in undecided:
-        label_found = v.page is not None and "label" not in (v.reason or "")
+        label_found = v.page is not None and not v.absent
         why = ("签名位置有标签但未识别出姓名，可能未签字，也可能是签名图像无法识别" if label_found
                else "报告中未找到该签名栏")
         yield ctx.cannot_decide(52, f"报告{ROLE_ZH[role]}签名", why=why,
@@ -96,7 +96,7 @@ def report_signatures(ctx: Ctx):
     gaps = []
     for row in team:
         miss = [zh for k, zh in (("role", "分工"), ("specialty", "专业"))
-                if k in row.fields and not row.get(k).ok and "empty" in (row.get(k).reason or "")]
+                if k in row.fields and not row.get(k).ok and row.get(k).empty]
         if miss:
             gaps.append((row, miss))
     if gaps:

@@ -39,7 +39,7 @@ def _images_read(ctx: Ctx, page_no) -> bool:
 
 def _slot_empty(v: Val) -> bool:
     """The label was printed but no name was found beside it."""
-    return not v.ok and v.page is not None and "slot present" in (v.reason or "")
+    return not v.ok and v.page is not None and v.empty
 
 
 def _label(sh: LabSheet) -> str:

@@ -40,7 +40,7 @@ def _absent(v: Val) -> bool:
     """Clearly not done: the label is missing from a read sheet, or its value says none."""
     if v.ok:
         return bool(_NONE.match(str(v.value)))
-    return "not found" in (v.reason or "")
+    return v.absent
 
 
 def _gravimetric(sh: LabSheet) -> bool:

@@ -25,7 +25,7 @@ from pipeline.geometry import union_bbox  # re-exported: extractors import it fr
 from pipeline.normalize import normalize_text
 from pipeline.types import BBox, Page
 
-from .records import Val
+from .records import Val, ValState
 from .text import find_label, label_score
 
 __all__ = ["Cell", "VLine", "PageGrid", "grid", "union_bbox", "block_text", "upright"]
@@ -179,7 +179,8 @@ class PageGrid:
         """The value of the first label found: inline after it, else the next cell right, else below."""
         hits = self.find(synonyms, region=region)
         if not hits:
-            return Val.missing(f"label {what or synonyms[0]} not found on page {self.page.no}", self.page.no)
+            return Val.missing(f"label {what or synonyms[0]} not found on page {self.page.no}", self.page.no,
+                               ValState.ABSENT)
         last_reason = ""
         for cell, s, e, lab in hits:
             for text, src in self._candidates(cell, e, stops, below):
@@ -192,7 +193,9 @@ class PageGrid:
                     continue
                 conf = src.conf * (0.95 if src is not cell else 1.0)
                 return Val(value=v, page=src.page, bbox=src.bbox, raw=text, conf=round(conf, 3))
-        return Val.missing(last_reason or f"label {lab} found on page {self.page.no} but no value next to it", self.page.no)
+        if last_reason:  # something stands there that does not parse
+            return Val.missing(last_reason, self.page.no)
+        return Val.missing(f"label {lab} found on page {self.page.no} but no value next to it", self.page.no, ValState.EMPTY)
 
     def _candidates(self, cell: Cell, end: int, stops: Sequence[str], below: bool):
         rest = cell.text[end:]

@@ -15,13 +15,31 @@ import datetime as dt
 from enum import Enum
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipeline.types import BBox, Evidence
 
 
 class _Rec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ValState(str, Enum):
+    """What the extractor knows about a value's place on the form: the typed proof a
+    check needs before it says something is *missing* (``reason`` is only for people).
+
+    ``READ``: a value was read. ``EMPTY``: the place where it stands (its label's cell,
+    its table cell, its signature slot) was found and nothing was read in it (for a
+    signature slot, whether hand-writing was read at all is the slot's ``SlotState``).
+    ``ABSENT``: the
+    label or column was looked for on every page of the form and is not there.
+    ``UNKNOWN``: anything else (a value that could not be parsed, a place not located,
+    a form not read whole): never evidence of absence."""
+
+    READ = "read"
+    EMPTY = "empty"
+    ABSENT = "absent"
+    UNKNOWN = "unknown"
 
 
 class Val(_Rec):
@@ -33,21 +51,39 @@ class Val(_Rec):
     raw: str = ""
     conf: float = 0.0
     reason: Optional[str] = None
+    # Set by the extractor where it knows; a value that is ok is always READ.
+    state: ValState = ValState.UNKNOWN
+
+    @model_validator(mode="after")
+    def _read_when_ok(self) -> "Val":
+        if self.ok and self.state is not ValState.READ:
+            object.__setattr__(self, "state", ValState.READ)  # frozen model: set once, here
+        return self
 
     @property
     def ok(self) -> bool:
         return self.value is not None and self.value != "" and self.value != []
 
+    @property
+    def empty(self) -> bool:
+        """Its place was found and holds nothing."""
+        return self.state is ValState.EMPTY
+
+    @property
+    def absent(self) -> bool:
+        """Its label or column is not on the form's pages."""
+        return self.state is ValState.ABSENT
+
     def evidence(self, file: str = "original.pdf") -> Evidence:
         return Evidence(file=file, page=self.page, bbox=self.bbox, text=self.raw or str(self.value or ""))
 
     @classmethod
-    def missing(cls, reason: str, page: Optional[int] = None) -> "Val":
-        return cls(value=None, reason=reason, page=page, conf=0.0)
+    def missing(cls, reason: str, page: Optional[int] = None, state: ValState = ValState.UNKNOWN) -> "Val":
+        return cls(value=None, reason=reason, page=page, conf=0.0, state=state)
 
 
-def missing(reason: str, page: Optional[int] = None) -> Val:
-    return Val.missing(reason, page)
+def missing(reason: str, page: Optional[int] = None, state: ValState = ValState.UNKNOWN) -> Val:
+    return Val.missing(reason, page, state)
 
 
 class SlotState(str, Enum):

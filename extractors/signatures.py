@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.types import BBox
 
 from .layout import Cell, PageGrid, VLine, _is_cjk, union_bbox
-from .records import Val
+from .records import Val, ValState
 from .text import ROLE_STEMS, SURNAMES, find_dates, split_names
 
 __all__ = ["SignerHit", "signature_block", "role_stem", "role_stops", "signer_val", "signer_vals", "signer_date",
@@ -388,21 +388,20 @@ def _segment_bbox(ln: VLine, s: int, e: int) -> BBox:
     return union_bbox(boxes) if boxes else ln.bbox
 
 
-# Reason markers of a signer ``Val`` that was not read. Checks test these with
-# ``slot_is_empty`` / ``label_is_absent`` (or ``SLOT_EMPTY in v.reason``), never by
-# other wording: "slot present" is kept in SLOT_EMPTY for checks that test that substring.
+# Words of the human-readable ``reason`` of a signer ``Val`` that was not read. Code
+# reads the typed ``Val.state`` (EMPTY / ABSENT) instead, through the two tests below.
 SLOT_EMPTY = "slot present, no name"
 LABEL_ABSENT = "label not found"
 
 
 def slot_is_empty(v: Val) -> bool:
     """The role's label was found (the slot is located: page and bbox) but no name was read in it."""
-    return not v.ok and v.page is not None and SLOT_EMPTY in (v.reason or "")
+    return not v.ok and v.page is not None and v.empty
 
 
 def label_is_absent(v: Val) -> bool:
     """No label for the role was found, so nothing is known about the slot."""
-    return not v.ok and LABEL_ABSENT in (v.reason or "")
+    return not v.ok and v.absent
 
 
 def _no_name_why(hit: SignerHit) -> str:
@@ -421,19 +420,19 @@ def signer_vals(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[in
     ``Val``: at the slot (page, bbox, reason with SLOT_EMPTY) when the label was found,
     else without a location (reason with LABEL_ABSENT). Checks count ``v.ok`` values."""
     if hit is None:
-        return [Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint)]
+        return [Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint, ValState.ABSENT)]
     if not hit.names:
         return [Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9,
-                    reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}")]
+                    reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}", state=ValState.EMPTY)]
     return [Val(value=n, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=c) for n, c in hit.names]
 
 
 def signer_val(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[int] = None) -> Val:
     if hit is None:
-        return Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint)
+        return Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint, ValState.ABSENT)
     if not hit.names:
         return Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9,
-                   reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}")
+                   reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}", state=ValState.EMPTY)
     n, c = hit.names[0]
     return Val(value=n, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=c)
 

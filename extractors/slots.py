@@ -308,7 +308,7 @@ def single_slot(pages: Mapping[int, Page], v: Val, role: str) -> SignatureSlot:
     base = dict(role=role, page=v.page, box=v.bbox, text=v.raw, names=[v] if v.ok else [])
     if v.ok:
         return SignatureSlot(**base, state=SlotState.SIGNED)
-    if v.page is None or SLOT_EMPTY_MARK not in (v.reason or ""):
+    if v.page is None or not v.empty:
         return SignatureSlot(**base, state=SlotState.LABEL_ABSENT)
     page = pages.get(v.page)
     s = _located_slot(pages, v)
@@ -317,11 +317,6 @@ def single_slot(pages: Mapping[int, Page], v: Val, role: str) -> SignatureSlot:
         return SignatureSlot(**base, readable=readable, state=SlotState.UNREADABLE)
     empty = readable and not _meaningful(s.text).strip()
     return s.model_copy(update={"role": role, "names": [], "state": SlotState.EMPTY if empty else SlotState.UNREADABLE})
-
-
-# The words the label reader (``signatures.signer_val``) puts in the reason of a signer
-# value whose label it found with no name beside it; read here only, where it is made.
-SLOT_EMPTY_MARK = "slot present"
 
 
 # ------------------------------------------------------------------ report slots (by box)

@@ -27,7 +27,7 @@ from pipeline.geometry import union_bbox, v_gap
 from pipeline.types import BBox
 
 from .layout import Cell, PageGrid, VLine
-from .records import Row, Val
+from .records import Row, Val, ValState
 from .text import best_label, compact, label_score
 
 
@@ -287,7 +287,7 @@ def row_vals(t: Table, r: TableRow, parsers: dict[str, Callable[[str], object]] 
             raw = " ".join(c.text for c in sorted(cells, key=lambda c: c.yc))
         raw = raw.strip(" .,·。，:：;；*")
         if not cells or not raw:
-            fields[key] = Val(value=None, page=t.page, bbox=r.bbox, reason=f"cell {key} empty")
+            fields[key] = Val(value=None, page=t.page, bbox=r.bbox, reason=f"cell {key} empty", state=ValState.EMPTY)
             continue
         p = parsers.get(key)
         v = p(raw) if p else raw

@@ -6,7 +6,7 @@ and layouts are whatever a test writes."""
 from __future__ import annotations
 
 from pipeline.normalize import normalize_text
-from extractors.records import Val
+from extractors.records import Val, ValState
 from pipeline.types import Line, Page, Section, Word
 
 W, H = 595.0, 842.0
@@ -140,7 +140,7 @@ class Sig:
         if vs:
             return vs[0]
         return Val(value=None, page=page, bbox=(self.x, self.y, self.x + 40, self.y + 12), raw=self.label + ":",
-                   conf=0.9, reason=f"{self.label} {SLOT}")
+                   conf=0.9, reason=f"{self.label} {SLOT}", state=ValState.EMPTY)
 
 
 def signature_page(no, sigs=(), source="text", images_read=True, extra_lines=()):

@@ -10,8 +10,8 @@ from pipeline.ocr_tolerance import DAY_LOOKALIKES
 
 from ..ids import generic_id
 from ..layout import PageGrid
-from ..records import Val
-from ..text import date_is_clean, date_written, find_dates, parse_date
+from ..records import Val, ValState
+from ..text import NOT_NAMES, ROLE_WORDS, clean_name_text, date_is_clean, date_written, find_dates, parse_date
 
 # Sample-id column headers (样品编号 and what institutions call it).
 SAMPLE_ID_LABELS: tuple[str, ...] = (
@@ -36,17 +36,19 @@ def value(grids: Sequence[PageGrid], synonyms: Sequence[str], *, parse: Optional
           stops: Sequence[str] = HEADER_STOPS, what: str = "", below: bool = True,
           region: Optional[tuple[float, float]] = None) -> Val:
     """First readable value of a label over the pages."""
-    reasons = []
+    misses: list[Val] = []
     for g in grids:
         st = [s for s in stops if s not in synonyms and not any(s in x for x in synonyms)]
         v = g.value(synonyms, stops=st, parse=parse, what=what, below=below, region=region)
         if v.ok:
             return v
-        reasons.append(v.reason or "")
+        misses.append(v)
     pages = ",".join(str(g.page.no) for g in grids)
     # prefer "label found but value unreadable" over "label not found"
-    found_but = next((r for r in reasons if "not found" not in r and r), None)
-    return Val.missing(f"{what or synonyms[0]}: " + (found_but or f"label not found on pages {pages}"))
+    found_but = next((v for v in misses if not v.absent), None)
+    if found_but is None:
+        return Val.missing(f"{what or synonyms[0]}: label not found on pages {pages}", None, ValState.ABSENT)
+    return Val.missing(f"{what or synonyms[0]}: " + (found_but.reason or ""), None, found_but.state)
 
 
 def date_value(grids: Sequence[PageGrid], synonyms: Sequence[str], what: str = "") -> Val:
@@ -114,8 +116,6 @@ _CONTACT_AFTER = re.compile(r"^\s*(?:姓名)?\s*[:：]?\s*")
 def name_like(text: str) -> Optional[str]:
     """``text`` as a 2–4 character person name (CJK only), or None when it cannot be one
     (an organisation, a place, a label word)."""
-    from ..text import NOT_NAMES, ROLE_WORDS, clean_name_text
-
     t = clean_name_text(text)
     if not 2 <= len(t) <= 4 or t in NOT_NAMES or any(w in t for w in ROLE_WORDS) or NOT_A_NAME.search(t):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checks.base import run_checks
-from extractors.records import LabSheet, Row, SamplingSheet, Val
+from extractors.records import LabSheet, Row, SamplingSheet, Val, ValState
 from pipeline.types import Section
 from tests.synth import line, page
 
@@ -23,8 +23,8 @@ def R(page=1, **fields):
     return Row(fields=f, page=page, bbox=(10.0, 10.0, 500.0, 20.0))
 
 
-def missing(reason, page=None):
-    return Val.missing(reason, page)
+def missing(reason, page=None, state=ValState.UNKNOWN):
+    return Val.missing(reason, page, state)
 
 
 def sections(*types_pages):
@@ -57,7 +57,7 @@ def _sampling(ids, blanks=(), page=3, date=D1):
 
 
 def _lab(receipt, analysis=None, ids=("A1", "A2"), page=5, **kw):
-    return LabSheet(factor=V("苯", page), receipt_date=V(receipt, page) if receipt else missing("接收日期: label not found"),
+    return LabSheet(factor=V("苯", page), receipt_date=V(receipt, page) if receipt else missing("接收日期: label not found", None, ValState.ABSENT),
                     analysis_date=V(analysis or receipt, page) if (analysis or receipt) else missing("x"),
                     rows=[R(page, sample_id=i) for i in ids], pages=(page,), **kw)
 

@@ -3,7 +3,7 @@ storage conditions."""
 from __future__ import annotations
 
 from checks.base import CANNOT_DECIDE
-from extractors.records import BundleRecords, Row, Val
+from extractors.records import BundleRecords, Row, Val, ValState
 from tests.synth import page, signature_page, stacked_lines
 from tests.checks.people_records import codes, D1, pages_of, plan, prow, run, sigs3, V
 
@@ -29,7 +29,7 @@ def test_plan_missing_flow_flagged():
 
 def test_plan_missing_storage_conditions():
     a, r, p = sigs3()
-    pl = plan(a, r, p, rows=[prow("铅尘", 2.0)], storage_conditions=Val.missing("贮存条件: label not found on pages 4"),
+    pl = plan(a, r, p, rows=[prow("铅尘", 2.0)], storage_conditions=Val.missing("贮存条件: label not found on pages 4", None, ValState.ABSENT),
               storage_period=V("30天", page=4), sampling_dates=[V(D1, page=4)], equipment=V(["个体采样泵"], page=4))
     pg = plan_page(["保存期限:30天内完成分析。样品运输过程中防止碰撞。"])
     f = run(BundleRecords(detection_plan=pl), ["i036_plan_complete"], [pg])

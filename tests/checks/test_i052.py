@@ -3,7 +3,7 @@ the report; the team list states each member's specialty."""
 from __future__ import annotations
 
 from checks.base import CANNOT_DECIDE
-from extractors.records import BundleRecords, ReportRecord, Val
+from extractors.records import BundleRecords, ReportRecord, Val, ValState
 from tests.synth import line, page
 from tests.checks.admin_records import codes, row, run, V
 
@@ -37,7 +37,7 @@ def test_report_signed_is_silent():
 
 def test_report_issuer_slot_positively_empty():
     empty = Val(value=None, page=21, bbox=(258.0, 511.0, 450.0, 526.0), raw="签发人: 日期:", conf=0.9,
-                reason="签发人 slot present but no name")
+                reason="签发人 slot present but no name", state=ValState.EMPTY)
     f = run(_signed_report(empty), only=["i052_report_signatures"], pages=[_sig_page(None)])
     assert codes(f) == [("report.missing_signature", 52)]
     assert f[0].evidence[0].page == 21 and "签发人" in f[0].message
@@ -45,7 +45,7 @@ def test_report_issuer_slot_positively_empty():
 
 def test_report_issuer_slot_with_unresolved_mark_counts_as_signed():
     empty = Val(value=None, page=21, bbox=(258.0, 511.0, 450.0, 526.0), raw="签发人: 日期:", conf=0.9,
-                reason="签发人 slot present but no name")
+                reason="签发人 slot present but no name", state=ValState.EMPTY)
     # OCR saw a mark it could not resolve to a name (e.g. one character of it): signed
     assert run(_signed_report(empty), only=["i052_report_signatures"], pages=[_sig_page("乡")]) == []
 
@@ -53,7 +53,7 @@ def test_report_issuer_slot_with_unresolved_mark_counts_as_signed():
 def test_report_slot_that_cannot_be_judged_is_cannot_decide():
     # the "slot" is a sentence of the declaration page, where no signature was read
     decl = Val(value=None, page=19, bbox=(72.0, 208.0, 318.0, 223.0), raw="签发人签字无效。", conf=0.9,
-               reason="签发人 slot present but no name")
+               reason="签发人 slot present but no name", state=ValState.EMPTY)
     page19 = page(19, [line("2.本报告无编写人、审核人、签发人签字无效。", (72, 208, 318, 223))])
     f = run(_signed_report(decl), only=["i052_report_signatures"], pages=[_sig_page(None), page19])
     assert codes(f) == [(CANNOT_DECIDE, 52)] and f[0].evidence[0].page == 19
@@ -66,7 +66,7 @@ def test_report_slot_that_cannot_be_judged_is_cannot_decide():
 
 def test_report_team_member_without_specialty():
     team = [row(page=21, name="冯芳瑞", role="项目负责人", specialty="预防医学"),
-            row(page=21, name="苏佳波", role="采样", specialty=Val(value=None, page=21, reason="cell specialty empty"))]
+            row(page=21, name="苏佳波", role="采样", specialty=Val(value=None, page=21, reason="cell specialty empty", state=ValState.EMPTY))]
     f = run(_signed_report(V("郝轩", page=21), team), only=["i052_report_signatures"], pages=[_sig_page("郝轩")])
     assert codes(f) == [("report.team_incomplete", 52)]
     assert "苏佳波" in f[0].message and "专业" in f[0].message

@@ -2,8 +2,9 @@
 judgements against the domain limits, on text layers and scans."""
 from __future__ import annotations
 
+from checks import _shared_lab as S
 from checks.base import CANNOT_DECIDE
-from extractors.records import BundleRecords, LabSheet, ReportRecord
+from extractors.records import BundleRecords, LabSheet, ReportRecord, ValState
 from tests.synth import line, page
 from tests.checks.lab_records import _ocr_page, codes, missing, R, run, sections, V
 
@@ -29,9 +30,10 @@ def test_wrong_limit():
     assert run(_report(_result("一氧化碳", 12.1, 20.0, "合格", 15.9, 30.0)), ["i062_limits"]) == []
     # 铝尘 has two GBZ rows (metal 3, oxide 4): either is accepted
     assert run(_report(_result("铝尘(总尘)", 0.5, 4.0, "合格")), ["i062_limits"]) == []
-    # no sourced value in the CSV: never a wrong_limit, a cannot_decide
-    f = run(_report(_result("电焊烟尘", 0.5, 4.0, "合格")), ["i062_limits"])
-    assert codes(f) == [CANNOT_DECIDE] and f[0].indicator == 62
+    # welding fume now has its GBZ 2.1 value (S40): right is right, wrong is wrong
+    assert run(_report(_result("电焊烟尘", 0.5, 4.0, "合格")), ["i062_limits"]) == []
+    f = run(_report(_result("电焊烟尘", 0.5, 6.0, "合格")), ["i062_limits"])
+    assert codes(f) == ["report.wrong_limit"] and "4" in f[0].message
     f = run(BundleRecords(report=ReportRecord(pages=(9,))), ["i062_limits"])
     assert codes(f) == [CANNOT_DECIDE]
 
@@ -59,7 +61,7 @@ def test_judgement_wrong():
               judgement="合格")
     f = run(_report(noise=[noise]), ["i062_judgement"])
     assert codes(f) == ["report.judgement_wrong"] and "88.1" in f[0].message
-    unreadable = R(9, post="熔化工", factor="一氧化碳", judgement=missing("cell judgement empty"))
+    unreadable = R(9, post="熔化工", factor="一氧化碳", judgement=missing("cell judgement empty", None, ValState.EMPTY))
     assert codes(run(_report(unreadable), ["i062_judgement"])) == [CANNOT_DECIDE]
 
 
@@ -119,3 +121,12 @@ def test_misread_factor_name_matched_through_the_bundles_other_readings():
     assert codes(run(with_lab(bad), ["i062_limits"])) == ["report.wrong_limit"]
     # nothing else in the bundle to go by: a person decides
     assert codes(run(_report(row), ["i062_limits"])) == [CANNOT_DECIDE]
+
+
+def test_limit_without_a_sourced_value_is_cannot_decide(monkeypatch):
+    """A CSV row the domain marks not-found (no retrievable source) is never a wrong_limit."""
+    rows = S.limit_rows()
+    gap = S.LimitRow(name="某待补物质", kind="chemical", status="not-found", aliases=("某待补物质",))
+    monkeypatch.setattr(S, "limit_rows", lambda: rows + (gap,))
+    f = run(_report(_result("某待补物质", 0.5, 4.0, "合格")), ["i062_limits"])
+    assert codes(f) == [CANNOT_DECIDE] and f[0].indicator == 62

@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 from checks.base import CANNOT_DECIDE
-from extractors.records import BundleRecords, Val
+from extractors.records import BundleRecords, Val, ValState
 from tests.checks.lab_records import _lab, _page, codes, D1, run, V
 
 
 def _slot(role, page=5):
     return Val(value=None, page=page, bbox=(50.0, 300.0, 90.0, 310.0), raw=role,
-               reason=f"{role} slot present but no name in the text layer: a hand signature is an image there")
+               reason=f"{role} slot present but no name in the text layer: a hand signature is an image there",
+               state=ValState.EMPTY)
 
 
 def test_lab_missing_signature():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from checks.base import CANNOT_DECIDE
-from extractors.records import BundleRecords, LabSheet
+from extractors.records import BundleRecords, LabSheet, ValState
 from tests.checks.lab_records import codes, D1, missing, R, run, V
 
 
@@ -13,14 +13,14 @@ def _qc_sheet(blank, qc, method="GBZ/T 300.66-2017", instrument="气相色谱仪
 
 
 def test_lab_qc():
-    f = run(BundleRecords(lab_sheets=[_qc_sheet(missing("方法空白: label not found on pages 5"), V("无", 5))]), ["i074_lab_qc"])
+    f = run(BundleRecords(lab_sheets=[_qc_sheet(missing("方法空白: label not found on pages 5", None, ValState.ABSENT), V("无", 5))]), ["i074_lab_qc"])
     assert codes(f) == ["lab.no_blank", "lab.no_qc"]
     assert {x.code: x.indicator for x in f} == {"lab.no_blank": 95, "lab.no_qc": 74}
     assert run(BundleRecords(lab_sheets=[_qc_sheet(V("未检出", 5), V("加标回收率95.8%", 5))]), ["i074_lab_qc"]) == []
     # weighed dust: no QC sample or spike recovery to take
-    grav = _qc_sheet(V("空白滤膜增重0.00 mg", 5), missing("质量控制: label not found"), "GBZ/T 192.1-2007", "电子天平")
+    grav = _qc_sheet(V("空白滤膜增重0.00 mg", 5), missing("质量控制: label not found", None, ValState.ABSENT), "GBZ/T 192.1-2007", "电子天平")
     assert run(BundleRecords(lab_sheets=[grav]), ["i074_lab_qc"]) == []
     # a sheet whose header was not read proves nothing
-    bare = LabSheet(factor=V("苯", 5), method_blank=missing("not found"), qc=missing("not found"),
+    bare = LabSheet(factor=V("苯", 5), method_blank=missing("not found", None, ValState.ABSENT), qc=missing("not found", None, ValState.ABSENT),
                     rows=[R(5, sample_id="A1")], pages=(5,))
     assert codes(run(BundleRecords(lab_sheets=[bare]), ["i074_lab_qc"])) == [CANNOT_DECIDE]

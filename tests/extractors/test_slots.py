@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from extractors.forms.detection_plan import plan_text_facts
 from extractors.forms.sampling_record import sheet_text_facts
-from extractors.records import BundleRecords, PlanRecord, SamplingSheet, SlotState, SurveyRecord, Val
+from extractors.records import BundleRecords, PlanRecord, SamplingSheet, SlotState, SurveyRecord, Val, ValState
 from extractors.slots import ESCORT_LABELS, SAMPLER_LABELS, add_page_facts, read_slots, single_slot
 from tests.synth import line, page, scan_page
 
@@ -42,8 +42,9 @@ def test_single_slot_states():
                   ("审核人:", (50, 640, 90, 652), None)])
     pages = {4: p}
     signed = Val(value="张三", page=4, bbox=(50, 596, 170, 616), raw="编制人: 张三")
-    empty = Val(value=None, page=4, bbox=(50, 640, 90, 652), raw="审核人:", reason="审核人 slot present, no name")
-    absent = Val.missing("批准人: label not found")
+    empty = Val(value=None, page=4, bbox=(50, 640, 90, 652), raw="审核人:", reason="审核人 slot present, no name",
+                state=ValState.EMPTY)
+    absent = Val.missing("批准人: label not found", None, ValState.ABSENT)
     assert single_slot(pages, signed, "author").state is SlotState.SIGNED
     assert single_slot(pages, empty, "reviewer").state is SlotState.EMPTY
     assert single_slot(pages, absent, "approver").state is SlotState.LABEL_ABSENT
