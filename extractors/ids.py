@@ -28,7 +28,10 @@ from typing import Iterable, Optional, Sequence
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d+|[-_]")
 # Any plausible id before a pattern is known: optional letters, ≥5 digits overall.
-_GENERIC = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{0,4}-?\d{2,}(?:-?[A-Z]{0,4}-?\d+)*)(?![0-9A-Za-z])")
+# Each repeated part starts with a dash or a letter, so a run of digits splits one way
+# only: with every part optional ("-?[A-Z]{0,4}-?\d+") a long number that fails the
+# match backtracks exponentially (34 s for 18 digits; a family-B id hung a bundle).
+_GENERIC = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{0,4}-?\d{2,}(?:(?:-[A-Z]{0,4}-?|[A-Z]{1,4}-?)\d+)*)(?![0-9A-Za-z])")
 _DIGIT_CONF = {"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1",
                "S": "5", "s": "5", "B": "8"}
 _DIGIT_CLASS = "[0-9" + re.escape("".join(_DIGIT_CONF)) + "]"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.ids import generic_id
+
 
 # ------------------------------------------------------------------ OCR-tolerant ids (i094)
 
@@ -31,3 +33,27 @@ def test_id_prefix_literal_survives_one_misread_sampling_id():
     assert pat.letters == ("TJ",) and pat.match("JJ220010") == "TJ220010"
     # two numbering schemes side by side are not one prefix with a slip
     assert learn_pattern(["TJ220001", "TJ220002", "KB220001", "KB220002"]).letters == ("",)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("2022-0615-09" + "1" * 30 + "KB!", None),  # fails the match: must fail fast, not backtrack
+    ("2022-0615-03", "2022-0615-03"),
+    ("2022-0615-09KB", None),  # letters last: not a generic id shape (as before)
+    ("DJ220615-09-K3", "DJ220615-09-K3"),
+    ("HX0615-03", "HX0615-03"),
+])
+def test_generic_id_is_linear(text, want):
+    """A long digit run that fails the generic-id match once hung a whole bundle
+    (nested optional parts: exponential backtracking). The alarm turns a hang into a failure."""
+    import signal
+
+    def _hang(*_):
+        raise TimeoutError("generic_id backtracks")
+
+    old = signal.signal(signal.SIGALRM, _hang)
+    signal.alarm(5)
+    try:
+        assert generic_id(text) == want
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
