@@ -192,10 +192,14 @@ class Ctx:
 
     # -- findings
     def finding(self, code: str, indicator: Optional[int], message: str,
-                evidence: Iterable[Any] = ()) -> Finding:
-        """A finding; ``evidence`` items may be Val, Row, Evidence or (page, bbox, text)."""
+                evidence: Iterable[Any] = (), *, pages: Iterable[Optional[int]] = ()) -> Finding:
+        """A finding; ``evidence`` items may be Val, Row, Evidence or (page, bbox, text).
+        ``pages``: the page numbers ``message`` names (the same list it was formatted
+        from); the finding's ``pages`` are these and its evidence pages."""
+        named = tuple(sorted({p for p in pages if p is not None}))
         return Finding(code=code, indicator=indicator, veto=veto_of(indicator), message=message,
-                       evidence=tuple(ev for ev in (to_evidence(e) for e in evidence) if ev is not None))
+                       evidence=tuple(ev for ev in (to_evidence(e) for e in evidence) if ev is not None),
+                       pages=named, message_pages=named)
 
     def cannot_decide(self, indicator: Optional[int], what: str, *, why: str = "",
                       evidence: Iterable[Any] = (), pages: Sequence[int] = ()) -> Finding:
@@ -205,7 +209,7 @@ class Ctx:
         msg = f"未能从证据包中读取{what}{where}，指标{indicator}无法自动核查，请专家人工核对"
         if why:
             msg += f"（{why}）"
-        return self.finding(CANNOT_DECIDE, indicator, msg, ev)
+        return self.finding(CANNOT_DECIDE, indicator, msg, ev, pages=pages)
 
 
 def to_evidence(e: Any) -> Optional[Evidence]:

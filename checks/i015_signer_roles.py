@@ -48,8 +48,9 @@ def signer_roles(ctx: Ctx):
         s0 = ss[0]
         _, fam_zh = ROLE_FAMILIES[(s0.record, s0.role)]
         roles = "、".join(staff[name]["roles"])
+        pages = [s.val.page for s in ss]
         yield ctx.finding(
             "staff.role_not_registered", 15,
-            f"{name}在{s0.record_zh}（第{fmt_pages(s.val.page for s in ss)}页）以{s0.role_zh}身份签字，"
+            f"{name}在{s0.record_zh}（第{fmt_pages(pages)}页）以{s0.role_zh}身份签字，"
             f"但其登记的岗位/职责为“{roles}”，不含{fam_zh}",
-            [s.val for s in ss][:6])
+            [s.val for s in ss][:6], pages=pages)

@@ -110,16 +110,18 @@ def qualification_validity(ctx: Ctx):
     if not bad:
         return
     validity = f"{fmt_date(vf) if vf else '?'}至{fmt_date(vt) if vt else '?'}"
-    parts = []
+    parts, pages = [], []
     for kind in ("现场调查日期", "现场采样/检测日期", "报告出具日期"):
         vs = [v for k, v in bad if k == kind]
         if vs:
-            parts.append(f"{kind}{fmt_dates(v.value for v in vs)}（{pages_zh(v.page for v in vs)}）")
+            ps = [v.page for v in vs]
+            pages += ps
+            parts.append(f"{kind}{fmt_dates(v.value for v in vs)}（{pages_zh(ps)}）")
     side = "早于资质生效日期" if all(vf and v.value < vf for _, v in bad) else "晚于资质有效期截止日期" \
         if all(vt and v.value > vt for _, v in bad) else "超出资质有效期"
     msg = (f"机构资质证书{inst.get('certificate_no') or ''}有效期为{validity}（质控中心登记信息），"
            f"本次服务的{'；'.join(parts)}{side}，疑似超过资质有效期开展技术服务")
-    yield ctx.finding("qualification.expired", 19, msg, [v for _, v in bad][:8])
+    yield ctx.finding("qualification.expired", 19, msg, [v for _, v in bad][:8], pages=pages)
 
 
 # ------------------------------------------------------------------ 18 factors
@@ -341,10 +343,11 @@ def qualification_factors(ctx: Ctx):
         if key not in _known_names() and len({w for _, w, _ in hits}) < 2:
             continue
         names = sorted({nm for nm, _, _ in hits})
-        where = []
+        where, pages = [], []
         for w in ("检测方案", "现场采样/检测记录", "实验室分析记录", "检测报告"):
             ps = [v.page for nm, ww, v in hits if ww == w]
             if ps:
+                pages += ps
                 where.append(f"{w}{pages_zh(ps)}")
         ev, seen = [], set()
         for w in ("检测报告", "现场采样/检测记录", "实验室分析记录", "检测方案"):
@@ -354,7 +357,7 @@ def qualification_factors(ctx: Ctx):
                     ev.append(v)
         msg = (f"本次检测了“{'、'.join(names)}”（{'；'.join(where)}），但该因素不在质控中心登记的机构资质附录检测项目中"
                f"（登记项目：{'、'.join(map(str, scope))}），疑似超出资质附录的检测项目开展服务")
-        yield ctx.finding("qualification.factor_out_of_scope", 18, msg, ev[:6])
+        yield ctx.finding("qualification.factor_out_of_scope", 18, msg, ev[:6], pages=pages)
 
 
 # ------------------------------------------------------------------ 17 industry

@@ -88,12 +88,15 @@ def disclosure_in_time(ctx: Ctx):
     if _misread_explains(ctx, issue, sub) or not ctx.confirmed(sub, issue):
         return
     other = ""
+    pages = [issue.page, sub.page]  # the pages at_page names in the message
     if d.report_date.ok and d.report_date.value != issue.value:
         other = f"（报送与公示情况表所填报告日期为{fmt_date(d.report_date.value)}{at_page(d.report_date)}）"
+        pages.append(d.report_date.page)
     pub = ""
     if d.public_date.ok:
         pub = f"；网站公示日期{fmt_date(d.public_date.value)}{at_page(d.public_date)}"
+        pages.append(d.public_date.page)
     msg = (f"报告出具日期{fmt_date(issue.value)}{at_page(issue)}{other}，报送日期{fmt_date(sub.value)}{at_page(sub)}，"
            f"出具后第{n}个工作日才报送（不计出具当日，已扣除法定节假日并计入调休工作日），"
            f"超过15个工作日的时限（截止日{fmt_date(deadline)}）{pub}")
-    yield ctx.finding("disclosure.late", 25, msg, [sub, issue])
+    yield ctx.finding("disclosure.late", 25, msg, [sub, issue], pages=pages)

@@ -82,4 +82,4 @@ def contract_complete(ctx: Ctx):
     no = f"（编号{c.contract_no.value}）" if c.contract_no.ok else ""
     msg = (f"技术服务合同{no}{where}未写明{'、'.join(missing)}；"
            f"合同应明确技术服务内容、范围、完成时间以及双方的责任（缺1项扣0.2分）")
-    yield ctx.finding("contract.incomplete", 27, msg, ev)
+    yield ctx.finding("contract.incomplete", 27, msg, ev, pages=pages)

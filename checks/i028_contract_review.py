@@ -49,9 +49,10 @@ def contract_review_present(ctx: Ctx):
     if not ctx.present("contract_review"):
         cpages = ctx.section_pages("contract")
         ev = [Evidence(file=ORIGINAL, page=cpages[-1], bbox=None, text="")] if cpages else []
+        named = range(cpages[0], cpages[-1] + 1) if cpages else ()  # the span the message names
         after = f"（技术服务合同在第{cpages[0]}–{cpages[-1]}页）" if cpages else ""
         yield ctx.finding("contract_review.missing", 28,
-                          f"证据包中未见合同评审记录{after}；按指标28，无合同评审记录不得分", ev)
+                          f"证据包中未见合同评审记录{after}；按指标28，无合同评审记录不得分", ev, pages=named)
         return
     rv = ctx.records.contract_review
     pages = ctx.section_pages("contract_review")
@@ -80,7 +81,7 @@ def contract_review_present(ctx: Ctx):
             yield ctx.finding("contract_review.incomplete", 28,
                               f"合同评审记录（第{'、'.join(map(str, pages))}页）未见对"
                               f"{'、'.join(POINT_ZH[k] for k in missing)}的评审；评审内容应包括法律、法规和标准规范，"
-                              f"以及本机构检测能力、人员、设备（缺1项扣0.5分）", ev)
+                              f"以及本机构检测能力、人员、设备（缺1项扣0.5分）", ev, pages=pages)
     # dated after sampling began
     if rv.date.ok and isinstance(rv.date.value, dt.date) and rv.date.conf >= _MIN_DATE_CONF:
         first = earliest(sampling_date_vals(ctx.records, _MIN_DATE_CONF))
@@ -92,4 +93,4 @@ def contract_review_present(ctx: Ctx):
             yield ctx.finding("contract_review.after_sampling", 28,
                               f"合同评审日期{fmt_date(rv.date.value)}{at_page(rv.date)}晚于现场采样开始日期"
                               f"{fmt_date(first.value)}{at_page(first)}，合同评审应在承接、开展工作之前进行",
-                              [rv.date, first])
+                              [rv.date, first], pages=[rv.date.page, first.page])

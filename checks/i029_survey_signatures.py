@@ -56,7 +56,7 @@ def survey_technicians(ctx: Ctx):
             "signatures.too_few_technicians", 29,
             f"现场调查记录第{fmt_pages(slot_pages)}页调查人员处仅有1人签字（{t.names[0]}），"
             f"未达到至少2名专业技术人员开展现场调查的要求",
-            ev[:6])
+            ev[:6], pages=slot_pages)
         return
     pages_cd = [sl.page for sl in t.slots] or [v.page for v in s.technicians if v.page] or list(s.pages)
     why = {"none": "调查人员签字栏内未识别到任何签名",
@@ -75,11 +75,12 @@ def survey_escort(ctx: Ctx):
         return
     if e.state == "empty":
         who = "、".join(t.names)
+        slot_pages = [sl.page for sl in e.slots]
         yield ctx.finding(
             "signatures.no_escort", 30,
-            f"现场调查记录第{fmt_pages(sl.page for sl in e.slots)}页陪同人处无签字（同页调查人员{who}的签字可识别），"
+            f"现场调查记录第{fmt_pages(slot_pages)}页陪同人处无签字（同页调查人员{who}的签字可识别），"
             f"缺少用人单位陪同人签字",
-            [(sl.page, sl.box, sl.text) for sl in e.slots][:4])
+            [(sl.page, sl.box, sl.text) for sl in e.slots][:4], pages=slot_pages)
         return
     why = "未找到陪同人签字栏" if e.state == "absent" else "陪同人签字为手写图像且未能识别，无法判断是否已签字"
     pages = [sl.page for sl in e.slots] or ([s.escort.page] if s.escort.page else list(s.pages))

@@ -32,6 +32,7 @@ def plan_complete(ctx: Ctx):
     """Flow, storage conditions and period, author are in the plan."""
     p = ctx.records.detection_plan
     missing: list[str] = []
+    named: list = []  # the pages the items in ``missing`` name
     evidence: list = []
     rows = plan_rows(p)
     chem = [r for r in rows if not is_physical(r.value("factor"), r.value("collector"))]
@@ -50,6 +51,7 @@ def plan_complete(ctx: Ctx):
                     empty[str(r.value("factor"))].append(r)
             for fac, rs in empty.items():
                 missing.append(f"{fac}的采样流量（第{rs[0].page}页，{len(rs)}个采样点未填写）")
+                named.append(rs[0].page)
                 evidence.extend(rs[:2])
     facts = p.text_facts
     for v, what, worded in ((p.storage_conditions, "样品保存条件", facts.storage_words),
@@ -63,14 +65,16 @@ def plan_complete(ctx: Ctx):
     st = plan_slot_state(p, "author", others_read=p.reviewer.ok or p.approver.ok)
     if st is SlotState.EMPTY:
         missing.append(f"编制人签字（第{p.author.page}页）")
+        named.append(p.author.page)
         evidence.append(p.author)
     if missing:
         if not evidence:
             pg = p.pages[0] if p.pages else None
             evidence = [(pg, None, "")] if pg else []
+        named += range(p.pages[0], p.pages[-1] + 1)
         yield ctx.finding("plan.incomplete", 36,
                           f"检测方案（第{p.pages[0]}～{p.pages[-1]}页）缺少：{'；'.join(missing)}",
-                          evidence)
+                          evidence, pages=named)
     if not p.sampling_dates:
         yield ctx.cannot_decide(36, "检测方案中的计划采样日期", pages=list(p.pages))
     if not p.equipment.ok:

@@ -51,4 +51,4 @@ def distinct_signers(ctx: Ctx):
             "signatures.same_person_two_roles", ind,
             f"{sa.record_zh}（第{fmt_pages(pages)}页）中{name}同时以{sa.role_zh}和{sb.role_zh}身份签字，"
             f"两者应由不同人员担任",
-            [v for x, y in pairs[:3] for v in (x.val, y.val)])
+            [v for x, y in pairs[:3] for v in (x.val, y.val)], pages=pages)

@@ -60,7 +60,8 @@ def plan_approval(ctx: Ctx):
     st = plan_slot_state(p, "reviewer", others_read=others)
     if st is SlotState.EMPTY:
         yield ctx.finding("plan.no_reviewer_signature", 40,
-                          f"检测方案第{p.reviewer.page}页审核人处无签字，方案未经审核", [p.reviewer])
+                          f"检测方案第{p.reviewer.page}页审核人处无签字，方案未经审核", [p.reviewer],
+                          pages=[p.reviewer.page])
     elif st is not SlotState.SIGNED:
         yield ctx.cannot_decide(40, "检测方案的审核人签字", pages=[p.reviewer.page] if p.reviewer.page else list(p.pages),
                                 why="未找到审核人签字栏或签字未能识别")
@@ -71,7 +72,8 @@ def plan_approval(ctx: Ctx):
         yield ctx.finding("plan.no_technical_director_approval", 40,
                           f"检测方案第{a.page}页批准人（{label_title(a.raw) or '审批'}）处无签字，方案未经技术负责人审批"
                           + (f"（编制人{p.author.value}，第{p.author.page}页）" if p.author.ok else ""),
-                          [a] + [v for v in (p.author, p.reviewer) if v.ok])
+                          [a] + [v for v in (p.author, p.reviewer) if v.ok],
+                          pages=[a.page] + ([p.author.page] if p.author.ok else []))
     elif st is SlotState.SIGNED:
         yield from _approver_is_td(ctx, a)
     else:
@@ -87,7 +89,7 @@ def plan_approval(ctx: Ctx):
             "plan.approved_after_sampling", 40,
             f"检测方案{parts}晚于首次现场采样日期{fmt_date(first.value)}（采样记录第{first.page}页），"
             f"方案应在采样前完成审核和审批",
-            [v for _, v in late] + [first])
+            [v for _, v in late] + [first], pages=[v.page for _, v in late] + [first.page])
     elif first is None:
         if p.approve_date.ok or p.review_date.ok:
             yield ctx.cannot_decide(40, "现场采样记录的采样日期", pages=ctx.section_pages("sampling_record"),
@@ -103,7 +105,7 @@ def _approver_is_td(ctx: Ctx, a):
     if title and TD not in title:
         yield ctx.finding(
             "plan.no_technical_director_approval", 40,
-            f"检测方案第{a.page}页由{name}以“{title}”身份批准，而非机构技术负责人审批", [a])
+            f"检测方案第{a.page}页由{name}以“{title}”身份批准，而非机构技术负责人审批", [a], pages=[a.page])
         return
     tds = technical_directors(ctx)
     if not tds:
@@ -119,4 +121,4 @@ def _approver_is_td(ctx: Ctx, a):
         yield ctx.finding(
             "plan.no_technical_director_approval", 40,
             f"检测方案第{a.page}页批准人为{who}，而机构登记的技术负责人为{'、'.join(tds)}，方案未经技术负责人审批",
-            [a])
+            [a], pages=[a.page])

@@ -76,7 +76,7 @@ def sampling_signatures(ctx: Ctx):
                 "signatures.no_escort", 41,
                 f"{day}现场采样/检测记录（第{fmt_pages(pages)}页）陪同人处无签字（同页采样人签字可识别），"
                 f"缺少用人单位陪同人签字",
-                [(sl.page, sl.box, sl.text) for _, _, e in items for sl in e.slots][:6])
+                [(sl.page, sl.box, sl.text) for _, _, e in items for sl in e.slots][:6], pages=pages)
         else:
             undecided_escort += [sh for sh, _, e in items if e.state != "empty"]
     # a form whose date was not read, signed by the same one person as a dated day's
@@ -95,7 +95,7 @@ def sampling_signatures(ctx: Ctx):
             "signatures.too_few_technicians", 41,
             f"{day}现场{kinds}记录（第{fmt_pages(pages)}页）{kinds}人处仅有1人签字（{'、'.join(sorted(people))}），"
             f"未达到至少2名专业技术人员开展现场采样、测量的要求",
-            ev[:6])
+            ev[:6], pages=pages)
     if undecided_tech:
         pages = [p for sh in undecided_tech for p in sh.pages]
         yield ctx.cannot_decide(41, "现场采样/检测记录的采样人签名", pages=pages,

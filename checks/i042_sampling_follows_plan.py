@@ -71,6 +71,7 @@ def sampling_follows_plan(ctx: Ctx):
             (blanks if row.value("is_blank") else rec)[f][sh.date.value].append(row)
 
     problems: list[str] = []
+    named: list = []  # the pages the problems name
     evidence: list = []
     if planned_dates:
         off = {}
@@ -80,6 +81,7 @@ def sampling_follows_plan(ctx: Ctx):
         if off:
             problems.append(f"采样日期{'、'.join(fmt_date(d) for d in sorted(off))}不在方案计划采样日期"
                             f"（{'、'.join(fmt_date(d) for d in sorted(planned_dates))}，第{plan.sampling_dates[0].page}页）内")
+            named.append(plan.sampling_dates[0].page)
             evidence += list(off.values())[:2] + [plan.sampling_dates[0]]
     for fac, rows in by_factor.items():
         if fac not in rec:
@@ -92,8 +94,10 @@ def sampling_follows_plan(ctx: Ctx):
             for d, rr in sorted(days.items()):
                 got, with_blank = len(rr), len(rr) + len(blanks[fac].get(d, []))
                 if want > 0 and got != want and with_blank != want:
-                    problems.append(f"{fmt_date(d)}{fac}采集{got}个样品（第{fmt_pages(r.page for r in rr)}页），"
+                    ps = [r.page for r in rr]
+                    problems.append(f"{fmt_date(d)}{fac}采集{got}个样品（第{fmt_pages(ps)}页），"
                                     f"方案计划每天{want}个（第{rows[0].page}页）")
+                    named += ps + [rows[0].page]
                     evidence += [rr[0], rows[0]]
         # sampling mode
         pmodes = {_mode(r.value("mode")) for r in rows} - {None}
@@ -101,8 +105,10 @@ def sampling_follows_plan(ctx: Ctx):
             odd = [r for rr in days.values() for r in rr if _mode(r.value("mode")) not in pmodes | {None}]
             if odd:
                 m = _mode(odd[0].value("mode"))
-                problems.append(f"{fac}有{len(odd)}个样品为{m}采样（第{fmt_pages(r.page for r in odd)}页），"
+                ps = [r.page for r in odd]
+                problems.append(f"{fac}有{len(odd)}个样品为{m}采样（第{fmt_pages(ps)}页），"
                                 f"方案为{'、'.join(sorted(pmodes))}采样")
+                named += ps
                 evidence += [odd[0], rows[0]]
         # flow
         pflows = [float(r.value("flow")) for r in rows if isinstance(r.value("flow"), (int, float)) and r.value("flow") > 0]
@@ -116,9 +122,10 @@ def sampling_follows_plan(ctx: Ctx):
                 problems.append(f"{fac}样品{'、'.join(ids[:4])}{'等' if len(ids) > 4 else ''}的采样流量"
                                 f"{'、'.join(f'{f:g}' for _, f in odd[:3])} L/min 与方案流量"
                                 f"{'、'.join(f'{p:g}' for p in sorted(set(pflows)))} L/min 不符（第{rows[0].page}页）")
+                named.append(rows[0].page)
                 evidence += [odd[0][0], rows[0]]
     if problems:
         yield ctx.finding(
             "sampling.deviates_from_plan", 42,
             "现场采样与检测方案不一致：" + "；".join(problems) + "。请核实原始记录是否说明了原因",
-            evidence[:8])
+            evidence[:8], pages=named)

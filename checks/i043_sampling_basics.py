@@ -59,4 +59,4 @@ def sampling_basics(ctx: Ctx):
             pg = sh.pages[0]
             yield ctx.finding("sampling.incomplete_record", 43,
                               f"{day}{kind}（第{'、'.join(map(str, sh.pages))}页）基本信息不全：缺少{'、'.join(missing)}",
-                              [sh.date if sh.date.ok else (pg, None, "")])
+                              [sh.date if sh.date.ok else (pg, None, "")], pages=sh.pages)

@@ -105,31 +105,34 @@ def flow_duration(ctx: Ctx):
             personal.append((sh, r, f))
     if no_flow:
         ids = [str(r.value("sample_id") or "?") for r in no_flow]
+        pages = [r.page for r in no_flow]
         yield ctx.finding("sampling.flow_unsuitable", 45,
-                          f"现场采样记录第{fmt_pages(r.page for r in no_flow)}页样品{'、'.join(ids[:5])}"
-                          f"{'等' if len(ids) > 5 else ''}未记录采样流量", no_flow[:4])
+                          f"现场采样记录第{fmt_pages(pages)}页样品{'、'.join(ids[:5])}"
+                          f"{'等' if len(ids) > 5 else ''}未记录采样流量", no_flow[:4], pages=pages)
     if no_time:
         ids = [str(r.value("sample_id") or "?") for r in no_time]
+        pages = [r.page for r in no_time]
         yield ctx.finding("sampling.duration_unsuitable", 45,
-                          f"现场采样记录第{fmt_pages(r.page for r in no_time)}页样品{'、'.join(ids[:5])}"
-                          f"{'等' if len(ids) > 5 else ''}未记录采样时间", no_time[:4])
+                          f"现场采样记录第{fmt_pages(pages)}页样品{'、'.join(ids[:5])}"
+                          f"{'等' if len(ids) > 5 else ''}未记录采样时间", no_time[:4], pages=pages)
     for r, f, m in mac_long:
         yield ctx.finding("sampling.duration_unsuitable", 45,
                           f"{f}仅有最高容许浓度（MAC），应在浓度最高时段采样且不超过{MAC_MAX_MIN:g} min，"
-                          f"但样品{r.value('sample_id') or ''}（第{r.page}页）采样{m:g} min", [r])
+                          f"但样品{r.value('sample_id') or ''}（第{r.page}页）采样{m:g} min", [r], pages=[r.page])
     exposure = _exposure_hours(ctx)
     for (day, post, f), items in _coverage_groups(personal, exposure).items():
         hours = exposure[post]
         covered = _union([(s, e) for s, e, _ in items])
         if covered < MIN_COVERAGE * hours * 60:
             rows = [r for *_, r in items]
+            pages = [r.page for r in rows]
             yield ctx.finding(
                 "sampling.duration_unsuitable", 45,
-                f"{fmt_date(day)}{post}{f}个体采样累计覆盖{covered} min（第{fmt_pages(r.page for r in rows)}页，"
+                f"{fmt_date(day)}{post}{f}个体采样累计覆盖{covered} min（第{fmt_pages(pages)}页，"
                 f"样品{'、'.join(str(r.value('sample_id') or '?') for r in rows[:4])}），"
                 f"不足现场调查记录接触时间{hours:g} h的{int(MIN_COVERAGE * 100)}%"
                 f"（如为周期性巡检作业，请核实是否覆盖2个以上典型周期）",
-                rows[:3])
+                rows[:3], pages=pages)
 
 
 def _norm(text) -> str:

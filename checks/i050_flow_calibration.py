@@ -75,4 +75,4 @@ def flow_calibration(ctx: Ctx):
         for sh in sheets:
             v = sh.calibration_after if "后" in what else sh.calibration_before
             ev.append(v if v.ok else (sh.pages[0], None, ""))
-        yield ctx.finding(code, 50, f"{day}现场采样/测量记录（第{fmt_pages(pages)}页）{what}", ev[:6])
+        yield ctx.finding(code, 50, f"{day}现场采样/测量记录（第{fmt_pages(pages)}页）{what}", ev[:6], pages=pages)

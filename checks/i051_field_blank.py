@@ -50,13 +50,15 @@ def field_blank(ctx: Ctx):
             continue
         label = f if isinstance(f, str) else "（因素未识别）"
         ids = [str(r.value("sample_id")) for r in rows if r.value("sample_id")]
+        pages = [r.page for r in rows]
         yield ctx.finding(
             "sampling.no_field_blank", 51,
-            f"{fmt_date(day)}{label}共采集{len(rows)}个样品（第{fmt_pages(r.page for r in rows)}页"
+            f"{fmt_date(day)}{label}共采集{len(rows)}个样品（第{fmt_pages(pages)}页"
             f"{'，' + '、'.join(ids[:3]) + ('等' if len(ids) > 3 else '') if ids else ''}），未设置样品空白",
-            rows[:3])
+            rows[:3], pages=pages)
     if no_id:
+        pages = [r.page for r in no_id]
         yield ctx.finding(
             "sampling.blank_incomplete", 51,
-            f"现场采样记录第{fmt_pages(r.page for r in no_id)}页的样品空白未记录样品编号",
-            no_id[:3])
+            f"现场采样记录第{fmt_pages(pages)}页的样品空白未记录样品编号",
+            no_id[:3], pages=pages)

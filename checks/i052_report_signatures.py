@@ -74,7 +74,8 @@ def report_signatures(ctx: Ctx):
                f"{'、'.join(ROLE_ZH[k] for k, _ in unsigned)}未签名"
                f"{'（同页已签：' + '、'.join(signed) + '）' if signed else ''}；"
                f"报告应有编写人、审核人、签发人签名")
-        yield ctx.finding("report.missing_signature", 52, msg, [v for _, v in unsigned])
+        yield ctx.finding("report.missing_signature", 52, msg, [v for _, v in unsigned],
+                          pages=[v.page for _, v in unsigned])
     for role, v in undecided:
         label_found = v.page is not None and not v.absent
         why = ("签名位置有标签但未识别出姓名，可能未签字，也可能是签名图像无法识别" if label_found
@@ -102,7 +103,8 @@ def report_signatures(ctx: Ctx):
     if gaps:
         items = [f"{row.value('name')}（第{row.page}页）缺{'、'.join(m)}" for row, m in gaps[:8]]
         yield ctx.finding("report.team_incomplete", 52,
-                          f"报告签名页项目组成员{'；'.join(items)}；签名页应标明相应技术人员的专业及分工", [row for row, _ in gaps][:8])
+                          f"报告签名页项目组成员{'；'.join(items)}；签名页应标明相应技术人员的专业及分工", [row for row, _ in gaps][:8],
+                          pages=[row.page for row, _ in gaps[:8]])
     if "signature" in keys:
         signed = [row.get("signature") for row in team if row.get("signature").ok]
         blank = [row for row in team if "signature" in row.fields and not row.get("signature").ok
@@ -111,4 +113,4 @@ def report_signatures(ctx: Ctx):
             names = "、".join(str(row.value("name")) for row in blank[:8])
             yield ctx.finding("report.missing_signature", 52,
                               f"报告签名页（第{'、'.join(sorted({str(row.page) for row in blank}))}页）项目组成员{names}未签名"
-                              f"（同页其他{len(signed)}名成员已签名）", blank[:8])
+                              f"（同页其他{len(signed)}名成员已签名）", blank[:8], pages=[row.page for row in blank])

@@ -118,7 +118,7 @@ def wrong_limit(ctx: Ctx):
                 "report.wrong_limit", 62,
                 f"检测报告第{lv.page}页 {fac.value} {_where(r)} 的{_LIMIT_NAMES[key]}印为 {printed(lv)} mg/m³，"
                 f"GBZ 2.1-2019（{src}）为 {want} mg/m³，请核对职业接触限值",
-                [lv, fac, r])
+                [lv, fac, r], pages=[lv.page])
     yield from _band_consistency(ctx, [r for r in rep.results if id(r) not in banded])
     for name, vals in undecided.items():
         weak = weak_seen.get(name)
@@ -138,7 +138,7 @@ def wrong_limit(ctx: Ctx):
             "report.wrong_limit", 62,
             f"检测报告第{lv.page}页 噪声 {_where(r)} 的限值印为 {printed(lv)} dB(A)，"
             f"GBZ 2.2-2007 规定 L_EX,8h / L_EX,40h 限值为 {NOISE_LIMIT_DBA:g} dB(A)",
-            [lv, r])
+            [lv, r], pages=[lv.page])
 
 
 # where a bundle states the measured free-SiO2 content of its dust
@@ -201,7 +201,7 @@ def _band_finding(ctx: Ctx, r: Row, m, lv: Val, p: float, sio2: dict):
         f"检测报告第{lv.page}页 {r.value('factor')} {_where(r)} 的PC-TWA印为 {printed(lv)} mg/m³，"
         f"而本证据包所载游离SiO2含量测定结果为 {what}，属“{band.condition}”档，GBZ 2.1-2019 该档{frac}"
         f"PC-TWA 为 {want:g} mg/m³，请核对职业接触限值",
-        [lv, r])
+        [lv, r], pages=[lv.page] + [pg for _, pg in contents[:3]])
 
 
 def _band_consistency(ctx: Ctx, results: list[Row]):
@@ -255,7 +255,7 @@ def _band_consistency(ctx: Ctx, results: list[Row]):
         yield ctx.finding(
             "report.wrong_limit", 62,
             f"检测报告 {_where(r0)}：{desc}{tail}（GBZ 2.1-2019：{opts}）；同一工作地点的粉尘应按同一游离SiO2含量取限值",
-            [lv for _, _, lv, _ in odd] + [lv for _, _, lv, _ in rest][:2])
+            [lv for _, _, lv, _ in odd] + [lv for _, _, lv, _ in rest][:2], pages=[lv.page for _, _, lv, _ in odd])
 
 
 def _match(ctx: Ctx, name: str):
@@ -349,7 +349,7 @@ def judgement(ctx: Ctx):
         yield ctx.finding(
             "report.judgement_wrong", 62,
             f"检测报告第{jv.page}页 {fac} {_where(r)}：{detail}，结果判定却为“{jv.value}”",
-            [jv] + [v for _, v, *_ in (over or compared)] + [r])
+            [jv] + [v for _, v, *_ in (over or compared)] + [r], pages=[jv.page])
     for r in rep.noise:
         jv = r.get("judgement")
         said = judged_over(jv.value if jv.ok else None)
@@ -371,7 +371,7 @@ def judgement(ctx: Ctx):
             "report.judgement_wrong", 62,
             f"检测报告第{jv.page}页 噪声 {_where(r)}：L_EX,8h {printed(lv)} dB(A) {rel}{src}限值 {lim:g} dB(A)，"
             f"结果判定却为“{jv.value}”",
-            [jv, lv, r])
+            [jv, lv, r], pages=[jv.page])
     if not judged and (rep.results or rep.noise):
         yield ctx.cannot_decide(62, "检测报告结果表中的检测值、限值与判定结论",
                                 pages=[r.page for r in list(rep.results) + list(rep.noise) if r.page])

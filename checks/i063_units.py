@@ -230,7 +230,7 @@ def illegal_unit(ctx: Ctx):
         yield ctx.finding(
             "report.illegal_unit", 63,
             f"检测报告第{uv.page}页{src}所印计量单位为“{uv.value}”，为{_WHAT[g['cls']]}{tail}{_where(rows)}",
-            [uv] + rows[:3])
+            [uv] + rows[:3], pages=[uv.page])
 
     for kind, what in (("air", "检测报告化学有害因素/粉尘检测结果的计量单位"), ("noise", "检测报告噪声检测结果的计量单位")):
         read, unread = seen[kind]

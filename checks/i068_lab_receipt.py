@@ -70,7 +70,7 @@ def lab_receipt(ctx: Ctx):
             "lab.received_before_sampling", 68,
             f"实验室分析记录{_label(sh)}第{rv.page}页样品接收日期为{fmt_date(rv.value)}，"
             f"早于样品 {join_ids(ids)} 的采样日期{fmt_date(last)}",
-            ev)
+            ev, pages=[rv.page])
     if unread:
         yield ctx.cannot_decide(68, "实验室分析记录的样品接收日期", pages=unread)
 
@@ -93,7 +93,7 @@ def transfer_receipt(ctx: Ctx):
         yield ctx.finding(
             "transfer.received_before_sampling", 68,
             f"样品交接记录第{dv.page}页交接日期为{fmt_date(dv.value)}，早于样品 {join_ids(ids)} 的采样日期{fmt_date(last)}",
-            ev)
+            ev, pages=[dv.page])
 
 
 _DAYS = re.compile(r"(\d+(?:\.\d+)?)\s*(天|日|d\b|小时|h\b)")
@@ -149,4 +149,4 @@ def storage_period(ctx: Ctx):
             "lab.analysed_after_storage_period", 68,
             f"实验室分析记录{_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}，距样品 {join_ids(old)} 的采样日期"
             f"{fmt_date(first)}已 {waited} 天，超过{where}第{src.page}页所述保存期限 {days:g} 天",
-            [av, src] + ([v0] if v0 is not None else []))
+            [av, src] + ([v0] if v0 is not None else []), pages=[av.page, src.page])

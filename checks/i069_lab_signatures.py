@@ -65,7 +65,7 @@ def lab_signatures(ctx: Ctx):
                     "lab.missing_signature", 69,
                     f"实验室分析记录{_label(sh)}第{v.page}页{ROLE_ZH[role]}处无签名"
                     f"（同页{ROLE_ZH[legible[0]]}签名“{other.value}”可识别）",
-                    [v])
+                    [v], pages=[v.page])
             else:
                 undecided.append(v)
     if undecided:
@@ -87,7 +87,7 @@ def lab_dates(ctx: Ctx):
             yield ctx.finding(
                 "lab.analysed_before_receipt", 69,
                 f"实验室分析记录{_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}早于样品接收日期{fmt_date(rv.value)}",
-                [av, rv])
+                [av, rv], pages=[av.page])
         late = []
         for r in sh.rows:
             sid = r.value("sample_id")
@@ -106,4 +106,4 @@ def lab_dates(ctx: Ctx):
                 "lab.analysed_before_sampling", 69,
                 f"实验室分析记录{_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}早于样品 "
                 f"{join_ids([s for _, s, _ in late])} 的采样日期{fmt_date(late[-1][0])}",
-                [av] + list(dict.fromkeys(v for *_, v in late))[:3])
+                [av] + list(dict.fromkeys(v for *_, v in late))[:3], pages=[av.page])

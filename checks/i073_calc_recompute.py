@@ -257,18 +257,20 @@ def concentration(ctx: Ctx):
         pages = [r.page for _, rows in sources for r in rows if r.page]
         yield ctx.cannot_decide(73, "样品含量、采样体积与浓度（无一行三者俱全）", pages=pages)
     for sid, p in problems.items():
-        parts, ev = [], []
+        parts, ev, pages = [], [], []
         for where, r, m, v, cv, bad in p["conc"]:
             dc = decimals_of(cv)
+            pages.append(r.page)
             parts.append(f"{where}第{r.page}页：{fmt_num(m)} μg ÷ {fmt_num(v)} L = {fmt_num(bad)} mg/m³"
                          f"（修约后 {fmt_num(bad, dc)}），记录为 {printed(cv)} mg/m³")
             ev.append(cv)
         for r, q, t, v, vv, raw in p["vol"]:
+            pages.append(r.page)
             parts.append(f"数据换算记录第{r.page}页：采样体积 {fmt_num(q)} L/min × {fmt_num(t)} min = {fmt_num(raw)} L，"
                          f"记录为 {printed(vv)} L")
             ev.append(vv)
         yield ctx.finding("calc.not_reproducible", 73,
-                          f"样品 {sid} 的检测结果不能由原始数据复算：" + "；".join(parts), ev)
+                          f"样品 {sid} 的检测结果不能由原始数据复算：" + "；".join(parts), ev, pages=pages)
 
 
 _TERM = re.compile(r"(\d+(?:\.\d+)?)\s*" + _TIMES + r"\s*(\d+(?:\.\d+)?)")
@@ -356,7 +358,7 @@ def twa(ctx: Ctx):
             "calc.not_reproducible", 73,
             f"数据换算记录第{vv.page}页 {who} C_TWA 按所列公式 ({expr}) / {fmt_num(div)} 复算为 {fmt_num(x)} mg/m³"
             f"（修约后 {fmt_num(x, d)}），记录为 {res} mg/m³",
-            [vv])
+            [vv], pages=[vv.page])
     if not parsed and calc.rows:
         yield ctx.cannot_decide(73, "数据换算记录中的 C_TWA 计算式", pages=calc.pages or ctx.section_pages("data_calculation"),
                                 why="未识别出含各浓度与时间的 C_TWA 计算式，C_TWA 未复算")
@@ -380,7 +382,7 @@ def noise_lex(ctx: Ctx):
             "calc.not_reproducible", 73,
             f"检测报告第{xv.page}页 噪声 {r.value('post') or ''}（{r.value('site') or ''}）：L_Aeq {printed(lv)} dB(A)、"
             f"接触时间 {printed(hv)} h，L_EX,8h 应为 {x:.1f} dB(A)，记录为 {printed(xv)} dB(A)",
-            [xv, lv, hv])
+            [xv, lv, hv], pages=[xv.page])
 
 
 def _same_reading(ctx: Ctx, a: Val, b: Val) -> bool:
@@ -464,7 +466,7 @@ def report_vs_calc(ctx: Ctx):
             f"检测报告第{cv.page}页 {r.value('factor') or ''} {r.value('post')}（{r.value('site') or ''}）C_TWA 为 "
             f"{printed(cv)} mg/m³，数据换算记录第{v.page}页 {when}同一岗位、地点的 C_TWA（由样品 {'、'.join(ids)} 的浓度计算）"
             f"为 {printed(v)} mg/m³，报告结果与计算记录不符",
-            [cv, v])
+            [cv, v], pages=[cv.page, v.page])
 
 
 def _sample_concs(ctx: Ctx) -> dict[str, list[tuple[Val, Optional[float], Optional[str]]]]:
@@ -539,4 +541,4 @@ def report_short_term(ctx: Ctx):
             f"检测报告第{sv.page}页 {r.value('factor') or ''} {r.value('post') or ''}（{r.value('site') or ''}）"
             f"C_STE/C_ME 为 {printed(sv)} mg/m³，而该行样品 {'、'.join(ids)} 的浓度为 {shown} mg/m³"
             f"（最高 {fmt_num(top)} mg/m³），报告值不能由样品浓度得出",
-            [sv] + [cv for cv, _ in vals[:3]])
+            [sv] + [cv for cv, _ in vals[:3]], pages=[sv.page])

@@ -72,12 +72,12 @@ def lab_qc(ctx: Ctx):
             page, ev = _where(sh, sh.method_blank)
             said = f"记为“{sh.method_blank.value}”" if sh.method_blank.ok else "未见方法空白（试剂空白）记录"
             yield ctx.finding("lab.no_blank", 95,
-                              f"实验室分析记录{_label(sh)}第{page}页{said}，检测过程应做方法空白", ev)
+                              f"实验室分析记录{_label(sh)}第{page}页{said}，检测过程应做方法空白", ev, pages=[page])
         if not _gravimetric(sh) and _absent(sh.qc):
             page, ev = _where(sh, sh.qc)
             said = f"质量控制记为“{sh.qc.value}”" if sh.qc.ok else "未见质控样、平行样或加标回收等质量控制记录"
             yield ctx.finding("lab.no_qc", 74,
-                              f"实验室分析记录{_label(sh)}第{page}页{said}（亦涉及指标95）", ev)
+                              f"实验室分析记录{_label(sh)}第{page}页{said}（亦涉及指标95）", ev, pages=[page])
     if unread:
         yield ctx.cannot_decide(74, "实验室分析记录的方法空白与质量控制内容", pages=unread,
                                 why="这些页未能识别出完整的分析记录表头")

@@ -76,13 +76,17 @@ def photo_times(ctx: Ctx):
            and not _misread_of(ts.date(), ok_dates, latest) and ctx.confirmed(p.timestamp, same=_same_stamp)]
     if not bad:
         return
-    items = []
+    items, pages = [], []
     for p, ts in bad[:6]:
         cap = f"“{p.caption.value}”" if p.caption.ok else "照片"
+        pages.append(p.page)
         items.append(f"{cap}（第{p.page}页）拍摄于{fmt_date(ts.date())} {ts:%H:%M}")
     more = f"等{len(bad)}张" if len(bad) > 6 else ""
-    sv = f"，也不是现场调查日期（{fmt_dates({v.value for v in surv})}，{pages_zh(v.page for v in surv)}）" if surv else ""
+    surv_pages = [v.page for v in surv]
+    samp_pages = [v.page for v in samp]
+    pages += samp_pages + (surv_pages if surv else [])
+    sv = f"，也不是现场调查日期（{fmt_dates({v.value for v in surv})}，{pages_zh(surv_pages)}）" if surv else ""
     msg = (f"影像资料{'；'.join(items)}{more}，既不是现场采样/检测日期"
-           f"（{fmt_dates({v.value for v in samp})}，{pages_zh(v.page for v in samp)}）{sv}，"
+           f"（{fmt_dates({v.value for v in samp})}，{pages_zh(samp_pages)}）{sv}，"
            f"影像记录时间与实际开展现场工作的时间不一致")
-    yield ctx.finding("photos.timestamp_mismatch", 75, msg, [p.timestamp for p, _ in bad][:8])
+    yield ctx.finding("photos.timestamp_mismatch", 75, msg, [p.timestamp for p, _ in bad][:8], pages=pages)

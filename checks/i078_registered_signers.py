@@ -73,7 +73,7 @@ def registered_signers(ctx: Ctx):
             "staff.unregistered_signer", ind,
             f"签字人“{'/'.join(names)}”（{where}）不在机构登记的专业技术人员名单中"
             f"（名单共{len(registered)}人，无姓名与之相同或仅差一字）",
-            [s.val for s, _ in c][:6])
+            [s.val for s, _ in c][:6], pages=[s.val.page for s, _ in c])
 
 
 def _lone_misread(cluster: list[tuple[Signer, str]], signers: list[Signer], registered: list[str]) -> bool:

@@ -144,4 +144,5 @@ def equipment_overlap(ctx: Ctx):
                 if k not in seen:
                     seen.add(k)
                     ev.append(r)
-        yield ctx.finding("equipment.overlapping_use", 80, msg, ev[:8])
+        yield ctx.finding("equipment.overlapping_use", 80, msg, ev[:8],
+                          pages=[r.page for ra, _, _, rb, _, _ in pairs[:4] for r in (ra, rb)])

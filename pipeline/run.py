@@ -209,14 +209,17 @@ def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: 
                                       ocr=settings.ocr, cache_dir=cache, workers=settings.workers,
                                       hide_staff=settings.hide_staff)
         summary = res.summary()
+        shown = summary.get("leaks", [])[:5]
+        named = tuple(x["page"] for x in shown if x.get("page"))  # the pages the message names
     except Exception as e:  # our copy failing must not sink the bundle
         res = None
         summary = {"written": False, "safe": False, "leaks": [], "errors": [f"{type(e).__name__}: {e}"]}
     if not summary.get("safe"):
         what = "；".join(f"{x['channel']} 第{x['page']}页 “{x['text']}”" if x.get("page") else f"{x['channel']} “{x['text']}”"
-                        for x in summary.get("leaks", [])[:5]) or "；".join(summary.get("errors", [])[:3])
+                        for x in shown) or "；".join(summary.get("errors", [])[:3])
         findings.append(Finding(code=ANONYMIZED_SELF_CHECK_FAILED, message=(
-            "本系统生成的隐去机构信息副本未通过自检，不可直接用于盲审" + (f"：{what}" if what else ""))))
+            "本系统生成的隐去机构信息副本未通过自检，不可直接用于盲审" + (f"：{what}" if what else "")),
+            pages=named, message_pages=named))
     inst_copy = Path(intake.bundle_dir) / ANONYMIZED
     if inst_copy.is_file():
         try:

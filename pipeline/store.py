@@ -35,7 +35,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence, TypeVar
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -190,6 +191,7 @@ class Store:
 
         def create() -> None:
             Base.metadata.create_all(engine, checkfirst=True)
+            _add_missing_columns(engine)
 
         try:
             self._retry(create)
@@ -363,6 +365,8 @@ class Store:
                     veto=f.veto,
                     message=f.message,
                     evidence=[e.model_dump(mode="json") for e in f.evidence],
+                    pages=list(f.pages),
+                    message_pages=list(f.message_pages),
                 )
                 for i, f in enumerate(result.findings)
             ]
@@ -444,6 +448,8 @@ class Store:
                     veto=bool(r.veto),
                     message=r.message,
                     evidence=tuple(Evidence.model_validate(e) for e in (r.evidence or [])),
+                    pages=tuple(r.pages or ()),
+                    message_pages=tuple(r.message_pages or ()),
                 )
                 for r in s.scalars(
                     select(FindingRow)
@@ -512,3 +518,20 @@ __all__ = [
     "Store",
     "StoreError",
 ]
+
+
+# Columns added to a table after its first release: a store created before them gets
+# them (NULL in its old rows) when opened, instead of failing on the first insert.
+_ADDED_COLUMNS = {"findings": ("pages", "message_pages")}
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    with engine.begin() as conn:
+        insp = inspect(conn)
+        for table, names in _ADDED_COLUMNS.items():
+            have = {c["name"] for c in insp.get_columns(table)}
+            for name in names:
+                if name not in have:
+                    col = Base.metadata.tables[table].c[name]
+                    conn.execute(sql_text(f"ALTER TABLE {table} ADD COLUMN {name} "
+                                          f"{col.type.compile(dialect=conn.dialect)}"))

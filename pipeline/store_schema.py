@@ -117,6 +117,9 @@ class FindingRow(Base):
     veto: Mapped[bool] = mapped_column(Boolean, default=False)
     message: Mapped[str] = mapped_column(Text)
     evidence: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    # Finding.pages / Finding.message_pages; NULL in rows written before they existed
+    pages: Mapped[Optional[list[int]]] = mapped_column(JSONType, nullable=True)
+    message_pages: Mapped[Optional[list[int]]] = mapped_column(JSONType, nullable=True)
 
     bundle: Mapped[BundleRow] = relationship(back_populates="finding_rows")
 

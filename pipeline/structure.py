@@ -45,6 +45,7 @@ def out_of_order_findings(sections: list[Section]) -> list[Finding]:
     seq = [s for s in sections if s.type in ARCHIVE_ORDER]
     problems: list[str] = []
     evidence: list[Evidence] = []
+    named: list[int] = []  # the pages the message names
     seen: dict[str, Section] = {}
     highest: Section | None = None
     for sec in seq:
@@ -54,11 +55,13 @@ def out_of_order_findings(sections: list[Section]) -> list[Finding]:
             problems.append(
                 f"“{name}”分散在两处（第{_span(first)}页与第{_span(sec)}页）"
             )
+            named += [*_spanned(first), *_spanned(sec)]
             evidence.append(Evidence(file="original.pdf", page=sec.pages[0], bbox=None, text=name))
         elif highest is not None and ARCHIVE_ORDER[sec.type] < ARCHIVE_ORDER[highest.type]:
             problems.append(
                 f"“{name}”（第{_span(sec)}页）排在“{SECTION_NAMES_ZH[highest.type]}”（第{_span(highest)}页）之后"
             )
+            named += [*_spanned(sec), *_spanned(highest)]
             evidence.append(Evidence(file="original.pdf", page=sec.pages[0], bbox=None, text=name))
         seen.setdefault(sec.type, sec)
         if highest is None or ARCHIVE_ORDER[sec.type] > ARCHIVE_ORDER[highest.type]:
@@ -73,6 +76,8 @@ def out_of_order_findings(sections: list[Section]) -> list[Finding]:
             veto=False,
             message="材料未按归档顺序排列：" + "；".join(problems) + f"。实际顺序：{order}。",
             evidence=tuple(evidence),
+            pages=tuple(named),
+            message_pages=tuple(named),
         )
     ]
 
@@ -82,9 +87,15 @@ def _span(sec: Section) -> str:
     return f"{a}" if a == b else f"{a}–{b}"
 
 
+def _spanned(sec: Section) -> range:
+    """The pages ``_span`` names: first to last page of ``sec``."""
+    return range(sec.pages[0], sec.pages[-1] + 1)
+
+
 def unreadable_pages_finding(pages: list) -> Finding:
     """Pages that could not be read (load error, timeout): the rest is still processed."""
     nos = [p.no for p in pages]
+    named = nos[:10]  # the pages the message names
     detail = "；".join(f"第{p.no}页：{p.error}" for p in pages[:10])
     more = f"（另有{len(pages) - 10}页）" if len(pages) > 10 else ""
     return Finding(
@@ -93,4 +104,6 @@ def unreadable_pages_finding(pages: list) -> Finding:
         veto=False,
         message=f"original.pdf 共有 {len(nos)} 页无法读取，其余页面已继续处理。{detail}{more}",
         evidence=tuple(Evidence(file="original.pdf", page=n, bbox=None, text="") for n in nos[:50]),
+        pages=tuple(nos),
+        message_pages=tuple(named),
     )

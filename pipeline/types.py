@@ -5,8 +5,7 @@ appear in ``findings.json`` must never be renamed, only added to.
 """
 from __future__ import annotations
 
-import re
-from typing import Any, Literal, Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
@@ -131,34 +130,24 @@ class Finding(_Frozen):
     veto: bool = False
     message: str
     evidence: tuple[Evidence, ...] = ()
-    # Pages of original.pdf the message names (第3、5页), ascending, so outputs need not
-    # read them out of the text. A maker may give them; otherwise they are read off the
-    # message once, when the finding is made (``pages_named``).
+    # Pages the finding is about, ascending: its evidence pages and the
+    # pages its message names, given by the maker (``checks.base.Ctx.finding(pages=…)``);
+    # a maker that gives none gets the evidence pages. Nothing reads them off the text.
     pages: tuple[int, ...] = ()
+    # The pages the message itself names (第3、5页), as its maker formatted them (⊆ pages):
+    # the checklist cites the evidence pages after a message that does not name them all.
+    message_pages: tuple[int, ...] = ()
 
-    @model_validator(mode="before")
-    @classmethod
-    def _fill_pages(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "pages" not in data:
-            data = {**data, "pages": pages_named(str(data.get("message") or ""))}
-        return data
-
-
-# 第3页, 第3、5页, 第3-5页, 第 3 至 5 页
-_PAGES_IN_TEXT = re.compile(r"第\s*([0-9][0-9、,，\s\-–—~～至]*)\s*页")
-
-
-def pages_named(message: str) -> tuple[int, ...]:
-    """The page numbers a Chinese message names (``第3、5页``, ``第3-5页``), ascending.
-    The one place a finding's text is read for pages: ``Finding`` fills its ``pages``
-    with it when the maker gives none."""
-    out: set[int] = set()
-    for m in _PAGES_IN_TEXT.finditer(message):
-        for a, b in re.findall(r"(\d+)(?:\s*[-–—~～至]\s*(\d+))?", m.group(1)):
-            lo, hi = int(a), int(b or a)
-            if hi - lo < 1000:
-                out.update(range(lo, hi + 1))
-    return tuple(sorted(out))
+    @model_validator(mode="after")
+    def _fill_pages(self) -> "Finding":
+        ev = {e.page for e in self.evidence if e.page is not None}
+        named = set(self.message_pages)
+        full = tuple(sorted(ev | named | set(self.pages)))
+        if full != self.pages:
+            object.__setattr__(self, "pages", full)
+        if tuple(sorted(named)) != self.message_pages:
+            object.__setattr__(self, "message_pages", tuple(sorted(named)))
+        return self
 
 
 class SampleLedgerEntry(_Frozen):

@@ -350,7 +350,8 @@ def leak_findings(leaks: list[Leak], *, file: str = "anonymized.pdf",
             if w not in wheres:
                 wheres.append(w)
         where = "、".join(wheres)
-        pages_zh = ("第" + "、".join(str(p) for p in pages[:12]) + ("等" if len(pages) > 12 else "") + "页") if pages else ""
+        named = pages[:12]  # the pages the message names
+        pages_zh = ("第" + "、".join(str(p) for p in named) + ("等" if len(pages) > 12 else "") + "页") if pages else ""
         if term == "seal":
             msg = f"隐去机构信息的副本{pages_zh}仍有未遮盖的机构红色印章（共{len(pages)}页）"
         else:
@@ -361,5 +362,6 @@ def leak_findings(leaks: list[Leak], *, file: str = "anonymized.pdf",
                      text=lk.text[:200])
             for lk in per_page.values()
         )
-        out.append(Finding(code=ANONYMIZED_LEAK, indicator=None, veto=False, message=msg, evidence=evidence))
+        out.append(Finding(code=ANONYMIZED_LEAK, indicator=None, veto=False, message=msg, evidence=evidence,
+                           pages=tuple(pages), message_pages=tuple(named)))
     return out

@@ -96,10 +96,11 @@ def unreadable_findings(info: Union[PdfInfo, InputError, None], file: str = ORIG
     if not bad:
         return []
     label = E.file_label_zh(file)
+    nos = tuple(p.no for p in bad)  # the pages the message names
     details = "；".join(f"第 {p.no} 页：{p.error_zh or p.error}" for p in bad)
     message = (
         f"{label} 共 {info.page_count} 页，其中 {len(bad)} 页无法读取（第 "
-        f"{_pages_zh([p.no for p in bad])} 页），其余页面照常处理。{details}"
+        f"{_pages_zh(list(nos))} 页），其余页面照常处理。{details}"
     )
     return [
         Finding(
@@ -110,6 +111,8 @@ def unreadable_findings(info: Union[PdfInfo, InputError, None], file: str = ORIG
             evidence=tuple(
                 Evidence(file=file, page=p.no, bbox=None, text=p.error or "") for p in bad
             ),
+            pages=nos,
+            message_pages=nos,
         )
     ]
 

@@ -78,7 +78,7 @@ class _Flag:
     indicator: Optional[int]
     message: str
     refs: tuple[tuple[str, int], ...]  # (file, page) in evidence order, unique
-    pages: frozenset[int] = frozenset()  # pages of original.pdf the message names (Finding.pages)
+    pages: frozenset[int] = frozenset()  # pages of original.pdf the message names (Finding.message_pages)
 
     @property
     def undecided(self) -> bool:
@@ -99,9 +99,7 @@ def _as_flag(f: Finding | Mapping) -> _Flag:
                 refs.append(ref)
     ind = _get(f, "indicator")
     message = str(_get(f, "message", "") or "")
-    pages = _get(f, "pages")
-    if pages is None:  # legacy: a findings.json written before Finding.pages existed
-        pages = Finding(code="legacy", message=message).pages
+    pages = _get(f, "message_pages") or ()  # none given (or an older findings.json): evidence is cited
     return _Flag(code=str(_get(f, "code", "") or ""),
                  indicator=ind if isinstance(ind, int) and not isinstance(ind, bool) else None,
                  message=message, refs=tuple(refs), pages=frozenset(pages))

@@ -9,7 +9,7 @@ import pytest
 from pipeline import ocr_tolerance as T
 from pipeline.cache import TEXT_PAGE_LOGIC, PageCache, legacy_page_facts
 from pipeline.normalize import normalize_text
-from pipeline.types import Finding, Page, pages_named
+from pipeline.types import Page
 from tests.synth import page
 
 
@@ -174,49 +174,6 @@ def test_images_read_uses_typed_facts():
     assert not images_read(_page(image_regions=2, image_lines=1))  # an image that gave nothing
     # the note alone is no longer read
     assert not images_read(_page(note="text layer; images-1: 2 image regions OCR'd, 2 lines"))
-
-
-# ------------------------------------------------------------------ page numbers on findings
-
-
-@pytest.mark.parametrize("message, pages", [
-    ("第3页的日期早于第1页", (1, 3)),
-    ("见第3、5页", (3, 5)),
-    ("第 3-5 页", (3, 4, 5)),
-    ("第2至4页及第9页", (2, 3, 4, 9)),
-    ("第3个工作日", ()),
-    ("无页码", ()),
-])
-def test_finding_pages_from_its_message(message, pages):
-    assert pages_named(message) == pages
-    assert Finding(code="x", message=message).pages == pages
-
-
-def test_finding_pages_given_by_the_maker_win_and_round_trip():
-    f = Finding(code="x", message="第3页", pages=(3, 4))
-    assert f.pages == (3, 4)
-    assert Finding.model_validate(f.model_dump(mode="json")).pages == (3, 4)
-
-
-def _flag_line(finding):
-    from pipeline.outputs.checklist_xlsx import _as_flag, _flag_line
-
-    return _flag_line(1, _as_flag(finding))
-
-
-def test_xlsx_cites_evidence_pages_the_message_does_not_name():
-    from pipeline.types import Evidence
-
-    ev = (Evidence(page=3), Evidence(page=5))
-    assert _flag_line(Finding(code="x", message="第3、5页不一致", evidence=ev)) == "1. 第3、5页不一致"
-    assert _flag_line(Finding(code="x", message="第3页不一致", evidence=ev)) == "1. 第3页不一致（证据：第3、5页）"
-    # the pages come from the data, not from the text
-    assert _flag_line(Finding(code="x", message="第3、5页不一致", evidence=ev, pages=(3,))).endswith("（证据：第3、5页）")
-    # a findings.json dict (with and without the field)
-    d = Finding(code="x", message="第3、5页不一致", evidence=ev).model_dump(mode="json")
-    assert _flag_line(d) == "1. 第3、5页不一致"
-    d.pop("pages")
-    assert _flag_line(d) == "1. 第3、5页不一致"
 
 
 def test_photo_date_one_confused_digit_from_the_survey_is_a_misread():

@@ -291,3 +291,25 @@ def test_postgresql_url_without_driver_is_a_clear_error():
 def test_bad_url():
     with pytest.raises(StoreError):
         Store("not a url")
+
+
+def test_finding_pages_round_trip_and_an_older_store_gains_the_columns(tmp_path):
+    result = _result()
+    named = Finding(code="plan.incomplete", indicator=36, message="检测方案（第4～6页）缺少：编制人签字（第6页）",
+                    evidence=(Evidence(page=6),), pages=(4, 5, 6), message_pages=(4, 5, 6))
+    result = result.model_copy(update={"findings": [*result.findings, named]})
+    # a store written before findings had pages
+    old = tmp_path / "old"
+    old.mkdir()
+    Store.for_output(old).close()
+    db = sqlite3.connect(old / "bundlecheck.sqlite")
+    db.execute("ALTER TABLE findings DROP COLUMN pages")
+    db.execute("ALTER TABLE findings DROP COLUMN message_pages")
+    db.commit()
+    db.close()
+    for out in (tmp_path / "new", old):
+        with Store.for_output(out) as store:
+            run_id = store.start_run(out / "in", {})
+            row_id = store.record_bundle(run_id, result, _pages(), folder=out / "in" / "b1")
+            assert store.get_findings(row_id)[-1].pages == (4, 5, 6)
+            assert store.load_result(row_id) == result
