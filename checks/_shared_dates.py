@@ -10,6 +10,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from checks.base import fmt_date, read_by_ocr  # noqa: F401  (read_by_ocr: re-exported for the checks)
 from extractors.records import BundleRecords, Val
+from extractors.text import find_dates
 
 
 class CalendarUnknown(Exception):
@@ -155,8 +156,6 @@ def latest_possible(ctx) -> Optional[dt.date]:
 def corroborated(ctx, v: Any, pages: Sequence[int] = ()) -> bool:
     """Whether the date in ``v`` is read a second time, on another line of ``pages`` (or
     of ``v``'s own page): two separate readings agreeing are not one misread digit."""
-    from extractors.text import find_dates
-
     if v is None or not getattr(v, "ok", False) or not getattr(ctx, "pages", None):
         return False
     own = tuple(round(x) for x in v.bbox) if getattr(v, "bbox", None) else None

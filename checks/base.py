@@ -25,9 +25,12 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
+import checks
+from checks import checklist
 from extractors.records import BundleRecords, Row, Val
+from extractors.text import find_dates, numbers
 from pipeline import codes
-from pipeline.types import Evidence, Finding, Page, SampleLedgerEntry, Section
+from pipeline.types import SECTION_NAMES_ZH, Evidence, Finding, Page, SampleLedgerEntry, Section
 
 ORIGINAL = "original.pdf"
 
@@ -87,8 +90,6 @@ def check(name: str, *, indicators: Sequence[int], needs: Sequence[str] = ()):
 
 def load_all() -> dict[str, CheckSpec]:
     """Import every module of ``checks/`` so their decorators register."""
-    import checks
-
     for m in pkgutil.iter_modules(checks.__path__):
         if not m.name.startswith("_") and m.name not in ("base", "checklist"):
             importlib.import_module(f"checks.{m.name}")
@@ -99,9 +100,7 @@ def veto_of(indicator: Optional[int]) -> bool:
     if indicator is None:
         return False
     try:
-        from checks.checklist import item
-
-        return bool(item(indicator).veto)
+        return bool(checklist.item(indicator).veto)
     except Exception:  # unknown number: not a veto item by our data
         return False
 
@@ -137,8 +136,6 @@ class Ctx:
         for values of another kind). Values from a text layer, or with no re-reader
         available, stand as read. A box that cannot be read again does not confirm."""
         import datetime as _dt
-
-        from extractors.text import find_dates, numbers
 
         for v in vals:
             if v is None or not getattr(v, "ok", False):
@@ -281,8 +278,6 @@ def run_checks(records: BundleRecords, submission: dict, *, sections: Sequence[S
             continue
         unextracted = [n for n in spec.needs if not _record_available(records, n)]
         if unextracted:
-            from pipeline.types import SECTION_NAMES_ZH
-
             for n in unextracted:
                 sec = RECORD_SECTION[n]
                 out.append(ctx.cannot_decide(spec.indicators[0] if spec.indicators else None,

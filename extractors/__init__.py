@@ -18,8 +18,11 @@ from typing import Any, Callable, Optional, Sequence
 
 from pipeline.types import Page, Section
 
+from .forms._common import contact_names
+from .ids import learn_pattern
+from .layout import grid
 from .records import BundleRecords, Val
-from .registry import Ctx
+from .registry import Ctx, load_all
 from .slots import add_page_facts
 
 __all__ = ["extract_records", "BundleRecords", "Val"]
@@ -55,11 +58,6 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
     closer; extractors use it for the few values OCR garbles most (photo watermarks).
     Never raises: an extractor that fails leaves its record ``None`` and a note.
     """
-    from .forms._common import contact_names
-    from .ids import learn_pattern
-    from .layout import grid
-    from .registry import load_all
-
     notes: list[str] = []
     out: dict = {}
     try:

@@ -12,6 +12,7 @@ from typing import Optional, Sequence
 
 from pipeline.types import Page, SampleLedgerEntry, Section
 
+from . import extract_records
 from .ids import IdPattern, learn_pattern
 from .records import BundleRecords
 
@@ -77,8 +78,6 @@ def build_ledger(pages: Sequence[Page], sections: Sequence[Section],
     """
     try:
         if records is None:
-            from . import extract_records
-
             records = extract_records(pages, sections, staff=staff)
         pattern = learn_from_records(records)
         if pattern is None:

@@ -16,6 +16,7 @@ from typing import Callable, Optional
 from pipeline import ingest
 from pipeline.fsio import atomic_path, atomic_write_text
 from pipeline.run import BundleOutcome, Settings, run_bundle
+from pipeline.store import Store
 from pipeline.types import SECTION_NAMES_ZH
 
 BundleRunner = Callable[[str, str, Settings], BundleOutcome]
@@ -109,8 +110,6 @@ def run_batch(
 
 
 def _open_store(url: Optional[str], out_dir: Path, summary: BatchSummary, settings: Settings):
-    from pipeline.store import Store
-
     store = Store.for_output(out_dir, url)
     run_id = store.start_run(input=summary.input, settings=settings.__dict__)
     return store, run_id

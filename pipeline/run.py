@@ -18,11 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from pipeline import ingest, sections as sectioning, structure
+from checks.base import run_checks
+from extractors import extract_records
+from extractors.ledger import build_ledger
+from pipeline import anonymize, ingest, sections as sectioning, structure
 from pipeline.codes import ANONYMIZED_SELF_CHECK_FAILED, INPUT_UNREADABLE
 from pipeline.errors import InputError
 from pipeline.fsio import atomic_path, atomic_write_text
+from pipeline.outputs.checklist_xlsx import write_checklist_xlsx
+from pipeline.outputs.report_html import write_report_html
 from pipeline.pages import extract_pages
+from pipeline.reread import Rereader
 from pipeline.types import BundleResult, Finding, Page, SampleLedgerEntry, Section
 
 ORIGINAL = "original.pdf"
@@ -131,13 +137,8 @@ def stage_sections(pages: list[Page]) -> list[Section]:
 
 def stage_records(intake: Intake, pages: list[Page], sections: list[Section]) -> tuple[Any, list[SampleLedgerEntry]]:
     """Typed records with provenance, and the sample ledger built from them."""
-    from extractors import extract_records
-    from extractors.ledger import build_ledger
-
     inst = (intake.submission or {}).get("institution") or {}
     staff = [m.get("name") for m in inst.get("staff") or [] if m.get("name")]
-    from pipeline.reread import Rereader
-
     rr = Rereader(Path(intake.original_path), pages) if intake.original_path else None
     try:
         records = extract_records(pages, sections, staff=staff or None, legal_rep=inst.get("legal_rep") or None,
@@ -166,9 +167,6 @@ def stage_findings(intake: Intake, pages: list[Page], sections: list[Section],
     findings += structure.out_of_order_findings(sections)
     info: dict = {"run": 0, "skipped": [], "errors": []}
     if records is not None:
-        from checks.base import run_checks
-        from pipeline.reread import Rereader
-
         rr = Rereader(Path(intake.original_path), pages) if intake.original_path else None
         try:
             cr = run_checks(records, intake.submission or {}, sections=sections, ledger=ledger or [], pages=pages,
@@ -195,8 +193,6 @@ class AnonOutcome:
 def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: Settings) -> AnonOutcome:
     """Write our anonymized copy of original.pdf (staged in ``out_root``), verify it, and
     verify the institution's own anonymized.pdf (``anonymized.leak`` findings)."""
-    from pipeline import anonymize
-
     sub = intake.submission or {}
     inst, emp = sub.get("institution") or {}, sub.get("employer") or {}
     cache = Path(settings.cache_dir) if settings.cache_dir else None
@@ -272,8 +268,6 @@ def _write_expert_files(folder: Path, data: dict, bundle_dir: str) -> None:
     the folder (``outputs-error.txt``) and never loses findings.json."""
     problems = []
     try:
-        from pipeline.outputs.checklist_xlsx import write_checklist_xlsx
-
         checked = (data.get("checks") or {}).get("checked_indicators")
         write_checklist_xlsx(folder / "checklist.xlsx", data.get("bundle_id", folder.name), data.get("findings", []),
                              sections=data.get("sections"), status=data.get("status", "done"),
@@ -281,8 +275,6 @@ def _write_expert_files(folder: Path, data: dict, bundle_dir: str) -> None:
     except Exception as e:
         problems.append(f"checklist.xlsx: {type(e).__name__}: {e}")
     try:
-        from pipeline.outputs.report_html import write_report_html
-
         original = Path(bundle_dir) / ORIGINAL
         files = {ORIGINAL: original, ANONYMIZED: Path(bundle_dir) / ANONYMIZED}
         write_report_html(folder / "report.html", data, original_pdf=original if original.is_file() else None,

@@ -89,9 +89,9 @@ class _Job:
 def make_bundle(job: _Job) -> dict:
     """Build, damage, render, (scan) and write one bundle with its truth. Returns a summary."""
     if job.family == "b":  # heavy imports stay in the workers
-        from samples.render_b import render_bundle
+        from samples.render_b import render_bundle  # lazy: PyMuPDF+onnxruntime ~1 s, in the pool workers
     else:
-        from samples.render import render_bundle
+        from samples.render import render_bundle  # lazy: PyMuPDF+onnxruntime ~1 s, in the pool workers
 
     t0 = time.perf_counter()
     clean = build_scenario(job.seed, job.index, scanned=job.scanned, page_target=job.pages, family=job.family)
@@ -101,7 +101,7 @@ def make_bundle(job: _Job) -> dict:
     orig_pdf = original.pdf
     anon_pdf = anonymized.pdf if anonymized else None
     if job.scanned:
-        from samples.scan import scan_pdf
+        from samples.scan import scan_pdf  # lazy: cv2+PyMuPDF ~1 s, only scanned bundles
 
         orig_pdf = scan_pdf(orig_pdf, s.style, s.seed)
         if anon_pdf is not None:

@@ -9,6 +9,10 @@ Planted defects (``samples.defects``) then break exactly one of these facts.
 
 The numeric helpers here (``conc_from_mass``, ``row_values``, ``judge``) are the single
 definition of "recomputes" used by the builder, the defect planters and the self-check.
+
+Over 600 lines: one seeded builder; its sections (numbers, dates, names, identity,
+employer, equipment, style, sampling design) each feed the one scenario and are used
+nowhere else but the planters and the self-check.
 """
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""技术服务合同 → ``ContractRecord``."""
+"""技术服务合同 → ``ContractRecord``.
+
+Over 600 lines: one form's reader; most of it is the contract's own two-party signature
+block (甲方/乙方 headings, legal representatives, seals) and its second reading, which
+only this form has; the label synonyms are data.
+"""
 from __future__ import annotations
 
 import math
@@ -6,10 +11,12 @@ import re
 from collections import Counter
 from typing import Callable, NamedTuple, Optional, Sequence
 
+from pipeline.normalize import normalize_text
+
 from ..layout import Cell, PageGrid, VLine
 from ..records import ContractRecord, Val
 from ..registry import Ctx, extractor
-from ..text import SURNAMES, find_dates, parse_date
+from ..text import SURNAMES, compact, find_dates, label_score, parse_date
 from ._common import complete_name, name_like, value
 
 # ---------------------------------------------------------------- label synonyms (data)
@@ -38,8 +45,6 @@ def _heading_keys(texts: list[str]) -> dict[int, str]:
     matched fuzzily, only against clauses no exact heading claimed and only when one
     clause is clearly best, since 甲方责任 and 乙方责任 differ by one character too.
     """
-    from ..text import compact, label_score
-
     heads: dict[int, str] = {}
     for i, t in enumerate(texts):
         m = _CLAUSE_HEAD.match(t)
@@ -580,8 +585,6 @@ def _read_names(segs: Sequence, side: Optional[str], known: dict, org_texts: Seq
     the recogniser was sure of it, it starts with a surname, stands upright and shares no
     two characters in a row with a company or seal text, or with the block's label words.
     """
-    from pipeline.normalize import normalize_text
-
     kn = _known_of(known, side)
     out: list[tuple[str, bool, float, str]] = []
     for seg in segs:

@@ -19,13 +19,16 @@ from pathlib import Path
 from typing import Any, Optional
 
 from pipeline.codes import ANONYMIZED_LEAK
+from pipeline.pages import image_cover
 from pipeline.types import Evidence, Finding, Page
 
-from .apply import PagePlan, apply_plan, plain_scan_image  # noqa: F401
+from .apply import PagePlan, all_layers_on, apply_plan, plain_scan_image, scan_image  # noqa: F401
 from .find import Span, certificate_value_spans, find_in_text, ocr_spans, text_layer_spans
-from .identity import IdentitySet, build_identity, match_key
-from .seals import Seal, find_seals
-from .verify import Leak, Reference, VerifyReport, verify_pdf
+from .identity import FIELD_ZH, IdentitySet, build_identity, match_key
+from .images import hidden_images, image_spans, read_images
+from .reocr import read_regions
+from .seals import Seal, find_seals, red_text_boxes, render
+from .verify import Leak, Reference, VerifyReport, _ocr_pages, verify_pdf
 
 __all__ = [
     "AnonResult", "IdentitySet", "Leak", "PagePlan", "Reference", "Span", "VerifyReport", "anonymize_pdf", "apply_plan",
@@ -67,13 +70,6 @@ def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_image
     OCR shows whole (``images``) are read on their own; their readings land in
     ``image_reads`` (by pixel hash)."""
     import pymupdf
-
-    from pipeline.pages import image_cover
-
-    from .apply import all_layers_on
-    from .reocr import read_regions
-    from .seals import red_text_boxes, render
-    from .verify import _ocr_pages
 
     problems: list[str] = []
     plans: dict[int, PagePlan] = {}
@@ -124,8 +120,6 @@ def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_image
         plans[no] = plan
     if ocr_images:
         # Images no page OCR sees whole (a logo on a text page, a picture under a box).
-        from .images import hidden_images, image_spans, read_images
-
         read = {no for no, pl in plans.items() if pl.mode == "raster" and by_no.get(no) is not None
                 and by_no[no].source == "ocr"} | set(pictures)
         targets = hidden_images(doc, read)
@@ -259,8 +253,6 @@ def _identical_scans(copy: Path, original: Path) -> dict[int, int]:
 
     import pymupdf
 
-    from .apply import scan_image
-
     def index(path: Path) -> dict[int, tuple]:
         out = {}
         with pymupdf.open(str(path)) as doc:
@@ -331,8 +323,6 @@ def leak_findings(leaks: list[Leak], *, file: str = "anonymized.pdf",
                   page_heights: Optional[dict[int, float]] = None) -> list[Finding]:
     """One ``anonymized.leak`` finding per leaked identity value (seals: one for all seals),
     with one evidence per page (first box on that page)."""
-    from .identity import FIELD_ZH
-
     heights = page_heights or {}
     groups: dict[tuple[str, str], list[Leak]] = {}
     for lk in leaks:

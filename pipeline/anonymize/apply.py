@@ -34,7 +34,7 @@ from pipeline.geometry import scale_box
 from pipeline.raster import render_page
 
 from .find import Span
-from .seals import Seal
+from .seals import Seal, erase_seals, fill_circles
 
 __all__ = ["PagePlan", "apply_plan", "plain_scan_image", "scan_image"]
 
@@ -121,8 +121,6 @@ def paint_raster(img: np.ndarray, k: float, plan: PagePlan, pad_pt: float = 1.0)
         a = (max(0, int(x0)), max(0, int(y0)))
         b = (min(w - 1, int(np.ceil(x1))), min(h - 1, int(np.ceil(y1))))
         cv2.rectangle(img, a, b, BLACK, -1)
-    from .seals import erase_seals, fill_circles
-
     if plan.seal_mode == "erase":
         erase_seals(img, k, plan.seals)
     else:

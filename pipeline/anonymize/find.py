@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.types import BBox, Page
 
-from .identity import IdentitySet, Term, key_with_index
+from .identity import IdentitySet, Term, distinctive, key_with_index
 
 __all__ = ["Hit", "Span", "find_in_text", "text_layer_spans", "ocr_spans", "CERT_LABELS"]
 
@@ -69,8 +69,6 @@ def _fuzzy_plausible(term: Term, window: str) -> bool:
             "certificate_no", "address", "lab_address", "email", "website"):
         return False
     if term.field in ("name", "alias"):
-        from .identity import distinctive
-
         core = distinctive(term.key)
         if len(core) < 2:
             return False

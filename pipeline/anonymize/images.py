@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from pipeline.geometry import union_bbox
-from pipeline.types import Page
+from pipeline.pages import extract_pages
+from pipeline.types import Line, Page
 
 from .find import Span, ocr_spans
 from .identity import IdentitySet
@@ -145,9 +146,6 @@ def read_images(path: Path, targets: list[ImageTarget], *, cache_dir: Optional[P
     import tempfile
 
     import pymupdf
-
-    from pipeline.pages import extract_pages
-    from pipeline.types import Line
 
     if not targets:
         return {}

@@ -25,6 +25,8 @@ import numpy as np
 from pipeline.ocr_engine import OcrEngine, get_engine
 from pipeline.raster import render_page
 
+from .identity import match_key
+
 # Seal diameters looked for, in PDF points (real seals are 38–45 mm ≈ 110–128 pt;
 # generated ones 100–118 pt; small 合同专用章 can be ~60 pt).
 MIN_DIAMETER_PT = 60.0
@@ -351,8 +353,6 @@ def seals_on_page(page: Any, dpi: float = 100.0) -> list[Seal]:
 def owner_scores(readings: list[str], names: dict[str, list[str]]) -> dict[str, float]:
     """Best fuzzy score (0–100) of each owner's name variants over the ring readings."""
     from rapidfuzz import fuzz
-
-    from .identity import match_key
 
     scores = {o: 0.0 for o in names}
     for reading in readings:

@@ -28,10 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from pipeline.cache import PageCache, page_content_digest
+from pipeline.pages import extract_pages, image_cover, text_layer_lines
 from pipeline.types import BBox, Page
 
+from .apply import all_layers_on
 from .find import find_in_text, ocr_spans, text_layer_spans
 from .identity import IdentitySet
+from .images import hidden_images, image_spans, read_images
+from .reocr import memo_key, read_regions, reread_page
+from .seals import classify_seal, find_seals, read_ring, red_text_boxes, render
 
 __all__ = ["Leak", "Reference", "VerifyReport", "verify_pdf"]
 
@@ -283,8 +289,6 @@ def _pdfplumber_text(path: Path, ids: IdentitySet, rep: VerifyReport, pages: Opt
 
 
 def _needs_ocr(page: Any) -> bool:
-    from pipeline.pages import image_cover, text_layer_lines
-
     lines, chars = text_layer_lines(page)
     if len(chars.strip()) < 20:
         return bool(page.get_images())
@@ -311,10 +315,6 @@ def _ocr_pages(path: Path, page_nos: list[int], *, cache_dir: Optional[Path], wo
     import tempfile
 
     import pymupdf
-
-    from pipeline.pages import extract_pages
-
-    from .apply import all_layers_on
 
     if not page_nos:
         return {}
@@ -343,11 +343,6 @@ def _reread(doc: Any, reference: Reference, page_nos: list[int], rep: VerifyRepo
     """Pages of ``doc`` re-read against the reference (``reocr``); pages it cannot
     compare are left out (the caller OCRs them whole)."""
     import pymupdf
-
-    from pipeline.cache import PageCache, page_content_digest
-
-    from .apply import all_layers_on
-    from .reocr import memo_key, reread_page
 
     cache = PageCache(cache_dir) if cache_dir else None
     out: dict[int, Page] = {}
@@ -427,8 +422,6 @@ def verify_pdf(
     rep = VerifyReport()
     data = path.read_bytes()
     doc = pymupdf.open(stream=data, filetype="pdf")
-    from .apply import all_layers_on
-
     all_layers_on(doc)  # hidden optional-content layers are read too
     rep.checked += ["metadata", "xmp", "outline", "embedded", "page_label", "annotation", "widget"]
     _doc_level(doc, ids, rep)
@@ -445,8 +438,6 @@ def verify_pdf(
         spans = text_layer_spans(page, no, ids)
         for s in spans:
             rep.leaks.append(Leak("text", no, s.bbox, s.found, s.term.source, s.term.field, "pymupdf"))
-        from pipeline.pages import text_layer_lines
-
         lines, chars = text_layer_lines(page)
         rep.page_text[no] = [ln.text for ln in lines]
         if chars.strip() or page.get_fonts():
@@ -480,8 +471,6 @@ def verify_pdf(
     if ocr:
         # Images shown less than whole (a logo on a text page, a scan under a drawn box):
         # an attacker extracts them; read each on its own.
-        from .images import hidden_images, image_spans, read_images
-
         targets = hidden_images(doc, set(read_pages))
         if targets:
             rep.checked.append("image")
@@ -495,9 +484,6 @@ def verify_pdf(
                                       "embedded image"))
     if seals:
         rep.checked.append("seal")
-        from .reocr import read_regions
-        from .seals import classify_seal, find_seals, read_ring, red_text_boxes, render
-
         for page in doc:
             no = page.number + 1
             if seal_checked and no in seal_checked:

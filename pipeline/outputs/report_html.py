@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Union
 
+from checks import checklist as checklist_data
 from pipeline.codes import CANNOT_DECIDE, CODE_NAMES_ZH
 from pipeline.fsio import atomic_write_text
 from pipeline.types import SECTION_NAMES_ZH, SECTION_TYPES
@@ -105,11 +106,7 @@ class _Parts:
         got = usable(checklist)
         if got is not None:
             return got
-        try:  # written by another part of the project; optional here
-            from checks import checklist as mod
-        except Exception:
-            return None
-        return usable(mod)
+        return usable(checklist_data)
 
     def _item(self, n: int) -> Any:
         if self._lookup is None:

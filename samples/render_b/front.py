@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from samples.render.draw import Renderer
-from samples.render_b.kit import (C, CW, GREY, ML, W, Form, Ink, Tx, check, fdate, grid, hdate, info_grid,
-                                  sign_many, sign_strip)
+from samples.render_b.kit import (C, CW, GREY, ML, W, Form, Ink, Tx, check, fdate, grid, hand_date_b, hdate,
+                                  info_grid, sign_many, sign_strip)
 
 
 # --------------------------------------------------------------------------- agreement
@@ -190,7 +190,6 @@ def detection_plan(r: Renderer) -> None:
         sign_many(pg, x + 12, y + 34, names, colw - 24, h=17, key=key)
         pg.text(x + 5, y + 56, "日期：", 9)
         if names and d:
-            from samples.render_b.kit import hand_date_b
             hand_date_b(pg, x + 36, y + 61, d, h=11, key=key + "_date")
     f.y = y + 84
     pg.text(ML, f.y, "注：本计划经批准后实施，现场情况变化需调整时应填写计划变更单。", 8.5, color=GREY)

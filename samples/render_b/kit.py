@@ -8,6 +8,9 @@ signatures once at the end of a form, personal name seals, and its own date habi
 
 All layout choices come from ``BHabits`` (a generator seeded from the scenario seed
 only), so the original and the blind copy have identical pages.
+
+Over 600 lines: family B's whole form vocabulary (habits, dates, cells, ink, forms,
+tables, signature strip), every piece driven by the same ``BHabits``.
 """
 from __future__ import annotations
 

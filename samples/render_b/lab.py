@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from samples.model import LabSheet
 from samples.render.draw import Renderer
-from samples.render_b.kit import (B, C, Form, Tx, conc_str, fdate, grid, info_grid, sign_strip)
+from samples.render_b.kit import (B, C, Form, Ids, Tx, conc_str, fdate, grid, info_grid, sign_strip)
 from samples.scenario import twa_hours
 
 
@@ -169,7 +169,6 @@ def data_calculation(r: Renderer) -> None:
                      "ids": Tx("、".join(row.sample_ids)) if len("、".join(row.sample_ids)) < 40 else None,
                      "twa": expr, "short": "；".join(short) or "—"})
         if rows[-1]["ids"] is None:
-            from samples.render_b.kit import Ids
             rows[-1]["ids"] = Ids(list(row.sample_ids))
     grid(f, [C("where", "岗位", 1.2), C("fac", "项目", 0.9), C("d", "日期", 0.9), C("ids", "样品编号", 1.9, "l"),
              C("twa", "C_TWA 计算式 mg/m³", 3.0, "l"), C("short", "C_STE / C_ME mg/m³", 1.2)], rows, size=8)

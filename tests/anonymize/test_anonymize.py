@@ -498,7 +498,7 @@ def test_red_letterhead_is_read_hidden_and_verified(tmp_path):
 def test_verifier_ocr_takes_scan_pages_as_they_are(tmp_path, monkeypatch):
     """A page without text is handed to the page OCR as it is (its image bytes, rendered
     once, by the worker); a page with text is rasterized first, so its pixels are read."""
-    import pipeline.pages
+    import pipeline.anonymize.verify
     from pipeline.anonymize.verify import _ocr_pages
 
     src = tmp_path / "mixed.pdf"
@@ -516,7 +516,7 @@ def test_verifier_ocr_takes_scan_pages_as_they_are(tmp_path, monkeypatch):
         seen["dpi"] = kw.get("dpi")
         return [Page(no=i + 1, source="ocr", width=595.0, height=842.0) for i in range(d.page_count)]
 
-    monkeypatch.setattr(pipeline.pages, "extract_pages", fake_extract)
+    monkeypatch.setattr(pipeline.anonymize.verify, "extract_pages", fake_extract)
     got = _ocr_pages(src, [1, 2], cache_dir=None, workers=0)
     assert sorted(got) == [1, 2] and seen["dpi"] == 200
     (t1, imgs1), (t2, imgs2) = seen["pages"]
