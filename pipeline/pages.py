@@ -1,29 +1,28 @@
 """PAGES stage: every page of a PDF as text lines with boxes (页面文本提取).
 
 Per page: use the text layer when it is *usable* (judged on quality, not presence),
-otherwise render and OCR (``pipeline.ocr``). Pages fan out over worker processes,
-each opening the PDF itself and owning one RapidOCR instance; a page that runs past
-``page_timeout`` has its worker killed and comes back with ``error`` set.
+otherwise render and OCR (``pipeline.ocr``). Pages fan out over worker processes
+(``pipeline/page_pool.py``), each opening the PDF itself and owning one RapidOCR
+instance; a page that runs past ``page_timeout`` has its worker killed and comes back
+with ``error`` set.
 
 Coordinates everywhere: PDF points, origin top-left of the page *as displayed*
 (after /Rotate, relative to the CropBox) — PyMuPDF's ``page.rect`` space.
 """
 from __future__ import annotations
 
-import atexit
 import os
 import time
 import unicodedata
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from . import ocr as ocr_mod
 from .normalize import normalize_text
-from .cache import TEXT_PAGE_LOGIC
+from .cache import TEXT_PAGE_LOGIC, PageCache, page_content_digest
 from .ocr_engine import OcrEngine, engine_fingerprint
+from .page_pool import run_pool, shutdown_pools  # noqa: F401  (shutdown_pools: re-exported)
 from .types import Line, Page, Word
 
 __all__ = [
@@ -440,27 +439,9 @@ def _extract_loaded(doc: Any, page: Any, page_no: int, settings: PageSettings, t
 
 
 # ------------------------------------------------------------------ workers
+# What a page worker does; ``pipeline/page_pool.py`` runs it (deadlines, retries).
 
 _WORKER_DOCS: dict[tuple[str, Optional[str]], Any] = {}
-
-
-def _worker_init(threads: int) -> None:
-    # Keep numeric libraries from spawning a thread per core in every worker.
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = str(threads)
-    try:
-        import cv2
-
-        cv2.setNumThreads(threads)
-    except Exception:
-        pass
-    try:
-        import pymupdf
-
-        pymupdf.TOOLS.mupdf_display_errors(False)
-        pymupdf.TOOLS.mupdf_display_warnings(False)
-    except Exception:
-        pass
 
 
 def _worker_page(pdf_path: str, page_no: int, settings: PageSettings, password: Optional[str]) -> dict:
@@ -477,130 +458,6 @@ def _worker_page(pdf_path: str, page_no: int, settings: PageSettings, password: 
             return Page(no=page_no, source="none", width=0.0, height=0.0, error=str(e)).model_dump()
         _WORKER_DOCS[key] = doc
     return extract_page(Path(pdf_path), page_no, settings, doc=doc).model_dump()
-
-
-def _kill_pool(pool: ProcessPoolExecutor) -> None:
-    # ProcessPoolExecutor cannot cancel a running task: end its processes (only ours).
-    procs = list(getattr(pool, "_processes", {}).values())
-    for p in procs:
-        try:
-            p.kill()
-        except Exception:
-            pass
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        try:
-            p.join(timeout=5)
-        except Exception:
-            pass
-
-
-def _run_pool(
-    pdf_path: Path,
-    todo: list[int],
-    settings: PageSettings,
-    password: Optional[str],
-    workers: int,
-    page_timeout: float,
-) -> dict[int, Page]:
-    """Fan pages out with at most ``workers`` in flight, so each submitted page is
-    running and its clock is real. A page past its deadline gets its pool killed;
-    pages that were running beside it are retried in a fresh pool."""
-    import multiprocessing as mp
-
-    results: dict[int, Page] = {}
-    queue = list(todo)
-    attempts: dict[int, int] = {}
-    solo: list[int] = []  # pages under suspicion after a crash: run one at a time
-    ctx = mp.get_context("spawn")  # no fork: the parent may hold threads/locks (Prefect)
-    threads = settings.threads
-    while queue or solo:
-        pool = _acquire_pool(workers, threads, ctx)
-        running: dict[Future, tuple[int, float]] = {}
-        broken = False
-        try:
-            while (queue or solo or running) and not broken:
-                limit = 1 if solo else workers
-                while len(running) < limit and (solo or queue):
-                    no = solo.pop(0) if solo else queue.pop(0)
-                    attempts[no] = attempts.get(no, 0) + 1
-                    fut = pool.submit(_worker_page, str(pdf_path), no, settings, password)
-                    running[fut] = (no, time.monotonic())
-                now = time.monotonic()
-                next_deadline = min(start + page_timeout for _, start in running.values())
-                done, _ = wait(list(running), timeout=max(0.05, next_deadline - now), return_when=FIRST_COMPLETED)
-                for fut in done:
-                    no, start = running.pop(fut)
-                    try:
-                        results[no] = Page.model_validate(fut.result())
-                    except BrokenProcessPool:
-                        broken = True
-                        running[fut] = (no, start)  # handled below
-                    except Exception as e:
-                        results[no] = Page(no=no, source="none", width=0.0, height=0.0, error=f"页面处理失败 / page failed: {e}")
-                if broken:
-                    break
-                now = time.monotonic()
-                late = [(f, no, start) for f, (no, start) in running.items() if now - start >= page_timeout]
-                if late:
-                    for f, no, start in late:
-                        results[no] = Page(
-                            no=no, source="none", width=0.0, height=0.0,
-                            error=f"页面处理超时 / page timed out after {page_timeout:.0f} s",
-                            seconds=round(now - start, 3),
-                        )
-                        running.pop(f)
-                    # Innocent pages in flight beside the late one start over.
-                    queue[:0] = [no for no, _ in running.values()]
-                    running.clear()
-                    _discard_pool(pool)
-                    pool = None  # type: ignore[assignment]
-                    break
-            if broken:
-                # A worker died (crash, OOM kill). Whoever was in flight is a suspect:
-                # retry each alone; a page that breaks a pool twice gets an error.
-                for f, (no, start) in running.items():
-                    if attempts.get(no, 0) >= 2:
-                        results[no] = Page(no=no, source="none", width=0.0, height=0.0, error="页面处理导致进程崩溃 / worker process crashed on this page")
-                    else:
-                        solo.append(no)
-                running.clear()
-        finally:
-            if pool is not None and broken:
-                _discard_pool(pool)
-    return results
-
-
-# Worker processes outlive one call: spawning them and loading the OCR models costs
-# seconds, which would otherwise be paid again for every bundle of a batch.
-_POOLS: dict[tuple[int, int], ProcessPoolExecutor] = {}
-
-
-def _acquire_pool(workers: int, threads: int, ctx: Any) -> ProcessPoolExecutor:
-    key = (workers, threads)
-    pool = _POOLS.get(key)
-    if pool is None:
-        shutdown_pools()  # one pool at a time: never more workers than asked for
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(threads,))
-        _POOLS[key] = pool
-    return pool
-
-
-def _discard_pool(pool: ProcessPoolExecutor) -> None:
-    for key, p in list(_POOLS.items()):
-        if p is pool:
-            del _POOLS[key]
-    _kill_pool(pool)
-
-
-def shutdown_pools() -> None:
-    """Stop the page workers (also runs at interpreter exit)."""
-    while _POOLS:
-        _, pool = _POOLS.popitem()
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-atexit.register(shutdown_pools)
 
 
 # ------------------------------------------------------------------ document
@@ -627,8 +484,6 @@ def extract_pages(
     ``workers=0`` runs in this process (no timeout enforcement; for tests/debugging).
     Cache hits are served in the parent: an unchanged PDF starts no worker at all.
     """
-    from .cache import PageCache, page_content_digest
-
     pdf_path = Path(pdf_path)
     doc = open_pdf(pdf_path, password)
     n_pages = doc.page_count
@@ -665,7 +520,7 @@ def extract_pages(
         else:
             doc.close()
             doc = None
-            results.update(_run_pool(pdf_path, todo, settings, password, workers, page_timeout))
+            results.update(run_pool(_worker_page, pdf_path, todo, settings, password, workers, page_timeout))
     if doc is not None:
         doc.close()
 
