@@ -10,7 +10,8 @@ Attachment 3, item (43)：“现场采样/测量原始记录基本信息完整�
 - the sampling time of the samples (no period / duration column filled for any sample);
 - the weather conditions: for air sampling, the temperature and the pressure (both are
   needed to judge the standard-volume conversion); for noise, the temperature is not
-  asked for. A quantity counts as missing when its label is absent from the form, or is
+  asked for, and a noise form of a day whose sampling form records the weather shares
+  that record. A quantity counts as missing when its label is absent from the form, or is
   printed with no number after it;
 - the equipment's unique ids: no equipment label, no sampler-id column value and no
   id-like text on the form.
@@ -25,6 +26,8 @@ from checks.base import Ctx, check, fmt_date
 @check("i043_sampling_basics", indicators=[43], needs=["sampling_records"])
 def sampling_basics(ctx: Ctx):
     """Date, time, weather and equipment ids on every sampling form."""
+    weather_days = {sh.date.value for sh in ctx.records.sampling_records
+                    if sh.date.ok and (sh.temperature_c.ok or sh.weather.ok)}
     for sh in ctx.records.sampling_records:
         words = sh.text_facts  # what the form's pages say anywhere (forms/sampling_record.sheet_text_facts)
         if not words.text_present:
@@ -47,7 +50,8 @@ def sampling_basics(ctx: Ctx):
                 elif st == "blank":
                     missing.append(f"气象条件中的{what}（未填写数值）")
         elif not (sh.temperature_c.ok or sh.weather.ok) and words.temp_state == "absent" \
-                and not words.weather_words:
+                and not words.weather_words and not (sh.date.ok and sh.date.value in weather_days):
+            # a noise form of a day whose sampling form records the weather shares it
             missing.append("环境/气象条件")
         has_ids = bool(sh.equipment_ids) or any(r.get("pump_id").ok for r in sh.rows) \
             or any(r.get("instrument").ok for r in sh.noise)

@@ -41,8 +41,9 @@ def field_blank(ctx: Ctx):
                 # a blank whose factor cannot be told covers the factors sampled on its form
                 for k in ([f] if f is not None else (sheet_factors or {sheet_key})):
                     blanks[(sh.date.value, k)].append(row)
-                if not row.get("sample_id").ok:
-                    no_id.append(row)
+                sid = row.get("sample_id")
+                if not sid.ok and not (sid.raw or "").strip():
+                    no_id.append(row)  # the id cell read and empty (an id written but not understood is no gap)
             else:
                 samples[(sh.date.value, f if f is not None else sheet_key)].append(row)
     for (day, f), rows in samples.items():

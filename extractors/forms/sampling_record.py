@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ..layout import union_bbox
 from ..signatures import role_stops, signature_block, signer_date, signer_val, signer_vals
-from ..records import Row, SamplingSheet, SheetTextFacts, Val
+from ..records import Row, SamplingSheet, SheetTextFacts, Val, ValState
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
+from ..ids import generic_id
 from ..text import date_written, find_dates, parse_number, parse_time_range
-from ._common import (SAMPLE_ID_LABELS, date_value, id_ok, is_blank_row, misread_date_labels, parse_id,
+from ._common import (SAMPLE_ID_LABELS, date_value, id_ok, misread_date_labels, parse_id,
                       reread_date, value, value_texts)
 
 # ---------------------------------------------------------------- label synonyms (data)
@@ -98,32 +100,47 @@ def _mode(t: str):
 
 @extractor("sampling_record")
 def extract(ctx: Ctx) -> list[SamplingSheet]:
-    spec = TableSpec("sampling", COLUMNS, "sample_id", id_ok(ctx), min_columns=2, stops=STOPS)
-    nspec = TableSpec("noise", NOISE_COLUMNS, "post", lambda t: bool(re.search(r"[\u4e00-\u9fff]", t)), min_columns=3, stops=STOPS)
+    spec = TableSpec("sampling", COLUMNS, "sample_id", _id_or_suffixed(ctx), min_columns=2, stops=STOPS)
+    # the noise table's level columns may have titles over two rows (LAeq,T above dB(A)):
+    # two named columns start it, a level column among its titles keeps it
+    nspec = TableSpec("noise", NOISE_COLUMNS, "post", lambda t: bool(re.search(r"[\u4e00-\u9fff]", t)), min_columns=2, stops=STOPS)
     known = ctx.known_names
     sheets: list[SamplingSheet] = []
+    # flows per sample id from calibration tables anywhere in the section (they may
+    # follow the sample table, continue on the next page, or stand on a page of their own)
+    cal: dict[str, dict[str, Val]] = {}
+    sheets_page_of: dict[int, Optional[tuple[int, int]]] = {}  # sheet index → its last page's 第k页共n页
     for g in ctx.grids:
         tables = find_tables([g], spec, continue_pages=False)
         ntables = find_tables([g], nspec, continue_pages=False)
-        ntables = [t for t in ntables if "laeq" in t.keys or "lex8h" in t.keys]
+        # a noise table: a level column among its titles (keyed, or inside a combined
+        # title such as "LAeq,T dB(A) 接触时间 h/d")
+        ntables = [t for t in ntables if "laeq" in t.keys or "lex8h" in t.keys
+                   or any(_LEVEL_TITLE.search(c.text or "") for c in t.columns)]
         sig = signature_block([g], ROLES, known)
         date = _sheet_date(ctx, g, sig)
         factors = value([g], FACTORS, what="检测项目")
+        if factors.ok and _in_header(factors, tables + ntables):
+            # 检测项目 as a column title of the sample table, not the form's header field
+            factors = Val.missing("检测项目 only as a column title", g.page.no)
+        page_of = _page_of(g)
         if not tables and not ntables and not date.ok:
             # a continuation page without header: reuse the previous sheet's table columns
             if sheets and sheets[-1].rows:
                 prev_tables = find_tables(
                     [x for x in ctx.grids if x.page.no in sheets[-1].pages] + [g], spec, continue_pages=True)
                 extra = [t for t in prev_tables if t.page == g.page.no]
-                rows = _rows(ctx, extra, factors)
+                rows = _rows(ctx, extra, factors, cal)
                 if rows:
                     s = sheets[-1]
                     sheets[-1] = s.model_copy(update={"rows": s.rows + rows, "pages": s.pages + (g.page.no,)})
             continue
-        rows = _rows(ctx, tables, factors)
+        rows = _rows(ctx, tables, factors, cal)
         noise = []
         for t in ntables:
             for r in t.rows:
+                if not _drop_notes(r):
+                    continue
                 noise.append(row_vals(t, r, {"laeq": parse_number, "hours": parse_number, "lex8h": parse_number}))
         weather = value([g], WEATHER, what="气象条件")
         # weather, temperature, pressure, humidity: the weather cell with its wrapped
@@ -138,7 +155,10 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
         cal_b = _cal(texts, "前", g.page.no)
         cal_a = _cal(texts, "后", g.page.no)
         eq_ids = _equipment_ids(ctx, g)
-        if not date.ok and sheets and not any(g.find(x) for x in (FACTORS, PROJECT_NO)):
+        if sheets and (_continues(page_of, sheets_page_of.get(len(sheets) - 1), len(ctx.grids)) or (
+                not date.ok and not factors.ok and not any(
+                    not _in_header(Val(value=1, page=g.page.no, bbox=c.bbox), tables + ntables)
+                    for c, *_ in g.find(PROJECT_NO)))):
             # the same form continued on this page (no header block): merge into it
             prev = sheets[-1]
             upd = {"rows": prev.rows + rows, "noise": prev.noise + noise, "pages": prev.pages + (g.page.no,)}
@@ -148,7 +168,9 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
                 if not getattr(prev, fld).ok and sig.get(role):
                     upd[fld] = signer_val(sig.get(role), role, g.page.no)
             sheets[-1] = prev.model_copy(update=upd)
+            sheets_page_of[len(sheets) - 1] = page_of
             continue
+        sheets_page_of[len(sheets)] = page_of
         sheets.append(SamplingSheet(
             kind="noise" if (ntables and not rows) else "air",
             date=date,
@@ -170,7 +192,43 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
         ))
     if not sheets:
         ctx.note("no sampling sheet recognised")
+    if cal:
+        sheets = [sh.model_copy(update={"rows": _merge_calibration(sh.rows, cal)}) for sh in sheets]
     return sheets
+
+
+_LEVEL_TITLE = re.compile(r"L\s*A\s*eq|L\s*EX|等效声级|声级\s*dB|dB\s*[(（]\s*A", re.I)
+_PAGE_OF = re.compile(r"第\s*(\d{1,2})\s*页\s*[,，/]?\s*共\s*(\d{1,2})\s*页")
+
+
+def _page_of(g) -> Optional[tuple[int, int]]:
+    """The form's own page count printed on the page (第2页共3页), when there is one."""
+    for ln in g.lines:
+        m = _PAGE_OF.search(ln.text.replace(" ", ""))
+        if m:
+            k, n = int(m.group(1)), int(m.group(2))
+            if 1 <= k <= n:
+                return k, n
+    return None
+
+
+def _continues(page_of, prev_of, n_pages: int) -> bool:
+    """Page k of n following page k-1 of the same n: the same form continued (a count
+    larger than the section is the bundle's own page numbering, not the form's)."""
+    if page_of is None or prev_of is None:
+        return False
+    return page_of[0] > 1 and page_of[1] == prev_of[1] and page_of[0] == prev_of[0] + 1 and page_of[1] <= n_pages
+
+
+def _in_header(v: Val, tables) -> bool:
+    """Whether ``v``'s box stands within the column titles of one of ``tables``."""
+    if v.bbox is None:
+        return False
+    for t in tables:
+        hb = t.header_bbox
+        if t.page == v.page and hb != (0, 0, 0, 0) and v.bbox[1] >= hb[1] - 2 and v.bbox[3] <= hb[3] + 2:
+            return True
+    return False
 
 
 def _sheet_date(ctx: Ctx, g, sig: dict) -> Val:
@@ -202,12 +260,57 @@ def _sheet_date(ctx: Ctx, g, sig: dict) -> Val:
     return date
 
 
-def _rows(ctx: Ctx, tables, factors: Val) -> list[Row]:
+def _sample_id(ctx: Ctx):
+    """The id of a row: the bundle's pattern, kept whole when the cell's id-shaped token
+    extends it by a suffix (a blank's DJ220823-09-K, a parallel's …-P)."""
+    base = parse_id(ctx)
+
+    def p(text: str):
+        got = base(text)
+        if got:
+            return got
+        for tok in re.findall(r"[A-Za-z0-9][A-Za-z0-9_\-]*", text or ""):
+            m = re.fullmatch(r"(.+?)([-_]?[A-Za-z]{1,3}\d?)", tok)
+            if m and base(m.group(1)) == m.group(1).upper():
+                return tok.upper()
+        return None
+
+    return p
+
+
+def _id_or_suffixed(ctx: Ctx):
+    """Anchor test of the id column: an id, or an id with a blank's / parallel's suffix."""
+    ok, sid = id_ok(ctx), _sample_id(ctx)
+    return lambda t: ok(t) or sid(t) is not None
+
+
+def _blank_table(ctx: Ctx, t) -> bool:
+    """A table of field blanks: its id column is titled as blanks (空白样编号), or a title
+    line just above its header names blanks (现场空白样品记录, 空白样记录表)."""
+    col = next((c for c in t.columns if c.key == "sample_id"), None)
+    if col is not None and _BLANK.search(col.text):
+        return True
+    g = next((x for x in ctx.grids if x.page.no == t.page), None)
+    if g is None or t.header_bbox == (0, 0, 0, 0):
+        return False
+    top = t.header_bbox[1]
+    above = [ln for ln in g.lines if ln.bbox[3] <= top + 1 and top - ln.bbox[3] <= 2.5 * g.hmed]
+    return any(len(ln.cells) <= 2 and _BLANK.search(ln.text) and not _NOTE.match(ln.text) for ln in above)
+
+
+def _rows(ctx: Ctx, tables, factors: Val, cal: dict) -> list[Row]:
     out: list[Row] = []
     sheet_factor = factors.value if factors.ok else None
+    sid = _sample_id(ctx)
     for t in tables:
+        if _calibration_table(t):
+            _read_calibration(t, sid, cal)
+            continue
+        all_blank = _blank_table(ctx, t)
         for r in t.rows:
-            row = row_vals(t, r, {"sample_id": parse_id(ctx), "minutes": parse_number, "flow_before": parse_number,
+            if not _drop_notes(r):
+                continue
+            row = row_vals(t, r, {"sample_id": sid, "minutes": parse_number, "flow_before": parse_number,
                                   "flow_after": parse_number, "flow": parse_number, "volume": parse_number,
                                   "period": _split_period})
             f = dict(row.fields)
@@ -220,15 +323,189 @@ def _rows(ctx: Ctx, tables, factors: Val) -> list[Row]:
             if per is not None and per.ok:
                 f["start"] = per.model_copy(update={"value": per.value[0]})
                 f["end"] = per.model_copy(update={"value": per.value[1]})
-            texts = [v.raw for v in f.values()]
-            blank = is_blank_row(*texts)
+            _split_grouped_flow(t, r, f)
+            v = f.get("sample_id")
+            if v is not None and v.ok and parse_id(ctx)(v.value) != v.value:
+                # an id the bundle's pattern reads only without its suffix (2022-0411-14KB):
+                # written, but other records may spell it otherwise; kept as raw text
+                f["sample_id"] = Val(value=None, page=v.page, bbox=v.bbox, raw=v.raw, conf=v.conf,
+                                     reason="id with a suffix outside the bundle's id pattern", state=ValState.UNKNOWN)
+            own_id = (f["sample_id"].value or f["sample_id"].raw) if "sample_id" in f else None
+            blank, named = _blank_marks(ctx, t, r, own_id)
+            blank = blank or all_blank
             f["is_blank"] = Val(value=blank, page=t.page, bbox=r.bbox, raw="空白" if blank else "", conf=1.0)
             if blank and "post" in f and f["post"].ok and not re.search(r"[\u4e00-\u9fff]", f["post"].value):
                 f["post"] = Val(value=None, page=t.page, raw=f["post"].raw, reason="blank sample: no post")
             if "mode" in f and f["mode"].ok:
                 f["mode"] = f["mode"].model_copy(update={"value": _mode(f["mode"].value)})
             out.append(Row(fields=f, page=row.page, bbox=row.bbox))
+            for bid, cells in named:
+                # a blank named in another cell of a sample's row (备注: 现场空白 KB0402-1):
+                # a blank record of its own, for the row's factor and site
+                bb = union_bbox(c.bbox for c in cells)
+                bf = {"sample_id": Val(value=bid, page=t.page, bbox=bb, raw=" ".join(c.text for c in cells), conf=0.9)}
+                for k in ("factor", "site"):
+                    if k in f and f[k].ok:
+                        bf[k] = f[k]
+                bf["is_blank"] = Val(value=True, page=t.page, bbox=bb, raw="空白", conf=0.9)
+                out.append(Row(fields=bf, page=t.page, bbox=bb))
     return out
+
+
+# ---------------------------------------------------------------- flow before / after
+
+_FLOW_WORD = re.compile(r"流量|校准|L\s*/\s*min", re.I)
+
+
+def _flow_side(title: str) -> Optional[str]:
+    """``flow_before`` / ``flow_after`` for a column title naming the flow (or its
+    calibration) before or after sampling (采样前流量, 采样后校准 L/min, 测前 …)."""
+    t = re.sub(r"\s+", "", title or "")
+    if not _FLOW_WORD.search(t):
+        return None
+    b, a = "前" in t, "后" in t
+    if b and not a:
+        return "flow_before"
+    if a and not b:
+        return "flow_after"
+    return None
+
+
+def _calibration_table(t) -> bool:
+    """A flow calibration table (采样器编号 | 对应样品 | 采样前校准 | 采样后校准 | 偏差):
+    before/after flow columns named as calibration, and no sampling time columns."""
+    sides = {_flow_side(c.text) for c in t.columns}
+    named = any("校准" in (c.text or "") for c in t.columns)
+    return named and {"flow_before", "flow_after"} <= sides and not ({"period", "minutes"} & t.keys)
+
+
+def _read_calibration(t, sid, cal: dict[str, dict[str, Val]]) -> None:
+    """Flow before / after per sample id from a calibration table (into ``cal``)."""
+    keys = {}
+    for c in t.columns:
+        side = _flow_side(c.text)
+        if side and side not in keys.values():
+            keys[c.key or f"_{int(c.x0)}"] = side
+    for r in t.rows:
+        if not _drop_notes(r):
+            continue
+        ids_text = r.text("sample_id", sep=" ")
+        ids = [x for x in (sid(tok) for tok in re.split(r"[\s、,，;；]+", ids_text)) if x]
+        got = {}
+        for k, side in keys.items():
+            cells = r.cells.get(k, [])
+            raw = "".join(c.text for c in cells).strip()
+            v = parse_number(raw) if raw else None
+            bb = union_bbox(c.bbox for c in cells) if cells else r.bbox
+            got[side] = Val(value=v, page=t.page, bbox=bb, raw=raw, conf=min((c.conf for c in cells), default=0.0)) \
+                if v is not None else Val(value=None, page=t.page, bbox=bb, raw=raw, reason=f"calibration cell {side} empty",
+                                          state=ValState.EMPTY if not raw else ValState.UNKNOWN)
+        for x in ids:
+            cal[x] = got
+
+
+def _merge_calibration(rows: list[Row], cal: dict[str, dict[str, Val]]) -> list[Row]:
+    if not cal:
+        return rows
+    out = []
+    for row in rows:
+        got = cal.get(row.value("sample_id"))
+        if got:
+            f = dict(row.fields)
+            for side, v in got.items():
+                if side not in f or not f[side].ok:
+                    f[side] = v
+            row = row.model_copy(update={"fields": f})
+        out.append(row)
+    return out
+
+
+# A form note absorbed into the last row (备注：现场空白与样品同批运输) is no cell of that row.
+_NOTE = re.compile(r"^\s*(?:备\s*注|注)\s*\d?\s*[:：]")
+# Blank words (现场空白, 全程序空白, 运输空白, 空白对照, 空白样); "以下空白" closes a table.
+_BLANK = re.compile(r"(?<!以下)空\s*白")
+
+
+def _drop_notes(r) -> bool:
+    """Take the form's note lines (注：… / 备注：…, absorbed into the nearest row) out of
+    row ``r``; False when the row is itself a note line."""
+    notes = [ln for ln in r.lines if ln.cells and _NOTE.match(min(ln.cells, key=lambda c: c.bbox[0]).text)]
+    if not notes:
+        return True
+    if len(notes) == len(r.lines):
+        return False
+    r.lines = [ln for ln in r.lines if ln not in notes]
+    spans = [(ln.bbox[1], ln.bbox[3]) for ln in notes]
+    for k in list(r.cells):
+        r.cells[k] = [c for c in r.cells[k] if not any(y0 <= c.yc <= y1 for y0, y1 in spans)]
+        if not r.cells[k]:
+            del r.cells[k]
+    return True
+
+
+def _blank_marks(ctx: Ctx, t, r, own_id) -> tuple[bool, list[tuple[str, list]]]:
+    """Whether row ``r`` is a blank, and the blanks another cell of it names by id.
+
+    Every cell of the row counts, in the mapped columns and in those no synonym named
+    (方式, 类型, 备注, 样品性质 …). A cell with a blank word and an id other than the row's
+    own names a separate blank (a sample row's remark 现场空白 KB0402-1); a blank word
+    without another id marks the row itself."""
+    own, named = False, []
+    pat = ctx.id_pattern
+
+    def ids(text: str) -> list[str]:
+        # the bundle's id pattern, and any id-shaped run between the words (现场空白KB0402-1)
+        got = [x for x, _ in pat.find(text)] if pat is not None else []
+        for tok in re.findall(r"[A-Za-z0-9][A-Za-z0-9_\-]*", text):
+            g = generic_id(tok)
+            if g and g not in got:
+                got.append(g)
+        return got
+    for key, cells in r.cells.items():
+        cells = [c for c in cells if not _NOTE.match(c.text)]
+        text = "".join(c.text for c in sorted(cells, key=lambda c: (round(c.yc / 6), c.bbox[0])))
+        if not _BLANK.search(text):
+            continue
+        others = [x for x in ids(text) if x != own_id and x not in (own_id or '')] if key != "sample_id" else []
+        if others:
+            named.extend((x, cells) for x in others)
+        else:
+            own = True
+    return own, named
+
+
+_BEFORE, _AFTER = re.compile(r"前"), re.compile(r"后")
+
+
+def _split_grouped_flow(t, r, f: dict) -> None:
+    """A flow column under a grouped title (流量 L/min over 前 | 后): its two values are
+    the flow before and after sampling, left to right."""
+    col = next((c for c in t.columns if c.key == "flow"), None)
+    if col is None or "flow_before" in f or "flow_after" in f:
+        return
+    keys = ["flow"]
+    if not (_BEFORE.search(col.text) and _AFTER.search(col.text)):
+        # the group title over the first sub-column only (流量 L/min 前 | 后)
+        i = t.columns.index(col)
+        nxt = t.columns[i + 1] if i + 1 < len(t.columns) else None
+        if not (_BEFORE.search(col.text) and nxt is not None and nxt.key is None
+                and _AFTER.search(nxt.text) and len(nxt.text) <= 3):
+            return
+        keys.append(f"_{int(nxt.x0)}")
+    toks = []
+    for c in (c for k in keys for c in r.cells.get(k, [])):
+        parts = c.text.split()
+        for i, p in enumerate(parts):
+            x = c.bbox[0] + (c.bbox[2] - c.bbox[0]) * i / max(1, len(parts))
+            toks.append((x, p, c))
+    toks.sort(key=lambda z: z[0])
+    if len(toks) != 2:
+        return
+    for key, (_, txt, c) in zip(("flow_before", "flow_after"), toks):
+        v = parse_number(txt)
+        f[key] = Val(value=v, page=t.page, bbox=c.bbox, raw=txt, conf=c.conf) if v is not None else \
+            Val(value=None, page=t.page, bbox=c.bbox, raw=txt, reason=f"cannot parse {key} from {txt!r}")
+    del f["flow"]
 
 
 # ---------------------------------------------------------------- header quantities

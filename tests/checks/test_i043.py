@@ -18,3 +18,16 @@ def test_sampling_basics():
     full = no_pressure.model_copy(update={"lines": no_pressure.lines + (
         Line(text="气压101.5 kPa", raw="", bbox=(210, 115, 300, 127)),)})
     assert run(BundleRecords(sampling_records=[sh]), ["i043_sampling_basics"], [full]) == []
+
+
+def test_noise_form_shares_the_weather_of_its_days_sampling_form():
+    """A noise form without its own weather line: the same day's sampling form records it."""
+    air = SamplingSheet(date=V(D1, page=5), rows=[srow("S1")], pages=(5,), temperature_c=V(24.0, page=5),
+                        pressure_kpa=V(100.5, page=5), equipment_ids=[V("YQ-19-362", page=5)])
+    noise = SamplingSheet(kind="noise", date=V(D1, page=6), pages=(6,), equipment_ids=[V("YQ-19-400", page=6)])
+    pg = Page(no=6, source="text", width=595, height=842, lines=(
+        Line(text="测量日期 2022年8月4日", raw="", bbox=(50, 100, 200, 112)),
+        Line(text="声级计 AWA6228 (YQ-19-400)", raw="", bbox=(50, 115, 300, 127))))
+    assert run(BundleRecords(sampling_records=[air, noise]), ["i043_sampling_basics"], [pg]) == []
+    f = run(BundleRecords(sampling_records=[noise]), ["i043_sampling_basics"], [pg])
+    assert codes(f) == [("sampling.incomplete_record", 43)] and "环境/气象条件" in f[0].message

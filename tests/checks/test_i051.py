@@ -25,3 +25,16 @@ def test_field_blank_factor_from_lab_when_sheet_factor_is_a_title():
     rows_b = rows + [srow("B1", factor=title, blank=True, flow=None)]
     recs = BundleRecords(sampling_records=[SamplingSheet(date=V(D1, page=5), pages=(5,), rows=rows_b)], lab_sheets=[lab])
     assert run(recs, ["i051_field_blank"]) == []
+
+
+def test_blank_id_written_but_not_understood_is_no_missing_id():
+    from extractors.records import Val, ValState
+    unread = srow("B1", blank=True, flow=None)
+    unread = unread.model_copy(update={"fields": {**unread.fields, "sample_id": Val(
+        value=None, page=5, raw="B1-QC", reason="id outside the pattern", state=ValState.UNKNOWN)}})
+    sh = SamplingSheet(date=V(D1, page=5), pages=(5,), rows=[srow("S1"), unread])
+    assert run(BundleRecords(sampling_records=[sh]), ["i051_field_blank"]) == []
+    empty = unread.model_copy(update={"fields": {**unread.fields, "sample_id": Val(
+        value=None, page=5, reason="cell sample_id empty", state=ValState.EMPTY)}})
+    sh = SamplingSheet(date=V(D1, page=5), pages=(5,), rows=[srow("S1"), empty])
+    assert codes(run(BundleRecords(sampling_records=[sh]), ["i051_field_blank"])) == [("sampling.blank_incomplete", 51)]
