@@ -328,8 +328,9 @@ class EscortVerdict:
 def escort_signed(ctx: Ctx, slots: Sequence[SignatureSlot], val: Val, tech_names: Sequence[str]) -> EscortVerdict:
     """Whether the employer's escort signed one record, from its escort ``slots``.
 
-    ``empty`` needs every located slot to hold no Chinese character at all (a date
-    alone is not a signature), on a page whose hand-writing was read, while the
+    ``empty`` needs every located slot to hold no Chinese character and no signing date
+    written in it (a date is no signature, but it shows the slot was filled in: the
+    name may be one OCR could not read), on a page whose hand-writing was read, while the
     technicians' names on the same record *were* read (so OCR worked there). The
     extractor's value counts as a signature unless it is one of the record's own
     technicians (a name OCR put in the wrong slot)."""
@@ -340,7 +341,9 @@ def escort_signed(ctx: Ctx, slots: Sequence[SignatureSlot], val: Val, tech_names
         return EscortVerdict("signed", slots)
     if not slots:
         return EscortVerdict("absent", slots)
-    if tech_names and all(s.blank and s.readable and not s.below for s in slots):
+    # a slot with its signing date written in (SlotState not EMPTY) was filled in: the
+    # name may be a signature OCR could not read, so it is no proof of a missing escort
+    if tech_names and all(s.blank and s.readable and not s.below and s.state is SlotState.EMPTY for s in slots):
         return EscortVerdict("empty", slots)
     return EscortVerdict("unclear", slots)
 

@@ -98,6 +98,9 @@ class SignerHit:
     score: int = 0
     # the page is a text layer whose images (hand signatures) were OCRed too
     image_ocr: bool = False
+    # a boxed slot (label row, names and date under it) whose date is written but whose
+    # name was not read: filled in, so not proof of a missing signature
+    date_only: bool = False
 
 
 @dataclass
@@ -125,9 +128,12 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
     found: dict[str, SignerHit] = {}
     for g in grids:
         image_ocr = any(ln.origin == "image" for ln in g.page.lines)
+        label_rows: list[tuple[VLine, list[_Label]]] = []
         for ln in g.lines:
             text = ln.text
             hits = _line_labels(g, ln, labels, stems)
+            if hits and _only_labels(text, hits):
+                label_rows.append((ln, hits))
             for j, lab in enumerate(hits):
                 if lab.role is None:
                     continue
@@ -160,8 +166,67 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
                 old = found.get(role)
                 if old is None or (not old.names and (names or hit.score > old.score)):
                     found[role] = hit
+        _names_below(g, found, label_rows, known)
         _dates_below(g, found)
     return found
+
+
+_LABEL_ROW_REST = re.compile(r"[\s:：_＿.·/|()（）]+")
+
+
+def _only_labels(text: str, hits: list[_Label]) -> bool:
+    """Whether a line holds role labels and nothing else (a boxed signing block's title
+    row: 编制 | 审核 | 批准(技术负责人)), so its names stand in the row under it."""
+    rest, pos = [], 0
+    for h in hits:
+        rest.append(text[pos:h.start])
+        pos = h.end
+    rest.append(text[pos:])
+    left = _LABEL_ROW_REST.sub("", _DATE_LABEL.sub("", _QUALIFIER.sub("", "".join(rest))))
+    return left == ""
+
+
+def _names_below(g: PageGrid, found: dict[str, "SignerHit"], label_rows: list, known: Sequence[str]) -> None:
+    """Names written in the cell under their label, when the labels stand in a row of
+    their own: each label's column runs from its own left edge to the next label's."""
+    for ln, hits in label_rows:
+        spans = []
+        for h in hits:
+            spans.append((_segment_bbox(ln, h.start, h.end), h))
+        spans.sort(key=lambda t: t[0][0])
+        for i, (bb, lab) in enumerate(spans):
+            hit = found.get(lab.role) if lab.role else None
+            if hit is None or hit.names or hit.page != g.page.no or abs(hit.bbox[1] - bb[1]) > 0.5 * g.hmed:
+                continue
+            x0 = bb[0] - 0.5 * g.hmed
+            x1 = spans[i + 1][0][0] - 0.2 * g.hmed if i + 1 < len(spans) else 1e9
+            top, bottom = bb[3], bb[3] + 2.5 * g.hmed
+            column = [c for c in g.cells if top - 0.2 * g.hmed < c.yc <= bb[3] + 5 * g.hmed and x0 <= c.xc < x1]
+            dated = [(c, find_dates(c.text)) for c in sorted(column, key=lambda c: c.yc)]
+            dated = [(c, ds[0][0]) for c, ds in dated if ds]
+            cells = [c for c in column if c.yc <= bottom]
+            if not cells or all(find_dates(c.text) or _DATE_LABEL.search(c.text) for c in cells):
+                if dated:
+                    # only the slot's date under the label: written in, the name not read
+                    hit.date_only = True
+                    if hit.date is None:
+                        hit.date = dated[0][1]
+                continue
+            # the first row under the label only (a date row may follow)
+            y_first = min(c.yc for c in cells)
+            cells = sorted((c for c in cells if c.yc - y_first < 0.6 * g.hmed), key=lambda c: c.bbox[0])
+            text = " ".join(c.text for c in cells)
+            if find_dates(text) or _DATE_LABEL.search(text) or any(w in text for w in ("人", "员")):
+                continue
+            names = split_names(text, known, short=not _EMPLOYER_LABEL.search(lab.text))
+            if not names:
+                hit.date_only = bool(dated)
+                continue
+            if hit.date is None and dated:
+                hit.date = dated[0][1]  # the date row of the block, in the label's column
+            hit.names = names
+            hit.bbox = union_bbox([hit.bbox] + [c.bbox for c in cells])
+            hit.raw = f"{hit.raw} {text}".strip()
 
 
 def _line_labels(g: PageGrid, ln: VLine, labels: dict[str, set], stems: dict[str, set]) -> list[_Label]:
@@ -421,6 +486,9 @@ def signer_vals(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[in
     else without a location (reason with LABEL_ABSENT). Checks count ``v.ok`` values."""
     if hit is None:
         return [Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint, ValState.ABSENT)]
+    if not hit.names and hit.date_only:
+        return [Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.0,
+                    reason=f"{role_desc}: signing date written in the slot, name not read", state=ValState.UNKNOWN)]
     if not hit.names:
         return [Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9,
                     reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}", state=ValState.EMPTY)]
@@ -430,6 +498,9 @@ def signer_vals(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[in
 def signer_val(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[int] = None) -> Val:
     if hit is None:
         return Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint, ValState.ABSENT)
+    if not hit.names and hit.date_only:
+        return Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.0,
+                   reason=f"{role_desc}: signing date written in the slot, name not read", state=ValState.UNKNOWN)
     if not hit.names:
         return Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9,
                    reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}", state=ValState.EMPTY)

@@ -163,10 +163,12 @@ def _blank(text: str) -> bool:
     return not re.sub(r"[\s.,，。·•:：;；_\-—~/\\|()（）'\"`]+", "", t)
 
 
-def _state(text: str, cjk: str, readable: bool, below: str) -> SlotState:
+def _state(text: str, cjk: str, readable: bool, below: str, dated: bool = False) -> SlotState:
+    """``dated``: a signing date is written in the slot (on its line or just under it):
+    the slot was filled in, so a name that was not read is no proof of a missing one."""
     if cjk:
         return SlotState.SIGNED
-    if _blank(text) and readable and not below:
+    if _blank(text) and readable and not below and not dated:
         return SlotState.EMPTY
     return SlotState.UNREADABLE
 
@@ -218,9 +220,10 @@ def read_slots(pages: Mapping[int, Page], page_nos: Iterable[int], labels: Seque
                 text = " ".join(t.strip() for t in texts if t.strip())
                 cjk, readable = _cjk_of(text), images_read(page)
                 below = _below(lines, ln, hm, x_lab, x_end)
+                dated = bool(find_dates(text)) or _date_under(lines, ln, hm, x_lab, x_end)
                 out.append(SignatureSlot(role=role, page=no, label=m.group(0), box=ln.disp, text=text, cjk=cjk,
                                          conf=min(confs), readable=readable, below=below, blank=_blank(text),
-                                         state=_state(text, cjk, readable, below)))
+                                         state=_state(text, cjk, readable, below, dated)))
     return out
 
 
@@ -267,6 +270,20 @@ def _below(lines: Sequence[ULine], lab: ULine, hm: float, x0: float, x1: float) 
             out.append(c)
     return " ".join(out)
 
+
+
+def _date_under(lines: Sequence[ULine], lab: ULine, hm: float, x0: float, x1: float) -> bool:
+    """A date written just under the slot, within its width (a boxed slot's date line),
+    that no printed label of the next row starts."""
+    top, bottom = lab.box[3] + 0.2 * hm, lab.box[3] + 1.8 * hm
+    for ln in lines:
+        if ln is lab or not (top < (ln.box[1] + ln.box[3]) / 2 <= bottom):
+            continue
+        if ln.box[2] <= x0 or ln.box[0] >= x1 or (ln.origin is None and _STOP_LINE.match(ln.text)):
+            continue
+        if find_dates(ln.text):
+            return True
+    return False
 
 
 def _label_of(raw: str) -> str:

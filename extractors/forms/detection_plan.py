@@ -34,10 +34,52 @@ _PERIOD_WORDS = re.compile(r"保存期限|保存期|保存时间|贮存期|储�
 
 
 def plan_text_facts(text: str) -> PlanTextFacts:
-    """What the text of the plan's pages (lines joined by newlines) says in words."""
+    """What the text of the plan's pages (lines joined by newlines) says in words; prose
+    wraps, so the words are also looked for with the lines run together (…采样后1日 / 内完成)."""
+    run = re.sub(r"\s*\n\s*", "", text or "")
     return PlanTextFacts(text_present=bool(text), flow_words=bool(_FLOW_WORDS.search(text)),
-                         storage_words=bool(_STORAGE_WORDS.search(text)),
-                         period_words=bool(_PERIOD_WORDS.search(text)))
+                         storage_words=bool(_STORAGE_WORDS.search(text) or _STORAGE_WORDS.search(run)),
+                         period_words=bool(_PERIOD_WORDS.search(text) or _PERIOD_WORDS.search(run)))
+
+
+# A storage period stated in prose: "样品应在采样后1日内完成分析", "7天内测定", "保存24 h".
+_PERIOD_PROSE = re.compile(r"(\d+)\s*(天|日|小时|h)\s*内")
+# An equipment list given inline after a label whose key noun is 仪器 / 设备
+# ("使用仪器: 声校准器、大气采样器…", "采样设备：…").
+_EQUIPMENT_INLINE = re.compile(r"^\s*[\u4e00-\u9fff]{0,6}(?:仪器|设备)[\u4e00-\u9fff]{0,4}\s*[:：]\s*(.+)$")
+
+
+def _prose_period(gs) -> Val:
+    """The storage period read from the plan's prose, lines run together so a wrapped
+    sentence is one (the box is the line where the period's number stands)."""
+    for g in gs:
+        lines = g.lines
+        for i, ln in enumerate(lines):
+            joined = ln.text + (lines[i + 1].text if i + 1 < len(lines) else "")
+            m = _PERIOD_PROSE.search(joined)
+            if not m or m.start() >= len(ln.text):
+                continue
+            # the sentence must be about the samples' keeping (样品 / 保存 / 分析), not a
+            # report deadline ("报告在15日内出具")
+            a = max(joined.rfind(p_, 0, m.start()) for p_ in "。；;:：")
+            b = min([x for x in (joined.find(p_, m.end()) for p_ in "。；;") if x >= 0] or [len(joined)])
+            if re.search(r"样品|保存|贮存|储存|测定|分析", joined[a + 1:b]) and not re.search(r"报告", joined[a + 1:b]):
+                return Val(value=m.group(0), page=g.page.no, bbox=ln.bbox, raw=m.group(0), conf=0.8)
+    return Val.missing("保存期限: not stated in the plan's prose", gs[0].page.no if gs else None)
+
+
+def _equipment(gs) -> Val:
+    for g in gs:
+        for i, ln in enumerate(g.lines):
+            m = _EQUIPMENT_INLINE.match(ln.text)
+            if m and re.search(r"[、,，;；]", m.group(1)):
+                items = [x.strip() for x in re.split(r"[、,，;；。]", m.group(1)) if x.strip()]
+                return Val(value=items, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8)
+            if any(h in ln.text for h in EQUIPMENT_HEAD) and i + 1 < len(g.lines):
+                nxt = g.lines[i + 1]
+                return Val(value=[x for x in re.split(r"[、,，;；。]", nxt.text) if x.strip()], page=g.page.no,
+                           bbox=nxt.bbox, raw=nxt.text, conf=0.8)
+    return Val.missing("equipment list not found")
 
 
 COLUMNS = {
@@ -207,14 +249,11 @@ def extract(ctx: Ctx) -> PlanRecord:
     sign = _sign_dates(ctx, sig)
     storage = value(gs, STORAGE, what="贮存条件", stops=PERIOD)
     period = value(gs, PERIOD, what="保存期限")
-    equipment = Val.missing("equipment list not found")
-    for g in gs:
-        for i, ln in enumerate(g.lines):
-            if any(h in ln.text for h in EQUIPMENT_HEAD) and i + 1 < len(g.lines):
-                nxt = g.lines[i + 1]
-                equipment = Val(value=[x for x in re.split(r"[、,，;；。]", nxt.text) if x.strip()], page=g.page.no,
-                                bbox=nxt.bbox, raw=nxt.text, conf=0.8)
-                break
+    if not period.ok:
+        prose = _prose_period(gs)
+        if prose.ok:
+            period = prose
+    equipment = _equipment(gs)
     return PlanRecord(
         plan_no=value(gs, PLAN_NO, what="方案编号"),
         project_no=value(gs, PROJECT_NO, what="项目编号"),

@@ -27,8 +27,26 @@ def test_read_slots_types_each_slot():
     (s,) = read_slots(pages, [5], SAMPLER_LABELS, "sampler")
     assert s.role == "sampler" and s.state is SlotState.SIGNED and s.cjk == "张三 李四" and s.page == 5
     (e,) = read_slots(pages, [5], ESCORT_LABELS, "escort")
-    # a date alone on a page whose hand-writing was read: empty
-    assert e.state is SlotState.EMPTY and e.blank and e.readable and e.cjk == ""
+    # a hand-written date alone: no name, but the slot was filled in (the signature may be
+    # one OCR could not read), so it is no proof of a missing signature
+    assert e.state is SlotState.UNREADABLE and e.blank and e.readable and e.cjk == ""
+    nothing = _page(5, [("采样人:", (50, 600, 90, 612), None), ("张三", (130, 596, 170, 616), "image"),
+                         ("陪同人:", (50, 640, 90, 652), None)])
+    (e,) = read_slots({5: nothing}, [5], ESCORT_LABELS, "escort")
+    assert e.state is SlotState.EMPTY and e.blank and e.readable
+
+
+def test_date_written_under_a_boxed_slot_means_filled_in():
+    """A slot whose date stands on the line under it, within its width: filled in."""
+    p = _page(5, [("调查者:", (50, 600, 90, 612), None), ("张三", (100, 598, 140, 612), "image"),
+                  ("企业陪同者:", (300, 600, 360, 612), None),
+                  ("2022.4.22", (100, 616, 150, 628), "image"), ("2022.4.22", (362, 616, 410, 628), "image")])
+    (e,) = read_slots({5: p}, [5], ("企业陪同者",), "escort")
+    assert e.state is SlotState.UNREADABLE
+    p2 = _page(5, [("调查者:", (50, 600, 90, 612), None), ("张三", (100, 598, 140, 612), "image"),
+                   ("企业陪同者:", (300, 600, 360, 612), None), ("2022.4.22", (100, 616, 150, 628), "image")])
+    (e,) = read_slots({5: p2}, [5], ("企业陪同者",), "escort")
+    assert e.state is SlotState.EMPTY
 
 
 def test_empty_slot_on_unread_page_is_unreadable():
