@@ -82,6 +82,9 @@ class IdPattern:
     prefix: str
     letters: tuple  # per letter-run: the literal if constant, else ""
     examples: tuple[str, ...] = ()
+    # leading letter runs the ids use when they differ (per-factor prefixes FC…, HX…):
+    # a match must start with one of them (one letter off for OCR); empty: any
+    heads: tuple[str, ...] = ()
 
     @property
     def regex(self) -> str:
@@ -145,12 +148,20 @@ class IdPattern:
             if not m:
                 break
             cand = self._canon(m.group(1))
-            if cand is not None and cand.startswith(self.prefix):
+            if cand is not None and cand.startswith(self.prefix) and self._head_ok(cand):
                 out.append((cand, m.span(1)))
                 pos = m.end()
             else:
                 pos = m.start() + 1
         return out
+
+    def _head_ok(self, cand: str) -> bool:
+        if not self.heads:
+            return True
+        m = re.match(r"[A-Za-z]+", cand)
+        head = m.group(0) if m else ""
+        return any(len(h) == len(head) and sum(a != b for a, b in zip(h, head)) <= (1 if len(h) >= 2 else 0)
+                   for h in self.heads)
 
     def _canon(self, raw: str) -> Optional[str]:
         """The id ``raw`` is a reading of, rebuilt along the shape; None if it is not one."""
@@ -240,9 +251,16 @@ def learn_pattern(ids: Iterable[str]) -> Optional[IdPattern]:
             letters.append(_constant_run([_run(m, best_shape, idx) for m in members]))
         idx += 1
     prefix = _shared_prefix(members, 0.8)
+    heads: tuple[str, ...] = ()
+    if best_shape and best_shape[0][0] == "a" and not letters[0]:
+        # the leading letters differ between ids (per-factor prefixes FC…, HX…): a prefix
+        # most ids share is one scheme's, not the bundle's; ids of the others must match
+        # too, and only they (never a project number of the same shape, XM-220796)
+        prefix = ""
+        heads = tuple(sorted({_run(m, best_shape, 0) for m in members}))
     # a prefix must not cut into a digit run the sequence counts through: keep it
     # only up to the last fully shared digit — already guaranteed by the 80 % rule.
-    return IdPattern(best_shape, prefix, tuple(letters), tuple(sorted(set(members))[:5]))
+    return IdPattern(best_shape, prefix, tuple(letters), tuple(sorted(set(members))[:5]), heads)
 
 
 def _constant_run(runs: Sequence[str]) -> str:

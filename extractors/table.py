@@ -28,7 +28,7 @@ from pipeline.types import BBox
 
 from .layout import Cell, PageGrid, VLine
 from .records import Row, Val, ValState
-from .text import best_label, compact, label_score
+from .text import best_label, compact, find_dates, label_score
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class TableSpec:
     min_columns: int = 2
     stops: tuple[str, ...] = ()  # labels that end the table (signature lines, notes)
     threshold: float = 75.0
+    # key → the units its title may state (``title_unit`` spellings). A column whose title
+    # states another unit does not hold that quantity (测得浓度 µg/mL is not an air
+    # concentration in mg/m³); a column no synonym matched is given the one key whose
+    # unit its title states (含量 m µg → mass). Empty: titles' units are not looked at.
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,6 +62,9 @@ class Column:
 class TableRow:
     cells: dict[str, list[Cell]] = field(default_factory=dict)
     lines: list[VLine] = field(default_factory=list)
+    # a line spanning the table above this row that groups the rows under it
+    # ("采样日期：2022年4月8日"): it belongs to no cell of any row
+    group: Optional[Cell] = None
 
     @property
     def bbox(self) -> BBox:
@@ -93,13 +101,69 @@ class Table:
 
 # ------------------------------------------------------------------ header
 
+# Units as column titles print them: in brackets, after the title, on a row of their own.
+# Checked in this order, so "L/min" is a flow and never a volume or a time.
+_UNITS: tuple[tuple[str, re.Pattern], ...] = (
+    ("mg/m3", re.compile(r"mg\s*/\s*m\s*[³3]")),
+    ("ug/m3", re.compile(r"[μµu]g\s*/\s*m\s*[³3]")),
+    ("f/ml", re.compile(r"f\s*/\s*(?:m[lL]|cm\s*[³3])")),
+    ("ug/ml", re.compile(r"[μµu]g\s*/\s*m[lL]")),
+    ("mg/l", re.compile(r"mg\s*/\s*[lL](?![a-zA-Z])")),
+    ("l/min", re.compile(r"(?<![a-zA-Z])[lL]\s*/\s*min")),
+    ("ml/min", re.compile(r"m[lL]\s*/\s*min")),
+    ("db", re.compile(r"dB", re.I)),
+    ("ug", re.compile(r"(?<![a-zA-Z])[μµu]g(?![a-zA-Z/])")),
+    ("mg", re.compile(r"(?<![a-zA-Z])mg(?![a-zA-Z/])")),
+    ("ml", re.compile(r"(?<![a-zA-Z])m[lL](?![a-zA-Z/])")),
+    ("min", re.compile(r"(?<![a-zA-Z])min(?![a-zA-Z])")),
+    ("l", re.compile(r"(?<![a-zA-Z])[lL](?![a-zA-Z/])")),
+    ("h", re.compile(r"(?<![a-zA-Z])h(?![a-zA-Z])")),
+)
+
+
+def title_unit(text: str) -> Optional[str]:
+    """The unit a column title states (``浓度 C mg/m³`` → ``mg/m3``, ``平均流量 L/min`` →
+    ``l/min``, ``含量 m µg`` → ``ug``), or None when it states none."""
+    for name, rx in _UNITS:
+        if rx.search(text or ""):
+            return name
+    return None
+
+
+def _by_unit(cols: Sequence[Column], spec: TableSpec) -> None:
+    """Keys checked and given by the units titles state (``TableSpec.units``)."""
+    if not spec.units:
+        return
+    for c in cols:
+        u = title_unit(c.text)
+        if c.key and u and c.key in spec.units and u not in spec.units[c.key]:
+            c.key = None
+    taken = {c.key for c in cols if c.key}
+    for c in cols:
+        u = title_unit(c.text)
+        if c.key or not u:
+            continue
+        cands = [k for k, us in spec.units.items() if u in us and k not in taken]
+        if len(cands) == 1 and sum(1 for o in cols if not o.key and title_unit(o.text) == u) == 1:
+            c.key, c.score = cands[0], spec.threshold
+            taken.add(c.key)
+
 
 def _match_cells(cells: Sequence[Cell], spec: TableSpec) -> dict[str, float]:
     got: dict[str, float] = {}
+    by_unit: list[str] = []
     for c in cells:
         k, sc = best_label(c.text, spec.columns, spec.threshold)
         if k and sc > got.get(k, 0):
             got[k] = sc
+        elif k is None and spec.units:
+            # a title naming only its unit still names a quantity (TableSpec.units)
+            u = title_unit(c.text)
+            cands = [key for key, us in spec.units.items() if u and u in us]
+            if len(cands) == 1:
+                by_unit.append(cands[0])
+    for k in by_unit:
+        got.setdefault(k, spec.threshold)
     return got
 
 
@@ -112,7 +176,24 @@ def _header_lines(g: PageGrid, spec: TableSpec) -> list[int]:
     return out
 
 
-def _header_cells(g: PageGrid, idx: int) -> list[Cell]:
+def _first_row(g: PageGrid, j: int, main: VLine, spec: Optional[TableSpec]) -> bool:
+    """Line ``j`` (under the header line ``main``) is the table's first row, not a
+    second row of titles: a cell under the anchor's title passes the anchor test
+    and matches no column title."""
+    if spec is None:
+        return False
+    heads = [c for c in main.cells if best_label(c.text, spec.columns, spec.threshold)[0] == spec.anchor]
+    if not heads:
+        return False
+    a = heads[0]
+    for c in g.lines[j].cells:
+        if min(c.bbox[2], a.bbox[2]) - max(c.bbox[0], a.bbox[0]) > 0 and spec.anchor_ok(c.text) \
+                and best_label(c.text, spec.columns, spec.threshold)[0] is None:
+            return True
+    return False
+
+
+def _header_cells(g: PageGrid, idx: int, spec: Optional[TableSpec] = None) -> list[Cell]:
     main = g.lines[idx]
     cells = list(main.cells)
     if g.page.source != "ocr":
@@ -120,6 +201,8 @@ def _header_cells(g: PageGrid, idx: int) -> list[Cell]:
         h = max(c.h for c in main.cells)
         lo, hi = b[1] - 1.0 * h, b[3] + 1.0 * h
         for j in (idx - 2, idx - 1, idx + 1, idx + 2):
+            if j > idx and 0 <= j < len(g.lines) and _first_row(g, j, main, spec):
+                break
             if 0 <= j < len(g.lines):
                 for c in g.lines[j].cells:
                     if lo <= c.yc <= hi and not re.search(r"\d", re.sub(r"\([^)]*\)?|[A-Za-z]\d", "", c.text)):
@@ -156,6 +239,7 @@ def _columns(cells: Sequence[Cell], spec: TableSpec) -> list[Column]:
                     k, sc = k2, sc2
         cols.append(Column(k, min(c.bbox[0] for c in gr), max(c.bbox[2] for c in gr), text, sc))
     cols.sort(key=lambda c: c.x0)
+    _by_unit(cols, spec)
     # one key per table: keep the best-scoring column for a duplicated key
     best: dict[str, Column] = {}
     for c in cols:
@@ -197,8 +281,65 @@ def _assign(cell: Cell, cols: Sequence[Column]) -> list[tuple[Column, Cell]]:
     return [(col, cell)]
 
 
+def _resolve_crowded(assigned: list[tuple[Column, Cell]], cols: Sequence[Column]) -> list[tuple[Column, Cell]]:
+    """Cells aligned left under a title centred over a wide column fall into the span of
+    the column before it: when one line puts two cells into a column, one under its
+    title and one clear of it, and the neighbouring column on that side got nothing on
+    the line, the cell clear of the title belongs to that neighbour."""
+    by_col: dict[int, list[int]] = {}
+    for i, (col, _cell) in enumerate(assigned):
+        by_col.setdefault(id(col), []).append(i)
+    order = sorted(cols, key=lambda c: c.x0)
+    out = list(assigned)
+    for k, col in enumerate(order):
+        idx = by_col.get(id(col), [])
+        if len(idx) != 2:
+            continue
+        under = [i for i in idx if min(out[i][1].bbox[2], col.x1) - max(out[i][1].bbox[0], col.x0) > 0]
+        clear = [i for i in idx if i not in under]
+        if len(under) != 1 or len(clear) != 1:
+            continue
+        cell = out[clear[0]][1]
+        side = k + 1 if cell.xc > (col.x0 + col.x1) / 2 else k - 1
+        if 0 <= side < len(order) and not by_col.get(id(order[side])):
+            out[clear[0]] = (order[side], cell)
+            by_col.setdefault(id(order[side]), []).append(clear[0])
+    return out
+
+
+# a remark under a table: a label and colon opening a line of prose (质控措施：…)
+_PROSE_LABEL = re.compile(r"^\s*[\u4e00-\u9fff][^:：\s]{1,18}\s*[:：]")
+
+
+def _prose_line(ln: VLine, cols: Sequence[Column]) -> bool:
+    """A line of prose under the table (its remarks, QC notes): one cell, opening with a
+    label and a colon, running across the titles of two columns or more. A date line
+    grouping the rows (``_group_line``) is not prose."""
+    if len(ln.cells) != 1 or _group_line(ln, cols):
+        return False
+    c = ln.cells[0]
+    if not _PROSE_LABEL.match(c.text):
+        return False
+    spans = sum(1 for k in cols if min(c.bbox[2], k.x1) - max(c.bbox[0], k.x0) > 0)
+    return spans >= 2
+
+
+def _drop_heading(body: list[VLine], prose: VLine, hmed: float) -> None:
+    """A short heading line standing apart above the prose (质量控制) is no row's cell."""
+    while body:
+        last = body[-1]
+        t = last.text.strip()
+        gap_above = last.bbox[1] - (body[-2].bbox[3] if len(body) > 1 else last.bbox[1] - hmed)
+        if len(last.cells) == 1 and not re.search(r"\d", t) and len(t) <= 10 and gap_above > 0.5 * hmed \
+                and prose.bbox[1] - last.bbox[3] < 1.5 * hmed:
+            body.pop()
+            prose = last
+        else:
+            break
+
+
 # A heading ends any table: "4.3 工作场所噪声检测结果", "表4-3 …", "五、结论".
-_HEADING = re.compile(r"^\s*(?:\d+\.\d+[\u4e00-\u9fff]{4,}|表\s*\d+[-.]\d+|[一二三四五六七八九十]+、)")
+_HEADING = re.compile(r"^\s*(?:\d+\.\d+[\u4e00-\u9fff]{4,}|表\s*\d+[-.]\d+|表\s*\d+\s*[\u4e00-\u9fff]{4,}|[一二三四五六七八九十]+、)")
 
 
 def _is_stop(ln: VLine, spec: TableSpec) -> bool:
@@ -207,14 +348,42 @@ def _is_stop(ln: VLine, spec: TableSpec) -> bool:
     return any(s in t for s in spec.stops) or heading
 
 
+# a group line: one cell holding a date, bare or after a label ("采样日期：2022年4月8日")
+_GROUP_LABEL = re.compile(r"^\s*[\u4e00-\u9fff/（）()]{2,10}\s*[:：]\s*")
+
+
+def _group_line(ln: VLine, cols: Sequence[Column]) -> bool:
+    """A line that spans the table to group the rows under it: a single cell that is a
+    date with a label, or a bare date standing in a first column that holds no dates."""
+    if len(ln.cells) != 1 or not cols:
+        return False
+    c = ln.cells[0]
+    t = c.text.strip()
+    ds = find_dates(t)
+    if len(ds) != 1:
+        return False
+    _, (a, b) = ds[0]
+    rest = (t[:a] + t[b:]).strip()
+    if not rest:
+        first = min(cols, key=lambda k: k.x0)
+        return c.bbox[0] <= first.hi and not (first.key and "date" in first.key)
+    return bool(_GROUP_LABEL.match(t[:a])) and not t[b:].strip()
+
+
 def _rows(lines: Sequence[VLine], cols: Sequence[Column], spec: TableSpec, hmed: float,
           above_first: bool = True) -> list[TableRow]:
     """Rows from the body lines. ``above_first=False`` (a continuation page without a
-    header) drops lines above the first row: they are the page's title, not a cell."""
+    header) drops lines above the first row: they are the page's title, not a cell.
+    A group line (``_group_line``) is no part of a row: it is the ``group`` of the rows
+    under it."""
     rows: list[TableRow] = []
     loose: list[tuple[VLine, list[tuple[Column, Cell]]]] = []
+    groups: list[Cell] = []
     for ln in lines:
-        assigned = [p for c in ln.cells for p in _assign(c, cols)]
+        if _group_line(ln, cols):
+            groups.append(ln.cells[0])
+            continue
+        assigned = _resolve_crowded([p for c in ln.cells for p in _assign(c, cols)], cols)
         anchor_cells = [cell for col, cell in assigned if col.key == spec.anchor]
         anchor_text = "".join(c.text for c in anchor_cells)
         if anchor_cells and spec.anchor_ok(anchor_text):
@@ -235,6 +404,10 @@ def _rows(lines: Sequence[VLine], cols: Sequence[Column], spec: TableSpec, hmed:
             for col, cell in assigned:
                 near.cells.setdefault(col.key or f"_{int(col.x0)}", []).append(cell)
             near.lines.append(ln)
+    for r in rows:
+        above = [g for g in groups if g.bbox[3] <= min(l.bbox[1] for l in r.lines) + 1]
+        if above:
+            r.group = max(above, key=lambda g: g.bbox[1])
     return rows
 
 
@@ -242,38 +415,81 @@ def _vdist(ln: VLine, row: TableRow) -> float:
     return v_gap(ln.bbox, union_bbox(l.bbox for l in row.lines))
 
 
+def _blocks(main: VLine, hcells: Sequence[Cell], spec: TableSpec) -> list[tuple[float, float]]:
+    """x-ranges of the side-by-side copies of a table: a list printed in two (or more)
+    column blocks repeats its titles on one header line (序号 样品编号 检测项目 | 序号
+    样品编号 检测项目). One range covering everything when the anchor's title is not
+    repeated."""
+    cs = sorted(main.cells, key=lambda c: c.bbox[0])
+    at = [i for i, c in enumerate(cs) if best_label(c.text, spec.columns, spec.threshold)[0] == spec.anchor]
+    if len(at) < 2:
+        return [(-1e9, 1e9)]
+    lead = at[0]
+    starts = [cs[i - lead].bbox[0] for i in at if i - lead >= 0]
+    if len(starts) != len(at) or any(b <= a for a, b in zip(starts, starts[1:])):
+        return [(-1e9, 1e9)]
+    # each block must carry the same titles (keys) as the first
+    def keys(lo: float, hi: float) -> list:
+        return sorted(str(best_label(c.text, spec.columns, spec.threshold)[0]) for c in cs if lo <= c.xc < hi)
+    edges = [-1e9] + starts[1:] + [1e9]
+    ranges = list(zip(edges, edges[1:]))
+    if any(keys(*r) != keys(*ranges[0]) for r in ranges[1:]):
+        return [(-1e9, 1e9)]
+    return ranges
+
+
 def find_tables(grids: Sequence[PageGrid], spec: TableSpec, *, continue_pages: bool = True) -> list[Table]:
-    """All tables matching ``spec`` on the given pages (in page order)."""
+    """All tables matching ``spec`` on the given pages (in page order). A table printed
+    in side-by-side blocks (``_blocks``) gives one table per block."""
     tables: list[Table] = []
-    prev_cols: Optional[list[Column]] = None
+    prev: Optional[list[tuple[float, float, list[Column]]]] = None
     for g in grids:
         heads = _header_lines(g, spec)
-        if not heads and continue_pages and prev_cols is not None:
+        if not heads and continue_pages and prev is not None:
             # header not repeated: reuse the previous page's columns for the whole page
             stop_i = next((i for i, ln in enumerate(g.lines) if _is_stop(ln, spec)), len(g.lines))
-            body = g.lines[:stop_i]
-            t = Table(spec, g.page.no, prev_cols, (0, 0, 0, 0), _rows(body, prev_cols, spec, g.hmed, above_first=False))
-            if t.rows:
-                tables.append(t)
+            for lo, hi_x, prev_cols in prev:
+                body = _within(g.lines[:stop_i], lo, hi_x)
+                t = Table(spec, g.page.no, prev_cols, (0, 0, 0, 0), _rows(body, prev_cols, spec, g.hmed, above_first=False))
+                if t.rows:
+                    tables.append(t)
             continue
         for n, hi in enumerate(heads):
-            hcells = _header_cells(g, hi)
-            cols = _columns(hcells, spec)
-            hb = union_bbox(c.bbox for c in hcells)
+            all_h = _header_cells(g, hi, spec)
             end = heads[n + 1] if n + 1 < len(heads) else len(g.lines)
-            body = []
-            for ln in g.lines[hi + 1:end]:
-                if ln.bbox[1] < hb[3] - 0.3 * g.hmed and any(c in hcells for c in ln.cells):
-                    continue
-                if _is_stop(ln, spec):
-                    break
-                cs = [c for c in ln.cells if c not in hcells]
-                if cs:
-                    body.append(VLine(cs))
-            t = Table(spec, g.page.no, cols, hb, _rows(body, cols, spec, g.hmed))
-            tables.append(t)
-            prev_cols = cols
+            blocks = _blocks(g.lines[hi], all_h, spec)
+            prev = []
+            for lo, hi_x in blocks:
+                hcells = [c for c in all_h if lo <= c.xc < hi_x]
+                cols = _columns(hcells, spec)
+                hb = union_bbox(c.bbox for c in hcells)
+                body = []
+                for ln in g.lines[hi + 1:end]:
+                    if ln.bbox[1] < hb[3] - 0.3 * g.hmed and any(c in all_h for c in ln.cells):
+                        continue
+                    if _is_stop(ln, spec):
+                        break
+                    if _prose_line(ln, cols):
+                        _drop_heading(body, ln, g.hmed)
+                        break
+                    cs = [c for c in ln.cells if c not in all_h and lo <= c.xc < hi_x]
+                    if cs:
+                        body.append(VLine(cs))
+                t = Table(spec, g.page.no, cols, hb, _rows(body, cols, spec, g.hmed))
+                tables.append(t)
+                prev.append((lo, hi_x, cols))
     return tables
+
+
+def _within(lines: Sequence[VLine], lo: float, hi: float) -> list[VLine]:
+    if lo <= -1e9 and hi >= 1e9:
+        return list(lines)
+    out = []
+    for ln in lines:
+        cs = [c for c in ln.cells if lo <= c.xc < hi]
+        if cs:
+            out.append(VLine(cs))
+    return out
 
 
 def row_vals(t: Table, r: TableRow, parsers: dict[str, Callable[[str], object]] | None = None) -> Row:
@@ -297,4 +513,7 @@ def row_vals(t: Table, r: TableRow, parsers: dict[str, Callable[[str], object]] 
             fields[key] = Val(value=None, page=t.page, bbox=bb, raw=raw, conf=0.0, reason=f"cannot parse {key} from {raw!r}")
         else:
             fields[key] = Val(value=v, page=t.page, bbox=bb, raw=raw, conf=round(conf, 3))
+    if r.group is not None:
+        g = r.group
+        fields["group"] = Val(value=g.text.strip(), page=t.page, bbox=g.bbox, raw=g.text, conf=round(g.conf, 3))
     return Row(fields=fields, page=t.page, bbox=r.bbox)

@@ -1,0 +1,109 @@
+"""Table shapes other institutions print (form-variety.md "Tables"): titles that state a
+unit instead of a known wording, lists printed in side-by-side blocks, date lines
+grouping the rows, remarks under the table, cells aligned left under centred titles,
+and sample ids of several letter schemes. The layouts here are made up for the tests;
+no form family uses them as they are."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.ids import learn_pattern
+from extractors.layout import grid
+from extractors.table import TableSpec, find_tables, row_vals, title_unit
+from tests.synth import cells_page, grid_page
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("空气浓度 mg/m³", "mg/m3"), ("吸收液浓度(μg/mL)", "ug/ml"), ("待测物量 µg", "ug"),
+    ("抽气速率 L/min", "l/min"), ("历时 min", "min"), ("体积 L", "l"), ("样品号", None),
+    ("LAeq dB(A)", "db"),
+])
+def test_title_unit(text, unit):
+    assert title_unit(text) == unit
+
+
+def _unit_spec():
+    return TableSpec("u", {"sample_id": ("样品号",), "mass": ("样品含量",), "conc": ("浓度",)}, "sample_id",
+                     lambda t: t.startswith("Z"), units={"mass": ("ug",), "conc": ("mg/m3",)})
+
+
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_columns_by_unit(source):
+    # the solution's concentration (µg/mL) is not the air concentration; the amount
+    # titled only by its unit (µg) is the mass
+    rows = [
+        [(40, "样品号"), (120, "吸收液浓度(μg/mL)"), (260, "待测物量 μg"), (380, "空气浓度 mg/m³")],
+        [(40, "Z-0301"), (120, "1.25"), (260, "12.5"), (380, "0.83")],
+        [(40, "Z-0302"), (120, "2.50"), (260, "25.0"), (380, "1.67")],
+    ]
+    (t,) = find_tables([grid(grid_page(1, rows, source=source))], _unit_spec())
+    got = [(row_vals(t, r).value("mass"), row_vals(t, r).value("conc")) for r in t.rows]
+    assert got == [("12.5", "0.83"), ("25.0", "1.67")]
+
+
+def test_without_units_in_spec_titles_are_not_looked_at():
+    spec = TableSpec("u", {"sample_id": ("样品号",), "conc": ("浓度",)}, "sample_id", lambda t: t.startswith("Z"))
+    rows = [[(40, "样品号"), (160, "吸收液浓度(μg/mL)")], [(40, "Z-0301"), (160, "1.25")]]
+    (t,) = find_tables([grid(grid_page(1, rows))], spec)
+    assert row_vals(t, t.rows[0]).value("conc") == "1.25"
+
+
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_side_by_side_blocks(source):
+    spec = TableSpec("b", {"sample_id": ("样品号",), "factor": ("分析项目",)}, "sample_id", lambda t: t.startswith("Q"))
+    rows = [[(40, "No."), (80, "样品号"), (170, "分析项目"), (300, "No."), (340, "样品号"), (430, "分析项目")]]
+    for i in range(3):
+        rows.append([(40, str(i + 1)), (80, f"Q7-10{i}"), (170, "苯"), (300, str(i + 4)), (340, f"Q7-20{i}"),
+                     (430, "甲苯")])
+    tables = find_tables([grid(grid_page(1, rows, source=source))], spec)
+    got = {row_vals(t, r).value("sample_id"): row_vals(t, r).value("factor") for t in tables for r in t.rows}
+    assert got == {"Q7-100": "苯", "Q7-101": "苯", "Q7-102": "苯", "Q7-200": "甲苯", "Q7-201": "甲苯", "Q7-202": "甲苯"}
+
+
+def test_date_line_groups_rows_and_is_no_cell():
+    spec = TableSpec("g", {"post": ("工种",), "value": ("结果",)}, "post", lambda t: t in ("司炉", "锻工", "铆工"))
+    rows = [
+        [(60, "工种"), (200, "结果")],
+        [(50, "测定日：2023.3.2")],
+        [(60, "司炉"), (200, "1.1")],
+        [(60, "锻工"), (200, "2.2")],
+        [(50, "测定日：2023.3.3")],
+        [(60, "铆工"), (200, "3.3")],
+    ]
+    (t,) = find_tables([grid(grid_page(1, rows, pitch=14))], spec)
+    got = [(row_vals(t, r).value("post"), row_vals(t, r).value("group")) for r in t.rows]
+    assert got == [("司炉", "测定日:2023.3.2"), ("锻工", "测定日:2023.3.2"), ("铆工", "测定日:2023.3.3")]  # text normalized
+
+
+def test_remarks_under_table_end_it():
+    # a heading standing apart and a "label: prose" line under the last row are no cells of it
+    spec = TableSpec("p", {"sample_id": ("样品号",), "mass": ("称量值",), "note": ("附注",)}, "sample_id",
+                     lambda t: t.startswith("W"))
+    cells = [(50, 100, "样品号"), (150, 100, "称量值"), (300, 100, "附注"),
+             (50, 120, "W-11"), (150, 120, "0.31"),
+             (50, 135, "W-12"), (150, 135, "0.00"), (300, 135, "全程序空白"),
+             (40, 160, "质控"),
+             (40, 174, "平行双样W-11：相对偏差3%，称量核查合格")]
+    (t,) = find_tables([grid(cells_page(1, cells))], spec)
+    assert [row_vals(t, r).value("sample_id") for r in t.rows] == ["W-11", "W-12"]
+    assert row_vals(t, t.rows[-1]).value("sample_id") == "W-12"
+
+
+def test_left_aligned_cells_under_centred_title():
+    # the role title is centred over a wide column; its cells start far left of it
+    spec = TableSpec("m", {"name": ("姓名",), "role": ("职责",), "unit": ("科室",)}, "name",
+                     lambda t: 2 <= len(t) <= 3 and t not in ("姓名", "职责", "科室"))
+    cells = [(100, 100, "姓名"), (260, 100, "职责"), (420, 100, "科室"),
+             (98, 118, "汤一凡"), (170, 118, "现场检测"), (420, 118, "检测部"),
+             (98, 134, "欧阳"), (170, 134, "质量控制、审核"), (420, 134, "质控部")]
+    (t,) = find_tables([grid(cells_page(1, cells))], spec)
+    got = [(row_vals(t, r).value("name"), row_vals(t, r).value("role")) for r in t.rows]
+    assert got == [("汤一凡", "现场检测"), ("欧阳", "质量控制、审核")]
+
+
+def test_id_schemes_with_several_letter_heads():
+    ids = [f"PM0412-{i:02d}" for i in range(1, 9)] + ["VO0412-09", "VO0412-10"]
+    pat = learn_pattern(ids)
+    assert pat.find("VO0412-10") and pat.find("PM0412-03")
+    # a number of the same shape with letters no sample id uses is not a sample id
+    assert pat.find("项目号 RT-041299") == []
