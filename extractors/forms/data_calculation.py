@@ -10,7 +10,7 @@ from ..records import CalcRecord, Row, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import parse_date, parse_number
-from ._common import SAMPLE_ID_LABELS, id_ok, parse_id
+from ._common import SAMPLE_ID_LABELS, id_ok, parse_id, parse_ids
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -25,6 +25,25 @@ COLUMNS = {
     "mass": ("m(μg)", "样品含量", "样品质量"),
     "conc": ("C(mg/m³)", "浓度", "空气中浓度"),
 }
+# the units each quantity's title may state (table.title_unit)
+UNITS = {"flow": ("l/min", "ml/min"), "volume": ("l",), "minutes": ("min",), "mass": ("ug",),
+         "conc": ("mg/m3", "f/ml")}
+# A table of C_TWA calculations, one row per post (and day): the formula stands in a cell
+# of its own, the key word C_TWA only in the column title.
+TWA_COLUMNS = {
+    "post": ("岗位/工种", "岗位", "工种", "接触岗位", "岗位(工种)"),
+    "site": ("检测地点", "采样地点", "工作地点", "采样点"),
+    "factor": ("检测项目", "检测因素", "危害因素", "项目"),
+    "date": ("采样日期", "日期", "检测日期"),
+    "sample_ids": SAMPLE_ID_LABELS,
+    "formula": ("C_TWA计算式", "C_TWA 计算式", "CTWA计算式", "TWA计算式", "计算式", "计算过程", "C_TWA"),
+}
+# (C1×T1 + C2×T2 + …) / 8 = result: the shape of a C_TWA calculation, key word or not
+_FORMULA = re.compile(r"^[(（]?\s*\d+(?:\.\d+)?\s*[×xX*·]\s*\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?\s*[×xX*·]\s*"
+                      r"\d+(?:\.\d+)?)*\s*[)）]?\s*[/÷]\s*\d+(?:\.\d+)?\s*=\s*\d+(?:\.\d+)?\s*"
+                      r"(?:mg/m[³3]|f/m[lL])?\s*$")
+# a note in brackets that is no part of the factor's name: 氨(结果保留1位小数)
+_FACTOR_NOTE = re.compile(r"\s*[(（][^()（）]*(?:保留|小数|有效数字|修约|单位)[^()（）]*[)）]")
 ROLES = {
     "calculator": ("计算人", "换算人"),
     "checker": ("复核人", "校核人", "核对人", "审核人"),
@@ -47,7 +66,7 @@ _POST_SITE = (re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff0-9#]*)\s*[(（]([^)）
 
 @extractor("data_calculation")
 def extract(ctx: Ctx) -> CalcRecord:
-    spec = TableSpec("calc", COLUMNS, "sample_id", id_ok(ctx), min_columns=3, stops=STOPS, threshold=85.0)
+    spec = TableSpec("calc", COLUMNS, "sample_id", id_ok(ctx), min_columns=3, stops=STOPS, threshold=85.0, units=UNITS)
     rows: list[Row] = []
     twa: list[Row] = []
     heading: Optional[Val] = None  # the last 检测因素 heading read, carried across pages
@@ -106,11 +125,50 @@ def extract(ctx: Ctx) -> CalcRecord:
             fields["factor"] = _twa_factor(ps, bb, page_rows, heading, g.page.no)
             twa.append(Row(fields=fields, page=g.page.no, bbox=bb))
             i += len(used)
+    if not twa:
+        twa = _twa_table(ctx)
     sig = signature_block(ctx.grids, ROLES, ctx.known_names)
+    for r in rows:
+        fv = r.fields.get("factor")
+        if fv is not None and fv.ok and isinstance(fv.value, str) and _FACTOR_NOTE.search(fv.value):
+            r.fields["factor"] = fv.model_copy(update={"value": _FACTOR_NOTE.sub("", fv.value).strip()})
     return CalcRecord(rows=rows, twa=twa,
                       calculator=signer_val(sig.get("calculator"), "计算人", ctx.pages[0]),
                       checker=signer_val(sig.get("checker"), "复核人", ctx.pages[0]),
                       pages=ctx.pages)
+
+
+def _twa_table(ctx: Ctx) -> list[Row]:
+    """C_TWA calculations as rows of a table: post, factor, day and samples in cells of
+    their own, the formula ``(C×T + …) / 8 = value`` in its column (the key word C_TWA
+    only in the column title). A row whose formula cell holds no formula (a ceiling-only
+    factor: 一) is no C_TWA line."""
+    spec = TableSpec("calc_twa", TWA_COLUMNS, "post", lambda t: bool(re.search(r"[\u4e00-\u9fff]", t)),
+                     min_columns=3, stops=STOPS, threshold=85.0)
+    out: list[Row] = []
+    for t in find_tables(ctx.grids, spec):
+        if "formula" not in t.keys:
+            continue
+        for r in t.rows:
+            row = row_vals(t, r, {"sample_ids": parse_ids(ctx), "date": parse_date})
+            fv = row.get("formula")
+            text = re.sub(r"\s+", " ", (fv.raw or "")).strip() if fv.ok else ""
+            if not _FORMULA.match(text.replace("（", "(").replace("）", ")")):
+                continue
+            res = re.search(r"=\s*(\d+(?:\.\d+)?)\s*(?:mg/m[³3]|f/m[lL])?\s*$", text)
+            mk = lambda v, conf: fv.model_copy(update={"value": v, "raw": text, "conf": min(fv.conf, conf)})  # noqa: E731
+            terms = _terms(text)
+            fields = {
+                "date": row.get("date"),
+                "post": row.get("post"),
+                "site": row.get("site"),
+                "value": mk(float(res.group(1)), 0.9),
+                "formula": mk(terms, 0.9),
+                "factor": row.get("factor"),
+                "sample_ids": row.get("sample_ids"),
+            }
+            out.append(Row(fields=fields, page=row.page, bbox=row.bbox))
+    return out
 
 
 def _twa_at(g: PageGrid, i: int):

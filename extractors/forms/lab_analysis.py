@@ -13,7 +13,7 @@ from typing import Callable, Optional, Sequence
 
 from ..layout import Cell, PageGrid, union_bbox
 from ..signatures import role_stops, signature_block, signer_date, signer_val
-from ..records import LabSheet, Row, Val
+from ..records import LabSheet, Row, Val, ValState
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import find_dates, find_label, parse_date, parse_number
@@ -48,6 +48,9 @@ COLUMNS = {
     "conc": ("浓度(mg/m³)", "浓度", "空气中浓度"),
     "note": ("备注", "说明"),
 }
+# the units each quantity's title may state (table.title_unit): a solution's 测得浓度
+# (µg/mL) is not the air concentration
+UNITS = {"mass": ("ug",), "volume": ("l",), "conc": ("mg/m3", "f/ml")}
 ROLES = {
     "analyst": ("检验人", "分析人", "检测人", "测定人"),
     "reviewer": ("复核人", "校核人", "核对人", "审核人"),
@@ -323,7 +326,7 @@ def parse_date_ocr(text: str):
 
 @extractor("lab_analysis")
 def extract(ctx: Ctx) -> list[LabSheet]:
-    spec = TableSpec("lab", COLUMNS, "sample_id", id_ok(ctx), min_columns=2, stops=STOPS)
+    spec = TableSpec("lab", COLUMNS, "sample_id", id_ok(ctx), min_columns=2, stops=STOPS, units=UNITS)
     sheets: list[LabSheet] = []
     groups: list[list] = []
     for g in ctx.grids:
@@ -364,7 +367,82 @@ def extract(ctx: Ctx) -> list[LabSheet]:
             reviewer_date=signer_date(sig.get("reviewer"), "复核人"),
             pages=tuple(g.page.no for g in gs),
         ))
-    return sheets
+    return _settle_slots(sheets, {g.page.no: g.page for g in ctx.grids})
+
+
+# ---------------------------------------------------------------- signatures read as marks
+
+
+def _marks(page) -> int:
+    """Hand-written marks read from a text page's images: a date is one mark (an image of
+    its own), the lines of a signature and the seal stamped over it are another."""
+    groups: list[list[float]] = []
+    for ln in page.lines:
+        if ln.origin != "image" or not ln.text.strip():
+            continue
+        b = list(ln.bbox)
+        if re.search(r"(?:19|20)\d\d\s*[.\-/年]", ln.text):
+            groups.append(b + [1])
+            continue
+        for g in groups:
+            h = min(b[3] - b[1], g[3] - g[1])
+            if g[4] == 0 and min(b[2], g[2]) > max(b[0], g[0]) and max(b[1], g[1]) - min(b[3], g[3]) < 0.5 * h:
+                g[:4] = [min(b[0], g[0]), min(b[1], g[1]), max(b[2], g[2]), max(b[3], g[3])]
+                break
+        else:
+            groups.append(b + [0])
+    return len(groups)
+
+
+def _mark_in_slot(page, v: Val) -> bool:
+    """A hand-written mark that is no date lies beside the slot's label (a signature OCR
+    read only in part, "娜" for a two-character name)."""
+    if not v.bbox:
+        return False
+    x0, y0, x1, y1 = v.bbox
+    h = min(max(y1 - y0, 6.0), 16.0)
+    # the slot ends where the next printed label on its line begins
+    cap = min([ln.bbox[0] for ln in page.lines if ln.origin is None and ln.bbox[0] > x0 + h
+               and ln.bbox[1] < y1 and ln.bbox[3] > y0 and ln.bbox[0] >= x1 - 1] + [x1 + 8 * h])
+    for ln in page.lines:
+        if ln.origin != "image" or not re.search(r"[\u4e00-\u9fff]", ln.text) or re.search(r"\d", ln.text):
+            continue
+        b = ln.bbox
+        if x0 < b[0] < cap and b[1] < y1 + h and b[3] > y0 - h:
+            return True
+    return False
+
+
+def _settle_slots(sheets: list[LabSheet], pages: dict) -> list[LabSheet]:
+    """A signer slot that looks empty but holds a hand-written mark OCR could not read is
+    signed, its name unread (state UNKNOWN): a mark read in part beside the label, or a
+    text page with at least as many images that gave no text as slots that look empty
+    (each image is a signature or a date; ``_marks`` counts those read)."""
+    empty: dict[int, list[tuple[int, str]]] = {}
+    for i, sh in enumerate(sheets):
+        for role in ("analyst", "reviewer"):
+            v = getattr(sh, role)
+            if v.state is ValState.EMPTY and v.page in pages:
+                empty.setdefault(v.page, []).append((i, role))
+    updates: dict[int, dict[str, Val]] = {}
+    for no, slots in empty.items():
+        page = pages[no]
+        unread = (page.image_regions - _marks(page)) if page.source == "text" and page.image_regions is not None else None
+        rest = []
+        for i, role in slots:
+            v = getattr(sheets[i], role)
+            if _mark_in_slot(page, v):
+                updates.setdefault(i, {})[role] = v.model_copy(update={
+                    "state": ValState.UNKNOWN, "reason": f"{v.reason}; a hand-written mark beside the label, read only in part"})
+            else:
+                rest.append((i, role))
+        if unread is not None and rest and unread >= len(rest):
+            for i, role in rest:
+                v = getattr(sheets[i], role)
+                updates.setdefault(i, {})[role] = v.model_copy(update={
+                    "state": ValState.UNKNOWN,
+                    "reason": f"{v.reason}; {unread} image(s) on the page gave no text: a signature OCR could not read"})
+    return [sh.model_copy(update=updates[i]) if i in updates else sh for i, sh in enumerate(sheets)]
 
 
 def _instrument(gs: Sequence[PageGrid], page0: int) -> tuple[Val, Val]:

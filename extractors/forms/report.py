@@ -6,7 +6,7 @@ from typing import Optional, Sequence
 
 from ..layout import PageGrid
 from ..signatures import signature_block, signer_date, signer_val
-from ..records import ReportRecord, Row, Val
+from ..records import ReportRecord, Row, Val, ValState
 from ..registry import Ctx, extractor
 from ..table import Table, TableRow, TableSpec, find_tables, row_vals
 from ..text import clean_name_text, parse_date, parse_number, resolve_name, split_names
@@ -117,10 +117,11 @@ def extract(ctx: Ctx) -> ReportRecord:
     results: list[Row] = []
     by_page = {g.page.no: g for g in gs}
     prev_unit: Optional[Val] = None
-    rtables = find_tables(gs, rspec, continue_pages=False)
+    rtables = find_tables(gs, rspec)
     for t in rtables:
         if not ({"c_twa", "c_stel", "judgement", "limit_twa"} & t.keys):
             continue
+        cont = t.header_bbox == (0, 0, 0, 0)  # a table run on from the page before, header not repeated
         unit = _table_unit(by_page[t.page], t, ("c_twa", "c_stel", "limit_twa", "limit_stel"), prev_unit,
                            _page_tail(by_page.get(t.page - 1), rtables))
         prev_unit = unit if unit.ok else prev_unit
@@ -129,6 +130,16 @@ def extract(ctx: Ctx) -> ReportRecord:
                 continue
             row = row_vals(t, r, {"sample_ids": parse_ids(ctx), "c_twa": parse_number, "c_stel": parse_number,
                                   "limit_twa": parse_number, "limit_stel": parse_number})
+            row = _split_combined(t, row)
+            if cont and not (row.get("factor").ok and any(
+                    row.get(k).ok and re.fullmatch(r"[<＜≤]?\s*\d+(?:\.\d+)?", (row.get(k).raw or "").strip())
+                    for k in ("c_twa", "c_stel", "limit_twa", "limit_stel"))):
+                continue  # the next page's letterhead or text, not a row the table ran on with
+            g = row.fields.pop("group", None)
+            if g is not None and "date" not in row.fields:
+                d = parse_date(g.raw or "")
+                if d is not None:
+                    row.fields["date"] = g.model_copy(update={"value": d})
             results.append(_with_unit(row, unit, ("c_twa", "c_stel")))
     nspec = TableSpec("noise", NOISE_COLUMNS, "post", _cjk, min_columns=4, stops=STOPS)
     noise: list[Row] = []
@@ -159,6 +170,51 @@ def extract(ctx: Ctx) -> ReportRecord:
         conclusions=conclusions, recommendations=recs,
         pages=ctx.pages,
     )
+
+
+# a cell holding two values for a combined title ("20 / 30" under "PC-TWA / PC-STEL(MAC)");
+# a dash stands for "not applicable"
+_PAIR = re.compile(r"^\s*([^/／]*?)\s*[/／]\s*([^/／]*?)\s*$")
+_NA = re.compile(r"^[\s—–\-一/／无]*$")
+
+
+def _split_combined(t: Table, row: Row) -> Row:
+    """One column titled with two quantities (``PC-TWA / PC-STEL(MAC)``) holds both,
+    separated as the title separates them: each value goes to its own key, in the
+    title's order. A cell not holding two parts is left unread rather than guessed."""
+    for c in t.columns:
+        if c.key not in ("limit_twa", "limit_stel", "c_twa", "c_stel"):
+            continue
+        pair = ("limit_twa", "limit_stel") if c.key.startswith("limit") else ("c_twa", "c_stel")
+        title = re.sub(r"\s+", "", c.text)
+        pos = {}
+        for k in pair:
+            hits = [title.find(s.replace(" ", "")) for s in RESULT_COLUMNS[k] if s.replace(" ", "") in title]
+            if k == "limit_stel":  # PC-STEL's "TWA"-free synonyms must not be read inside PC-TWA
+                hits = [h for h in hits if h >= 0]
+            if hits:
+                pos[k] = min(hits)
+        if len(pos) < 2 or pos[pair[0]] == pos[pair[1]] or "/" not in title.replace("／", "/"):
+            continue
+        order = sorted(pair, key=lambda k: pos[k])
+        v = row.get(c.key)
+        fields = dict(row.fields)
+        m = _PAIR.match(v.raw or "") if v.raw else None
+        if not m:
+            for k in pair:
+                fields[k] = Val(value=None, page=v.page, bbox=v.bbox, raw=v.raw, reason=f"combined cell {v.raw!r} not two values",
+                                state=v.state if not v.raw else ValState.UNKNOWN)
+            return Row(fields=fields, page=row.page, bbox=row.bbox)
+        for k, part in zip(order, m.groups()):
+            if _NA.match(part):
+                fields[k] = Val(value=None, page=v.page, bbox=v.bbox, raw=part, reason="not applicable (dash)",
+                                state=ValState.EMPTY)
+            else:
+                x = parse_number(part)
+                fields[k] = v.model_copy(update={"value": x, "raw": part}) if x is not None else Val(
+                    value=None, page=v.page, bbox=v.bbox, raw=part, reason=f"cannot parse {part!r}", state=ValState.UNKNOWN)
+        return Row(fields=fields, page=row.page, bbox=row.bbox)
+    return row
 
 
 def _numbered_after(gs, start_heads, end_heads) -> list[Val]:

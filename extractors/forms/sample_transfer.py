@@ -12,7 +12,9 @@ from ._common import SAMPLE_ID_LABELS, id_ok, parse_id, value
 
 # ---------------------------------------------------------------- label synonyms (data)
 
-DATE = ("交接日期", "送样日期", "移交日期", "流转日期", "接收日期", "收样日期", "交接时间")
+DATE = ("交接日期", "送样日期", "移交日期", "流转日期", "接收日期", "收样日期", "交接时间", "送样时间", "接样时间")
+# "第1页共2页" / "共2页第1页": the first page of a form starts a new form
+_FIRST_PAGE = re.compile(r"第\s*1\s*页\s*[,，/]?\s*共\s*\d+\s*页|共\s*\d+\s*页\s*[,，/]?\s*第\s*1\s*页")
 COUNT = ("样品数量", "样品总数", "数量合计", "样品个数")
 CONDITION = ("样品状态", "样品状况", "样品性状", "外观状态")
 STORAGE = ("样品保存条件", "贮存条件", "保存条件", "储存条件", "保存方式")
@@ -39,7 +41,7 @@ def extract(ctx: Ctx) -> list[TransferRecord]:
     # one form = a page with the form's date label and the pages after it without one
     groups: list[list] = []
     for g in ctx.grids:
-        if not groups or g.find(DATE[:4]):
+        if not groups or g.find(DATE) or any(_FIRST_PAGE.search(ln.text) for ln in g.lines):
             groups.append([g])
         else:
             groups[-1].append(g)

@@ -298,3 +298,65 @@ def test_twa_line_results_read_through_scan_noise(line, value):
     m = _TWA.search(_TWA_KEY.sub("C_TWA", line).replace(" ", ""))
     assert m and float(m.group(1).replace(":", ".")) == value
     assert not _TWA_KEY.search("PC-TWA 0.05")
+
+
+# ------------------------------------------------------------------ quantities known by their units, formulas in cells
+
+CALC_BY_UNITS = [
+    (52, 80, "分析项目：硫酸雾（修约至2位小数）"),
+    (60, 100, "样品号"), (150, 100, "抽气速率 L/min"), (250, 100, "历时 min"), (330, 100, "体积 L"),
+    (400, 100, "待测物量 μg"), (480, 100, "空气浓度 mg/m³"),
+    (60, 118, "JX-33011"), (160, 118, "1.0"), (260, 118, "15"), (340, 118, "15.0"), (410, 118, "12.30"), (490, 118, "0.82"),
+    (60, 136, "JX-33012"), (160, 136, "1.0"), (260, 136, "15"), (340, 136, "15.0"), (410, 136, "9.60"), (490, 136, "0.64"),
+    (52, 170, "按时间加权"),
+    (60, 190, "接触岗位"), (150, 190, "采样日期"), (240, 190, "样品号"), (360, 190, "C_TWA计算式"),
+    (60, 208, "酸洗工"), (150, 208, "2023.5.9"), (240, 208, "JX-33011、JX-33012"), (360, 208, "(0.82×4 + 0.64×4) / 8 = 0.73"),
+    (60, 226, "镀锌工"), (150, 226, "2023.5.9"), (240, 226, "JX-33013"), (360, 226, "一"),
+]
+
+
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_calc_quantities_by_unit_and_formula_cells(source):
+    calc = records({"data_calculation": [CALC_BY_UNITS]}, source).data_calculation
+    r = calc.rows[0]
+    assert (r.value("sample_id"), r.value("flow"), r.value("minutes"), r.value("volume"), r.value("mass"),
+            r.value("conc")) == ("JX-33011", 1.0, 15.0, 15.0, 12.3, 0.82)
+    # the rounding note in brackets is no part of the factor's name
+    assert r.value("factor") == "硫酸雾"
+    # the formula cell is a C_TWA line; a dash in it (no C_TWA for that post) is none
+    (twa,) = calc.twa
+    assert (twa.value("post"), twa.value("value"), twa.value("sample_ids"), [tuple(t) for t in twa.value("formula")]) == (
+        "酸洗工", 0.73, ["JX-33011", "JX-33012"], [(0.82, 4.0), (0.64, 4.0)])
+
+
+def test_report_combined_limit_column():
+    page = [
+        (52, 100, "表3 有害物质检测结果"),
+        (50, 120, "岗位"), (130, 120, "检测项目"), (220, 120, "C_TWA"), (300, 120, "PC-TWA/PC-STEL"), (420, 120, "判定"),
+        (50, 140, "酸洗工"), (130, 140, "硫酸"), (220, 140, "0.4"), (300, 140, "1 / 2"), (420, 140, "合格"),
+        (50, 160, "喷砂工"), (130, 160, "其他粉尘"), (220, 160, "2.1"), (300, 160, "8 / —"), (420, 160, "合格"),
+    ]
+    rep = records({"report": [page]}).report
+    got = [(r.value("post"), r.value("limit_twa"), r.value("limit_stel")) for r in rep.results]
+    assert got == [("酸洗工", 1.0, 2.0), ("喷砂工", 8.0, None)]
+    assert rep.results[1].get("limit_stel").state.value == "empty"
+
+
+def test_lab_signature_images_that_gave_no_text_are_signatures():
+    from tests.synth import line, page as mkpage
+    from extractors import extract_records
+    from pipeline.types import Section
+    lines = [line("检测项目：苯", (52, 80, 150, 92)), line("检测方法：气相色谱法", (300, 80, 420, 92)),
+             line("分析日期：2023.5.10", (52, 100, 170, 112)),
+             line("样品号", (60, 130, 90, 142)), line("JX-33011", (60, 150, 100, 162)),
+             line("检测人", (52, 300, 82, 312)), line("审核人", (300, 300, 330, 312)),
+             # the reviewer's signature read; the analyst's image and both dates gave: one date only
+             line("罗敏", (340, 298, 362, 310), origin="image"), line("2023.5.10", (90, 316, 140, 326), origin="image")]
+    # four images: two signatures, two dates; one signature and one date gave no text
+    two_unread = mkpage(1, lines, image_regions=4, image_lines=2)
+    sh = extract_records([two_unread], [Section(type="lab_analysis", pages=(1,))]).lab_sheets[0]
+    assert sh.analyst.state.value == "unknown"
+    # every image gave its text: the analyst's slot is empty
+    all_read = mkpage(1, lines, image_regions=2, image_lines=2)
+    sh = extract_records([all_read], [Section(type="lab_analysis", pages=(1,))]).lab_sheets[0]
+    assert sh.analyst.state.value == "empty"
