@@ -267,6 +267,42 @@ def blank_ids(records: BundleRecords) -> set[str]:
     return out
 
 
+# ------------------------------------------------------------------ analysis method
+
+# What decides which lab QC a sheet must show (form-variety.md "Lab QC depends on the
+# method"): the standard or technique the sheet names, else its instrument.
+_METHOD_KINDS: tuple[tuple[str, re.Pattern], ...] = (
+    ("gravimetric", re.compile(r"GBZ\s*/?\s*T\s*192|滤膜质量|质量法|称量法|重量法|天平")),
+    ("gc", re.compile(r"气相色谱|色谱仪|\bGC\b|GC-")),
+    ("aas", re.compile(r"原子吸收|原子荧光|\bAAS\b|ICP")),
+    ("spectro", re.compile(r"分光光度|光度法|比色|紫外")),
+    ("direct", re.compile(r"直读|直接读数|检测仪|测定仪|声级计|检测管")),
+)
+
+
+def method_kind(sheet) -> Optional[str]:
+    """``gravimetric`` / ``gc`` / ``aas`` / ``spectro`` / ``direct`` as the lab sheet's
+    method or instrument names it (weighed filters in its rows also say gravimetric);
+    None when the sheet names none of them."""
+    text = " ".join(str(v.value) for v in (sheet.method, sheet.instrument) if v is not None and v.ok)
+    for kind, rx in _METHOD_KINDS:
+        if rx.search(text):
+            return kind
+    if any(r.get("before").ok and r.get("after").ok for r in sheet.rows):
+        return "gravimetric"
+    return None
+
+
+def blank_rows(sheet, blanks: set[str]) -> list:
+    """Rows of a lab sheet that are blanks (a known blank id, or 空白 in a cell)."""
+    out = []
+    for r in sheet.rows:
+        sid = r.value("sample_id")
+        if (sid and sid in blanks) or any("空白" in (v.raw or "") for v in r.fields.values() if v is not None):
+            out.append(r)
+    return out
+
+
 _RANGE_SEP = r"\s*(?:~|～|至|—|–|-{2}|到)\s*"
 
 

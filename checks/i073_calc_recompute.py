@@ -287,9 +287,13 @@ def _twa_formula(v: Val) -> Optional[tuple[list[tuple[float, float, int]], float
     # a colon between digits in a formula is a misread decimal point (4.6×2:5)
     t = re.sub(r"(?<=\d)\s*[:：]\s*(?=\d)", ".", t)
     m_key = _TWA_WORD.search(t)
-    if not m_key:
+    if m_key:
+        body = t[m_key.end():]
+    elif re.match(r"\s*\(\s*\d", t):
+        # the formula in a cell of its own (C_TWA only in the column title)
+        body = t
+    else:
         return None
-    body = t[m_key.end():]
     m_open = body.find("(")
     m_div = _DIV.search(body)
     res = _printed_number(v)
@@ -352,7 +356,7 @@ def twa(ctx: Ctx):
             alt = [float(res)] + (digit_readings(res) if doubtful(vv) else [])
             if any(abs(y * k - x) <= tol * max(1.0, k) for y in alt for k in OCR_SCALES):
                 continue
-        who = " ".join(str(v) for v in (r.value("post"), r.value("site")) if v)
+        who = " ".join(str(v) for v in (r.value("post"), r.value("site"), r.value("factor")) if v)
         expr = " + ".join(f"{fmt_num(c)}×{fmt_num(h)}" for c, h, _ in terms)
         yield ctx.finding(
             "calc.not_reproducible", 73,
@@ -441,7 +445,7 @@ def report_vs_calc(ctx: Ctx):
         if _twa_off(*f) is not None:
             continue  # the line disagrees with its own formula: i073_twa reports that
         lines.append((norm_text(r.value("post")), norm_text(r.value("site")), norm_text(r.value("factor")),
-                      r.value("date"), v, f[0]))
+                      r.value("date"), v, f[0], frozenset(r.value("sample_ids") or ())))
     if not lines:
         return
     for r in ctx.records.report.results:
@@ -453,11 +457,14 @@ def report_vs_calc(ctx: Ctx):
             continue
         day = _row_date(r, sdates)
         row_concs = [v for i in ids for v in concs[i][:1]]
-        cands = [x for x in lines if x[0] == post and x[1] == site and x[2] in (fac, "")
+        # a line naming its samples is that row's line when they are the row's samples (the
+        # record may name the post without its work location); else post, location and day
+        cands = [x for x in lines if x[0] == post and x[2] in (fac, "")
+                 and ((x[6] and x[6] == frozenset(ids)) or (not x[6] and x[1] == site))
                  and (day is None or x[3] is None or x[3] == day) and _terms_are_samples(x[5], row_concs)]
         if len(cands) != 1:
             continue
-        _, _, _, cday, v, _ = cands[0]
+        _, _, _, cday, v, _, _ = cands[0]
         if _same_reading(ctx, cv, v):
             continue
         when = f"{cday.year}年{cday.month}月{cday.day}日 " if isinstance(cday, dt.date) else ""

@@ -7,8 +7,10 @@ Attachment 3, item (95)：“质量控制措施。”
 检查方法：“查阅原始记录，标准曲线未现用现配；检测过程无方法空白的，或适用时未采取质控样品、平行样品和加标回收等
 质控方法之一的，每发现1处扣0.5分。……”
 
-- ``lab.no_blank`` (95): a lab sheet that was read (factor, rows and its header fields
-  recognised) has no method blank: the 方法空白 label is absent, or its value says
+- ``lab.no_blank`` (95): the blank the sheet's method calls for (``method_kind``):
+  weighed dust (滤膜质量法) has blank filters (a blank row or 空白滤膜 in its QC text) and
+  no reagent blank; other methods a reagent/method blank. A lab sheet that was read
+  (factor, rows and its header fields recognised) has no method blank: the 方法空白 label is absent, or its value says
   none was done (无 / 未做 / /). "未检出" is a blank that was done.
 - ``lab.no_qc`` (74): the same for QC sample / spike recovery / parallel samples.
   Gravimetric dust analysis (GBZ/T 192, weighed filters) has no QC sample or spike
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from checks._shared_lab import blank_ids, blank_rows, method_kind
 from checks.base import Ctx, check
 from extractors.records import LabSheet, Val
 
@@ -44,10 +47,17 @@ def _absent(v: Val) -> bool:
 
 
 def _gravimetric(sh: LabSheet) -> bool:
-    text = " ".join(str(x.value) for x in (sh.method, sh.instrument) if x.ok)
-    if re.search(r"GBZ/?T\s*192|天平|称量", text):
+    return method_kind(sh) == "gravimetric"
+
+
+_FILTER_BLANK = re.compile(r"空白(?:滤膜|膜)|(?:滤膜|膜)空白|空白对照")
+
+
+def _blank_filters(sh: LabSheet, blanks: set[str]) -> bool:
+    """Weighed dust has blank filters (a blank row, or 空白滤膜 in the QC text)."""
+    if blank_rows(sh, blanks):
         return True
-    return any(r.get("before").ok and r.get("after").ok for r in sh.rows)
+    return any(v.ok and _FILTER_BLANK.search(str(v.raw or v.value)) for v in (sh.qc, sh.method_blank))
 
 
 def _label(sh: LabSheet) -> str:
@@ -64,11 +74,20 @@ def _where(sh: LabSheet, v: Val) -> tuple[int, list]:
 def lab_qc(ctx: Ctx):
     """Method blank and QC measure on each lab sheet that was read."""
     unread: list[int] = []
+    blanks = blank_ids(ctx.records)
     for sh in ctx.records.lab_sheets:
         if not _read_well(sh):
             unread += list(sh.pages)
             continue
-        if _absent(sh.method_blank):
+        if _gravimetric(sh):
+            # weighed filters: the blank is a blank filter, there is no reagent blank; its
+            # absence is only said where the sheet's QC block was read
+            if not _blank_filters(sh, blanks) and sh.qc.ok:
+                page, ev = _where(sh, sh.qc)
+                yield ctx.finding("lab.no_blank", 95,
+                                  f"实验室分析记录{_label(sh)}第{page}页（滤膜质量法）质量控制记为“{sh.qc.value}”，"
+                                  f"未见空白滤膜记录", ev, pages=[page])
+        elif _absent(sh.method_blank):
             page, ev = _where(sh, sh.method_blank)
             said = f"记为“{sh.method_blank.value}”" if sh.method_blank.ok else "未见方法空白（试剂空白）记录"
             yield ctx.finding("lab.no_blank", 95,

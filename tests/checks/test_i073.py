@@ -213,3 +213,21 @@ def test_twa_formula_read_from_a_scan():
     # "0.21×3+5": a piece that is not one C×T term voids the formula (never read as 0.21×3 + 5)
     junk = "2022-06-13投料工(1#线)(窑头投料口):C_TWA =(0.18×3.5+ 0.21×3+5)/8=0.17 mg/m³"
     assert codes(run(rec(junk, 0.17), ["i073_twa"], pages=scan)) == [CANNOT_DECIDE]
+
+
+def test_twa_formula_in_a_cell_of_its_own():
+    # C_TWA only in the column title: the cell holds "(C×T + …) / 8 = value"; the line
+    # names its samples but no work location
+    def rec(value, raw):
+        rows = [R(6, sample_id=i, factor="氨", conc=V(c, 6, raw=str(c))) for i, c in (("N1", 2.0), ("N2", 4.0))]
+        twa = Row(fields={"post": V("巡检工", 6), "factor": V("氨", 6), "sample_ids": V(["N1", "N2"], 6),
+                          "value": V(value, 6, raw=raw)}, page=6)
+        return BundleRecords(data_calculation=CalcRecord(rows=rows, twa=[twa], pages=(6,)))
+    assert run(rec(2.5, "(2.0×4 + 4.0×3) / 8 = 2.5"), ["i073_twa"]) == []
+    f = run(rec(3.1, "(2.0×4 + 4.0×3) / 8 = 3.1"), ["i073_twa"])
+    assert codes(f) == ["calc.not_reproducible"] and "巡检工" in f[0].message and "2.5" in f[0].message
+    # the report row of the same samples (its work location printed) is compared with the line
+    report = ReportRecord(results=[R(7, post="巡检工", site="罐区", factor="氨", sample_ids=V(["N1", "N2"], 7),
+                                     c_twa=V(2.9, 7, raw="2.9"))], pages=(7,))
+    f = run(rec(2.5, "(2.0×4 + 4.0×3) / 8 = 2.5").model_copy(update={"report": report}), ["i073_report_vs_calc"])
+    assert codes(f) == ["calc.not_reproducible"] and "2.9" in f[0].message

@@ -24,3 +24,18 @@ def test_lab_qc():
     bare = LabSheet(factor=V("苯", 5), method_blank=missing("not found", None, ValState.ABSENT), qc=missing("not found", None, ValState.ABSENT),
                     rows=[R(5, sample_id="A1")], pages=(5,))
     assert codes(run(BundleRecords(lab_sheets=[bare]), ["i074_lab_qc"])) == [CANNOT_DECIDE]
+
+
+def test_weighed_dust_needs_blank_filters_not_a_reagent_blank():
+    absent = missing("方法空白: label not found on pages 5", None, ValState.ABSENT)
+    # blank filters stated in the QC text, no reagent blank: nothing missing
+    ok = _qc_sheet(absent, V("同批空白膜2张，增重均≤0.01 mg", 5), "称量法", "分析天平")
+    assert run(BundleRecords(lab_sheets=[ok]), ["i074_lab_qc"]) == []
+    # a blank row among the samples counts too
+    row_blank = _qc_sheet(absent, V("天平经砝码核查", 5), "称量法", "分析天平").model_copy(
+        update={"rows": [R(5, sample_id="A1", mass=1.0), R(5, sample_id="A9", note="运输空白")]})
+    assert run(BundleRecords(lab_sheets=[row_blank]), ["i074_lab_qc"]) == []
+    # QC block read, no blank filter anywhere on the sheet
+    none = _qc_sheet(absent, V("天平经砝码核查", 5), "称量法", "分析天平")
+    f = run(BundleRecords(lab_sheets=[none]), ["i074_lab_qc"])
+    assert codes(f) == ["lab.no_blank"] and "空白滤膜" in f[0].message
