@@ -239,11 +239,17 @@ def extract(ctx: Ctx) -> PlanRecord:
     gs = ctx.grids
     sig = signature_block(gs, ROLES, ctx.known_names)
     rows = []
+    parsers = {"points": parse_number, "samples_per_day": parse_number, "days": parse_number,
+               "minutes": parse_number, "flow": parse_number}
     for t in find_tables(gs, TableSpec("plan", COLUMNS, "post", _post_ok, min_columns=3, stops=STOPS)):
         for r in t.rows:
-            rows.append(_split_collector(row_vals(t, r, {"points": parse_number, "samples_per_day": parse_number,
-                                                         "days": parse_number, "minutes": parse_number,
-                                                         "flow": parse_number})))
+            rows.append(_split_collector(row_vals(t, r, parsers)))
+    if not rows:
+        # no post column of its own (one title naming post and site, 岗位/采样点; the post
+        # and site written above and below the row's line): rows start at the factor
+        for t in find_tables(gs, TableSpec("plan", COLUMNS, "factor", _post_ok, min_columns=3, stops=STOPS)):
+            for r in t.rows:
+                rows.append(_split_collector(row_vals(t, r, parsers)))
     sd = value(gs, SAMPLING_DATE, what="计划采样日期")
     sdates = _sampling_dates(ctx, sd) if sd.ok else []
     sign = _sign_dates(ctx, sig)

@@ -323,7 +323,7 @@ def _rows(ctx: Ctx, tables, factors: Val, cal: dict) -> list[Row]:
             if per is not None and per.ok:
                 f["start"] = per.model_copy(update={"value": per.value[0]})
                 f["end"] = per.model_copy(update={"value": per.value[1]})
-            _split_grouped_flow(t, r, f)
+            _split_grouped_flow(ctx, t, r, f)
             v = f.get("sample_id")
             if v is not None and v.ok and parse_id(ctx)(v.value) != v.value:
                 # an id the bundle's pattern reads only without its suffix (2022-0411-14KB):
@@ -477,14 +477,16 @@ def _blank_marks(ctx: Ctx, t, r, own_id) -> tuple[bool, list[tuple[str, list]]]:
 _BEFORE, _AFTER = re.compile(r"前"), re.compile(r"后")
 
 
-def _split_grouped_flow(t, r, f: dict) -> None:
-    """A flow column under a grouped title (流量 L/min over 前 | 后): its two values are
-    the flow before and after sampling, left to right."""
+def _split_grouped_flow(ctx: Ctx, t, r, f: dict) -> None:
+    """A flow column under a grouped title (流量 L/min over 前 | 后): each value goes to
+    the sub-column it stands under; a sub-column with nothing in it is an empty cell."""
     col = next((c for c in t.columns if c.key == "flow"), None)
     if col is None or "flow_before" in f or "flow_after" in f:
         return
     keys = ["flow"]
-    if not (_BEFORE.search(col.text) and _AFTER.search(col.text)):
+    if _BEFORE.search(col.text) and _AFTER.search(col.text):
+        subs = _sub_titles(ctx, t, col)
+    else:
         # the group title over the first sub-column only (流量 L/min 前 | 后)
         i = t.columns.index(col)
         nxt = t.columns[i + 1] if i + 1 < len(t.columns) else None
@@ -492,20 +494,44 @@ def _split_grouped_flow(t, r, f: dict) -> None:
                 and _AFTER.search(nxt.text) and len(nxt.text) <= 3):
             return
         keys.append(f"_{int(nxt.x0)}")
-    toks = []
+        subs = [("flow_before", (col.x0 + col.x1) / 2), ("flow_after", (nxt.x0 + nxt.x1) / 2)]
+    got: dict[str, list] = {"flow_before": [], "flow_after": []}
     for c in (c for k in keys for c in r.cells.get(k, [])):
         parts = c.text.split()
-        for i, p in enumerate(parts):
-            x = c.bbox[0] + (c.bbox[2] - c.bbox[0]) * i / max(1, len(parts))
-            toks.append((x, p, c))
-    toks.sort(key=lambda z: z[0])
-    if len(toks) != 2:
-        return
-    for key, (_, txt, c) in zip(("flow_before", "flow_after"), toks):
+        for n, part in enumerate(parts):
+            x = c.bbox[0] + (c.bbox[2] - c.bbox[0]) * (n + 0.5) / max(1, len(parts))
+            side = min(subs, key=lambda sb: abs(sb[1] - x))[0]
+            got[side].append((part, c))
+    if any(len(v) > 1 for v in got.values()):
+        return  # not one value per sub-column: leave the cell as read
+    for key, vals in got.items():
+        if not vals:
+            f[key] = Val(value=None, page=t.page, bbox=r.bbox, reason=f"cell {key} empty", state=ValState.EMPTY)
+            continue
+        txt, c = vals[0]
         v = parse_number(txt)
         f[key] = Val(value=v, page=t.page, bbox=c.bbox, raw=txt, conf=c.conf) if v is not None else \
             Val(value=None, page=t.page, bbox=c.bbox, raw=txt, reason=f"cannot parse {key} from {txt!r}")
     del f["flow"]
+
+
+def _sub_titles(ctx: Ctx, t, col) -> list[tuple[str, float]]:
+    """x centres of the 前 / 后 sub-titles under a grouped flow title (halves of the
+    column when they cannot be found)."""
+    g = next((x for x in ctx.grids if x.page.no == t.page), None)
+    hb = t.header_bbox
+    out = []
+    if g is not None and hb != (0, 0, 0, 0):
+        for c in g.cells:
+            if hb[1] - 2 <= c.yc <= hb[3] + 2 and col.x0 - 2 <= c.xc <= col.x1 + 2 and len(c.text.strip()) <= 4:
+                if _BEFORE.search(c.text) and not _AFTER.search(c.text):
+                    out.append(("flow_before", c.xc))
+                elif _AFTER.search(c.text) and not _BEFORE.search(c.text):
+                    out.append(("flow_after", c.xc))
+    if {k for k, _ in out} == {"flow_before", "flow_after"}:
+        return out
+    mid = (col.x0 + col.x1) / 2
+    return [("flow_before", (col.x0 + mid) / 2), ("flow_after", (mid + col.x1) / 2)]
 
 
 # ---------------------------------------------------------------- header quantities

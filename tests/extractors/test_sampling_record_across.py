@@ -109,3 +109,12 @@ def test_blank_id_with_a_suffix_outside_the_pattern_is_kept_as_text():
     sh = _sheets(cells)[0]
     blank = [r for r in sh.rows if r.value("is_blank")]
     assert len(blank) == 1 and blank[0].value("sample_id") is None and blank[0].get("sample_id").raw == "ZX22061103QC"
+
+
+def test_grouped_flow_with_an_empty_after_cell():
+    """The after-sampling flow left blank under its sub-title: an empty cell, not a single flow."""
+    cells = HEAD + [(300, 130, "流量(L/min)"),
+                    (50, 145, "样品编号"), (150, 145, "检测项目"), (220, 145, "采样时段"), (300, 145, "前"), (350, 145, "后"),
+                    (50, 165, "ZX22061101"), (150, 165, "苯"), (220, 165, "08:10-12:25"), (300, 165, "0.20")]
+    r = _by_id(_sheets(cells)[0])["ZX22061101"]
+    assert r.value("flow_before") == 0.2 and not r.get("flow_after").ok and r.get("flow_after").empty

@@ -66,3 +66,18 @@ def test_a_report_deadline_is_no_storage_period():
     pages, secs = section_pages({"detection_plan": [cells]}, lambda no, c: cells_page(no, c))
     p = extract_records(pages, secs).detection_plan
     assert not p.storage_period.ok
+
+
+def test_plan_rows_when_post_and_site_share_one_title():
+    """One title naming post and site (工种/检测地点), the post above and the site below the
+    row's line: rows start at the factor, and an empty flow cell is read as empty."""
+    cells = PLAN[:2] + [
+        (50, 200, "工种/检测地点"), (170, 200, "检测项目"), (250, 200, "采样方式"), (330, 200, "流量"), (400, 200, "收集器"),
+        (50, 222, "切割工"), (170, 228, "电焊烟尘"), (250, 228, "个体"), (330, 228, "3.5"), (400, 228, "滤膜"),
+        (50, 234, "切割平台"),
+        (50, 252, "焊工"), (170, 258, "锰及其化合物"), (250, 258, "个体"), (400, 258, "滤膜"),
+        (50, 264, "焊接工位")]
+    pages, secs = section_pages({"detection_plan": [cells]}, lambda no, c: cells_page(no, c))
+    rows = extract_records(pages, secs).detection_plan.rows
+    assert [r.value("factor") for r in rows] == ["电焊烟尘", "锰及其化合物"]
+    assert rows[0].value("flow") == 3.5 and rows[1].get("flow").empty
