@@ -108,3 +108,60 @@ def test_strong_evidence_keeps_an_out_of_order_page_out_of_order():
     ]
     types = [t.type for t in type_pages(pages)]
     assert types == ["contract", "report", "sampling_record"]
+
+
+# ------------------------------------------------------------------ titles never seen, forms over several pages
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("检测业务承揽协议", "contract"),  # key noun 协议
+        ("承接前评审表", "contract_review"),  # 评审
+        ("报告上报登记簿", "disclosure"),  # head-final: 上报 after 报告
+        ("检测信息网上公示单", "disclosure"),
+        ("外业照片登记", "photos"),
+        ("粉尘称量登记(天平法)", "lab_analysis"),  # a note in brackets does not count
+    ],
+)
+def test_unseen_titles_are_typed_by_their_key_noun(title, expected):
+    assert type_pages([page(1, title, "备注", "")])[0].type == expected
+
+
+def test_a_key_noun_in_body_text_is_no_title():
+    # a sentence naming a report in the top part of a contract page counts for little
+    pages = [page(1, "", "乙方为甲方提供检测服务并出具检测报告", "甲方 乙方 违约", "双方 付款")]
+    assert type_pages(pages)[0].type == "contract"
+
+
+def _footer(p: Page, *texts: str) -> Page:
+    lines = list(p.lines)
+    for i, t in enumerate(texts):
+        lines.append(Line(text=t, raw=t, bbox=(60 + 200 * i, 810, 240 + 200 * i, 822)))
+    return p.model_copy(update={"lines": tuple(lines)})
+
+
+def test_a_page_with_the_form_code_of_the_page_before_continues_its_form():
+    pages = [
+        _footer(page(1, "样品接收登记", "送样人 收样人", "样品状态"), "QR/YP-03", "页码 1"),
+        # the second page of that form is all lab words, but carries the same form code
+        _footer(page(2, "", "滤膜 称量 天平", "样品质量 检出限", "分析日期"), "QR/YP-03"),
+        _footer(page(3, "实验室分析原始记录", "分析人", "标准曲线"), "QR/FX-07"),
+    ]
+    assert [t.type for t in type_pages(pages)] == ["sample_transfer", "sample_transfer", "lab_analysis"]
+
+
+def test_page_k_of_n_and_continued_marks_keep_a_form_together():
+    pages = [
+        _footer(page(1, "现场调查记录", "调查日期", "劳动定员"), "第 1 页 / 共 3 页"),
+        _footer(page(2, "", "采样日期 采样流量", "采样人 气温"), "第 2 页 / 共 3 页"),
+        page(3, "", "续表", "采样时间 采样点 校准"),
+        page(4, "现场采样记录", "采样日期", "采样人"),
+    ]
+    # page 3 says 续表 but numbers nothing: it still continues page 2
+    assert [t.type for t in type_pages(pages)] == ["field_survey"] * 3 + ["sampling_record"]
+
+
+def test_numbering_over_the_whole_bundle_ties_nothing():
+    pages = [_footer(page(i, t, *b), f"第{i}页 共{len(BUNDLE)}页") for i, (_, t, *b) in enumerate(BUNDLE, 1)]
+    assert [t.type for t in type_pages(pages)] == [row[0] for row in BUNDLE]
