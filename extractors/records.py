@@ -189,6 +189,9 @@ class ContractRecord(_Rec):
     signature_dates: list[Val] = Field(default_factory=list)  # 日期 under each party
     signers: list[Val] = Field(default_factory=list)  # names read near the signature block
     seals_present: Val = Val()  # 盖章 / 合同专用章 text seen
+    # True when every page was read and every numbered clause heading understood: only
+    # then is a clause that is not there proven absent (else reason names what was not)
+    clauses_read: Val = Val()
     pages: tuple[int, ...] = ()
 
 

@@ -14,7 +14,7 @@ from typing import Callable, NamedTuple, Optional, Sequence
 from pipeline.normalize import normalize_text
 
 from ..layout import Cell, PageGrid, VLine
-from ..records import ContractRecord, Val
+from ..records import ContractRecord, Val, ValState
 from ..registry import Ctx, extractor
 from ..text import SURNAMES, compact, find_dates, label_score, parse_date
 from ._common import complete_name, name_like, value
@@ -26,7 +26,7 @@ PROJECT = ("项目名称",)
 SIGN_DATE = ("签订日期", "签约日期", "签订时间", "合同签订日期", "签署日期")
 PARTY_A = ("委托方(甲方)", "委托方", "甲方", "委托单位")
 PARTY_B = ("受托方(乙方)", "受托方", "乙方", "服务机构")
-# numbered clause headings → field
+# numbered clause headings → field: known headings, for OCR-garbled ones (fuzzy)
 CLAUSES = {
     "service_content": ("技术服务内容", "服务内容", "检测内容", "委托内容", "检测项目"),
     "scope": ("服务范围", "检测范围", "工作范围"),
@@ -35,37 +35,144 @@ CLAUSES = {
     "party_a_duties": ("甲方责任", "甲方义务", "委托方责任", "甲方的权利和义务"),
     "party_b_duties": ("乙方责任", "乙方义务", "受托方责任", "乙方的权利和义务"),
 }
-_CLAUSE_HEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十]+条|[一二三四五六七八九十]+、)\s*(.*)$")
+# What a heading never seen before names, by its key nouns (a heading may name two
+# things: 检测内容及范围). Duties name a party and a duty word; 双方 names both.
+_PARTY_A = re.compile(r"甲方|委托方|委托单位|委托人")
+_PARTY_B = re.compile(r"乙方|受托方|受托单位|受托人|服务方")
+_DUTY = re.compile(r"责任|义务|职责|权利")
+_BOTH = re.compile(r"双方|各方")
+_HEAD_NOUNS = (
+    ("completion_time", re.compile(r"期限|时间|时限|进度|工期|周期|完成")),
+    ("scope", re.compile(r"范围")),
+    ("fee", re.compile(r"费|价款|金额|报酬|结算|支付|付款")),
+    ("service_content", re.compile(r"内容|事项|标的|检测项目|服务项目")),
+)
+# Clauses item 27 does not ask for: understood, not needed.
+_OTHER_CLAUSE = re.compile(r"违约|争议|纠纷|保密|其他|其它|附则|生效|不可抗力|变更|解除|终止|通知|知识产权|份数|附件|"
+                           r"联系|定义|依据|目的|验收|名称|声明|承诺|廉洁")
+# A heading that names the service without a key noun (技术服务内窖, 检测服务).
+_SERVICE = re.compile(r"服务|检测|委托")
+_CLAUSE_HEAD = re.compile(r"^\s*(?:第\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*条|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
+                          r"\s*(.*)$")
+# Items inside a clause: (1) / （1） / 1. / 1、 / ①, at a line start or after ; 。
+_ITEM = re.compile(r"(?:^|(?<=[;；。\n]))[ \t]*(?:[(（]\d{1,2}[)）]|\d{1,2}\s*[.、．)）](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+# A completion time stated in any clause (乙方应于采样结束后20个工作日内出具报告); payment
+# terms (收到报告后十五日内付清) are not one.
+_TIME_PHRASE = re.compile(r"(\d+|[一二三四五六七八九十百]+)\s*个?\s*(工作)?(日|天|周|个月)[内之]|\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*[前之]")
+_DELIVERY = re.compile(r"(出具|完成|提交|交付).{0,12}报告|报告.{0,6}(出具|提交|交付)")
+_PAYMENT = re.compile(r"支付|付款|付清|费用|结算")
+_SCOPE_PHRASE = re.compile(r"(检测|服务|工作)范围(为|是|包括|[:：])")
+# A heading's Chinese numbering with its separator misread or lost (二.检测范围, 第三 条)
+_STRAY_HEAD = re.compile(r"^(?:第[一二三四五六七八九十]{1,3}条?|[(（][一二三四五六七八九十]{1,3}[)）]?|"
+                         r"[一二三四五六七八九十]{1,3}[.,，:：·])")
+BOTH = "both_duties"  # a joint clause (双方的权利与义务), split by party
+
+
+def _classify(head: str) -> tuple[str, ...]:
+    """Clause keys a heading names; ``("other",)`` for a clause item 27 does not ask for;
+    () when not understood."""
+    h = compact(head)
+    if _DUTY.search(h):
+        a, b = bool(_PARTY_A.search(h)), bool(_PARTY_B.search(h))
+        if a and not b:
+            return ("party_a_duties",)
+        if b and not a:
+            return ("party_b_duties",)
+        if (a and b) or _BOTH.search(h):
+            return (BOTH,)
+    keys = tuple(k for k, rx in _HEAD_NOUNS if rx.search(h))
+    if keys:
+        return keys
+    if _OTHER_CLAUSE.search(h):
+        return ("other",)
+    if _SERVICE.search(h):
+        return ("service_content",)
+    return ()
 
 
 def _heading_keys(texts: list[str]) -> dict[int, str]:
-    """Line index → clause key for numbered clause headings.
+    """Line index → clause key for numbered clause headings (first key of each).
 
-    Exact synonyms first; then a heading OCR garbled by one character (六、申方责任) is
-    matched fuzzily, only against clauses no exact heading claimed and only when one
-    clause is clearly best, since 甲方责任 and 乙方责任 differ by one character too.
+    See ``_heading_classes``."""
+    return {i: ks[0] for i, ks in _heading_classes(texts).items() if ks and ks[0] not in ("other", BOTH)}
+
+
+def _heading_classes(texts: list[str]) -> dict[int, tuple[str, ...]]:
+    """Line index → what each numbered clause heading names (``()``: not understood).
+
+    Known headings and key nouns first; then a heading OCR garbled by one character
+    (六、申方责任) is matched fuzzily, only against clauses no other heading claimed and
+    only when one clause is clearly best, since 甲方责任 and 乙方责任 differ by one
+    character too.
     """
     heads: dict[int, str] = {}
     for i, t in enumerate(texts):
         m = _CLAUSE_HEAD.match(t)
         if m:
             heads[i] = m.group(1)
-    out: dict[int, str] = {}
+    out: dict[int, tuple[str, ...]] = {}
     for i, head in heads.items():
         k = next((k for k, syns in CLAUSES.items() if any(s in head for s in syns)), None)
-        if k:
-            out[i] = k
-    claimed = set(out.values())
+        out[i] = _classify(head) or ((k,) if k else ())
+    claimed = {k for ks in out.values() for k in ks}
     for i, head in heads.items():
-        if i in out:
+        if out[i]:
             continue
         lead = compact(head)[:8]
         scores = sorted(((max(label_score(lead[:len(s) + 1], s) for s in syns), k)
                          for k, syns in CLAUSES.items() if k not in claimed), reverse=True)
         if scores and scores[0][0] >= 75 and (len(scores) == 1 or scores[0][0] - scores[1][0] >= 10):
-            out[i] = scores[0][1]
+            out[i] = (scores[0][1],)
             claimed.add(scores[0][1])
     return out
+
+
+def _items(parts: list) -> list[Val]:
+    """A duties clause's items: the clause's lines joined (an item, or its number, may wrap
+    onto the next line) and split at (1) / 1) / 1. / ① wherever they stand; a clause
+    without numbering is one item. Each item keeps the line it starts on."""
+    text, starts = "", []  # starts: (offset in text, page, line)
+    for no, ln, t in parts:
+        starts.append((len(text), no, ln, t))
+        text += t.strip() + "\n"  # a number may start any line
+    if not text.strip():
+        return []
+
+    def where(off: int):
+        cur = starts[0]
+        for st in starts:
+            if st[0] <= off:
+                cur = st
+        return cur
+
+    marks = list(_ITEM.finditer(text))
+    cuts = [(m.start(), m.end()) for m in marks if m.end() > m.start()] or [(0, 0)]
+    if cuts[0][0] > 0:  # text before the first number belongs to no item but the clause's lead
+        cuts.insert(0, (0, 0))
+    out: list[Val] = []
+    for j, (a, b) in enumerate(cuts):
+        end = cuts[j + 1][0] if j + 1 < len(cuts) else len(text)
+        seg = text[b:end].replace("\n", "").strip().rstrip(";；。(（").strip()
+        if seg:
+            _, no, ln, raw = where(b)
+            out.append(Val(value=seg, page=no, bbox=ln.bbox, raw=raw, conf=0.9))
+    return out
+
+
+def _split_joint(parts: list) -> tuple[list, list]:
+    """A joint duties clause split by party: a line (or item) that starts with, or is a
+    sub-heading naming, one party goes to it, and what follows too until the other."""
+    a, b, cur = [], [], None
+    for no, ln, t in parts:
+        body = _ITEM.sub("", t, count=1).strip() if _ITEM.match(t) else t.strip()
+        lead = body[:6]
+        if _PARTY_A.match(lead) or (_PARTY_A.search(lead) and not _PARTY_B.search(lead)):
+            cur = a
+        elif _PARTY_B.match(lead) or (_PARTY_B.search(lead) and not _PARTY_A.search(lead)):
+            cur = b
+        if cur is not None:
+            cur.append((no, ln, t))
+    return a, b
 
 
 @extractor("contract")
@@ -73,44 +180,96 @@ def extract(ctx: Ctx) -> ContractRecord:
     gs = ctx.grids
     lines = [(g.page.no, ln) for g in gs for ln in g.lines]
     clauses: dict[str, list] = {}
-    head_keys = _heading_keys([ln.text for _, ln in lines])
-    cur = None
+    classes = _heading_classes([ln.text for _, ln in lines])
+    unknown: list[str] = []  # clause headings not understood
+    heads = 0
+    cur: tuple[str, ...] = ()
     for i, (no, ln) in enumerate(lines):
         m = _CLAUSE_HEAD.match(ln.text)
         if m:
+            heads += 1
             head = m.group(1)
-            cur = head_keys.get(i)
-            if cur:
-                clauses[cur] = []
+            cur = tuple(k for k in classes.get(i, ()) if k != "other")
+            if not classes.get(i):
+                unknown.append(compact(head)[:12])
+            for k in cur:
+                clauses[k] = []
                 rest = head
-                for s in CLAUSES[cur]:
+                for s in CLAUSES.get(k, ()):
                     rest = rest.replace(s, "")
-                rest = re.sub(r"^[及和与、:：\s]*(支付方式)?[:：\s]*", "", rest)
-                if rest.strip():
-                    clauses[cur].append((no, ln, rest.strip()))
+                if k in CLAUSES and len(cur) == 1 and rest != head:
+                    rest = re.sub(r"^[及和与、:：\s]*(支付方式)?[:：\s]*", "", rest)
+                    if rest.strip():
+                        clauses[k].append((no, ln, rest.strip()))
             continue
         if cur and re.search(r"盖章|签字|签名|\(公章\)|法定代表人", ln.text):
-            cur = None  # the signature block ends the last clause
-        if cur:
-            clauses[cur].append((no, ln, ln.text))
+            cur = ()  # the signature block ends the last clause
+        for k in cur:
+            clauses[k].append((no, ln, ln.text))
+    if BOTH in clauses:
+        a, b = _split_joint(clauses.pop(BOTH))
+        if a and "party_a_duties" not in clauses:
+            clauses["party_a_duties"] = a
+        if b and "party_b_duties" not in clauses:
+            clauses["party_b_duties"] = b
+    # Absence is proven only when every page was read and every clause heading understood.
+    pages_read = bool(gs) and all(g.page.error is None and g.page.lines for g in gs)
+    understood = pages_read and heads >= 3 and not unknown
+    why = ("" if understood else
+           "pages not all read" if not pages_read else
+           f"clause headings not understood: {'、'.join(unknown)}" if unknown else "no numbered clauses")
+    clauses_read = (Val(value=True, page=gs[0].page.no, raw=f"{heads} clauses", conf=0.9) if understood
+                    else Val.missing(why, gs[0].page.no if gs else None))
+
+    heading_lines = {i for i, (_, ln) in enumerate(lines) if _CLAUSE_HEAD.match(ln.text)}
+
+    def stray_heading(key: str) -> Optional[str]:
+        """A line numbered like a heading (a Chinese numeral, its separator misread on a
+        scan: 二.检测范围) that names the clause but was not read as one: the clause may be
+        there after all. Items numbered 1. 2. inside clauses are no headings."""
+        for i, (_, ln) in enumerate(lines):
+            t = re.sub(r"\s+", "", ln.text)
+            m = _STRAY_HEAD.match(t)
+            if i in heading_lines or not m:
+                continue
+            rest = t[m.end():]
+            if len(rest) <= 10 and not re.search(r"[，,。；;:：]", rest) and key in _classify(rest):
+                return t
+        return None
 
     def text_of(key: str) -> Val:
         parts = clauses.get(key)
-        if not parts:
-            return Val.missing(f"clause {CLAUSES[key][0]} not found")
-        txt = "".join(p[2] for p in parts)
-        return Val(value=txt, page=parts[0][0], bbox=parts[0][1].bbox, raw=txt, conf=0.9)
+        if parts:
+            txt = "".join(p[2] for p in parts)
+            if txt.strip():
+                return Val(value=txt, page=parts[0][0], bbox=parts[0][1].bbox, raw=txt, conf=0.9)
+            return Val.missing(f"clause {CLAUSES[key][0]} empty", parts[0][0],
+                               ValState.EMPTY if understood else ValState.UNKNOWN)
+        stray = stray_heading(key) if understood else None
+        if stray:
+            return Val.missing(f"clause {CLAUSES[key][0]} not found, but a line names it: {stray}", None)
+        return Val.missing(f"clause {CLAUSES[key][0]} not found ({why or 'all clauses read'})", None,
+                           ValState.ABSENT if understood else ValState.UNKNOWN)
 
-    def items(key: str) -> list[Val]:
-        out: list[Val] = []
-        for no, ln, t in clauses.get(key, []):
-            m = re.match(r"^\s*(\d{1,2})\s*[.、·]+\s*(.*)", t)
-            if m:
-                out.append(Val(value=m.group(2).strip(), page=no, bbox=ln.bbox, raw=t, conf=0.9))
-            elif out:
-                out[-1] = out[-1].model_copy(update={"value": out[-1].value + t.strip()})
-        return out
+    def phrase(rx: Callable[[str], bool]) -> Optional[Val]:
+        """A line of the contract's clauses (or preamble) that states the fact."""
+        for no, ln in lines:
+            t = ln.text
+            if re.search(r"盖章|签字|签名|法定代表人", t):
+                break
+            if rx(t):
+                return Val(value=t.strip(), page=no, bbox=ln.bbox, raw=t, conf=0.8)
+        return None
 
+    completion = text_of("completion_time")
+    if not completion.ok:
+        completion = phrase(lambda t: bool(_DELIVERY.search(t) and _TIME_PHRASE.search(t)
+                                           and not _PAYMENT.search(t))) or completion
+    scope = text_of("scope")
+    if not scope.ok:
+        scope = phrase(lambda t: bool(_SCOPE_PHRASE.search(compact(t)))) or scope
+    party_a_duties = _items(clauses.get("party_a_duties", []))
+    party_b_duties = _items(clauses.get("party_b_duties", []))
     sign = value(gs, SIGN_DATE, parse=parse_date, what="签订日期")
     sig_dates = []
     for g in gs:
@@ -138,11 +297,12 @@ def extract(ctx: Ctx) -> ContractRecord:
         party_b=party_b,
         sign_date=sign,
         service_content=text_of("service_content"),
-        scope=text_of("scope"),
-        completion_time=text_of("completion_time"),
+        scope=scope,
+        completion_time=completion,
         fee=text_of("fee"),
-        party_a_duties=items("party_a_duties"),
-        party_b_duties=items("party_b_duties"),
+        party_a_duties=party_a_duties,
+        party_b_duties=party_b_duties,
+        clauses_read=clauses_read,
         signature_dates=sig_dates,
         signers=signers,
         seals_present=seal,

@@ -198,3 +198,75 @@ def test_fuzzy_heading_never_claims_a_clause_an_exact_heading_holds() -> None:
 
 def test_unrelated_heading_stays_unassigned() -> None:
     assert _heading_keys(["八、违约责任", "九、争议解决"]) == {}
+
+
+# ------------------------------------------------------------------ clauses in any numbering and wording
+
+
+def _contract_of(rows: list, *, source: str = "text"):
+    p = page(rows, source=source)
+    return extract_records([p], [Section(type="contract", pages=(1,))]).contract
+
+
+# (一)-numbered headings worded by their key nouns, duties as ①② inline, no clause of the
+# completion time but a delivery deadline inside the provider's duties
+PARENTHESISED = [
+    "委托方(甲方):某某精密铸造有限公司",
+    "(一)工作内容",
+    "对甲方作业场所的化学有害因素和物理因素开展定期检测",
+    "(二)检测地点与范围",
+    "甲方一号厂房、二号厂房",
+    "(三)委托方的职责",
+    "①如实提供原辅材料清单;②派员陪同现场采样;",
+    "③按时付款",
+    "(四)受托方的职责",
+    "①依据国家标准采样分析;②受托方于采样完成后15个工作日内提交检测报告",
+    "(五)保密",
+    "双方对对方资料保密",
+    [("委托方(盖章)", LEFT), ("受托方(盖章)", RIGHT)],
+]
+
+
+def test_clauses_are_typed_by_their_key_nouns() -> None:
+    c = _contract_of(PARENTHESISED)
+    assert c.service_content.ok and "化学有害因素" in c.service_content.value
+    assert c.scope.ok and "二号厂房" in c.scope.value
+    assert [v.value for v in c.party_a_duties] == ["如实提供原辅材料清单", "派员陪同现场采样", "按时付款"]
+    assert [v.value for v in c.party_b_duties][0] == "依据国家标准采样分析"
+    # the completion time is stated inside another clause
+    assert c.completion_time.ok and "15个工作日内" in c.completion_time.value
+    assert c.clauses_read.ok
+
+
+def test_a_clause_not_there_is_absent_only_when_every_heading_was_understood() -> None:
+    rows = [r for r in PARENTHESISED if r not in ("(二)检测地点与范围", "甲方一号厂房、二号厂房")]
+    c = _contract_of(rows)
+    assert not c.scope.ok and c.scope.absent
+    # a heading that names nothing known: the contract was not understood, nothing is absent
+    c = _contract_of(rows[:-3] + ["(五)特别约定", "另行协商", rows[-1]])
+    assert not c.clauses_read.ok and "特别约定" in c.clauses_read.reason
+    assert not c.scope.ok and not c.scope.absent
+
+
+def test_a_joint_duties_clause_is_split_by_party() -> None:
+    c = _contract_of([
+        "第1条 服务事项",
+        "职业病危害因素定期检测",
+        "第2条 服务期限",
+        "自签订之日起60日",
+        "第3条 双方权利义务",
+        "1)委托方应提供生产资料;2)委托方应安排陪同人员;",
+        "3)受托方应按规范采样;4)受托方应按期出具报告",
+        "第4条 违约责任",
+        "按法律规定处理",
+    ])
+    assert c.clauses_read.ok and c.completion_time.ok and c.service_content.ok
+    assert [v.value for v in c.party_a_duties] == ["委托方应提供生产资料", "委托方应安排陪同人员"]
+    assert [v.value for v in c.party_b_duties] == ["受托方应按规范采样", "受托方应按期出具报告"]
+
+
+def test_a_heading_whose_number_was_misread_leaves_the_clause_unproven() -> None:
+    # "(二)" read as "二." on a scan: the line names the scope but is no numbered heading
+    rows = [("二.检测地点与范围" if r == "(二)检测地点与范围" else r) for r in PARENTHESISED]
+    c = _contract_of(rows, source="ocr")
+    assert not c.scope.ok and not c.scope.absent and "检测地点与范围" in c.scope.reason
