@@ -15,7 +15,10 @@ misread digit turns a good date into a wrong one. Before flagging, a stamp is dr
 when a misreading explains it: low OCR confidence, a date after the bundle was even
 submitted, the same month and day as a field-work date in another year, or one digit
 away from a field-work date where the two digits are a pair OCR commonly confuses
-(6/8, 3/8, 1/7, …). That costs some recall on real one-digit shifts, on purpose.
+(6/8, 3/8, 1/7, …), unless the watermark was read twice, the second time closer, with
+the same result (``PhotoRecord.timestamp_again``): two agreeing readings rule the
+misread digit out. Without a second reading that costs some recall on real one-digit
+shifts, on purpose.
 On a scan, a stamp that would be flagged is read a second time, closer
 (``Ctx.reread``); the pre-flag stands only when that reading shows the same date and time.
 """
@@ -40,13 +43,19 @@ def _stamp(v) -> dt.datetime | None:
         return None
 
 
-def _misread_of(d: dt.date, ok_dates: set, latest: dt.date | None) -> bool:
-    """Whether stamp date ``d`` is better explained as an OCR misreading than as a wrong date."""
+def _misread_of(d: dt.date, ok_dates: set, latest: dt.date | None, read_twice: bool = False) -> bool:
+    """Whether stamp date ``d`` is better explained as an OCR misreading than as a wrong date.
+    ``read_twice``: a second, closer reading gave the same stamp, so no digit was misread."""
     if latest is not None and d > latest:
         return True  # after the bundle was submitted: no real photo of this work
     if any((d.month, d.day) == (ok.month, ok.day) for ok in ok_dates):
         return True  # the right day in another year
-    return bool(date_variants(d) & ok_dates)
+    return not read_twice and bool(date_variants(d) & ok_dates)
+
+
+def _read_twice(p) -> bool:
+    again = getattr(p, "timestamp_again", None)
+    return bool(again is not None and again.ok and again.value == p.timestamp.value)
 
 
 def _same_stamp(value, text: str) -> bool:
@@ -73,7 +82,8 @@ def photo_times(ctx: Ctx):
     latest = latest_possible(ctx)
     bad = [(p, ts) for p, ts in stamped
            if ts is not None and p.timestamp.conf >= _MIN_STAMP_CONF and ts.date() not in ok_dates
-           and not _misread_of(ts.date(), ok_dates, latest) and ctx.confirmed(p.timestamp, same=_same_stamp)]
+           and not _misread_of(ts.date(), ok_dates, latest, _read_twice(p))
+           and ctx.confirmed(p.timestamp, same=_same_stamp)]
     if not bad:
         return
     items, pages = [], []

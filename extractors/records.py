@@ -365,6 +365,9 @@ class PhotoRecord(_Rec):
 
     caption: Val = Val()
     timestamp: Val = Val()  # ISO "YYYY-MM-DDTHH:MM"
+    # the same watermark read a second time, closer (None when it was read once): the two
+    # agreeing rule out a misread digit
+    timestamp_again: Val = Val()
     page: Optional[int] = None
 
 

@@ -6,7 +6,9 @@ such a pre-flag is raised, the check asks for the box again: rendered alone at a
 resolution, with a margin, and recognised on its own. The pre-flag stands only when
 the second reading agrees with the first.
 
-Only scanned pages (``Page.source == "ocr"``) are re-read: a text layer is exact.
+Only scanned pages (``Page.source == "ocr"``) are re-read: a text layer is exact. With
+``images=True`` a box of text OCR'd from an image drawn on a text-layer page (a photo's
+watermark: ``Line.origin == "image"``) is read again too.
 Readings are memoised per (page, box, red mode, dpi) for each original file, shared by
 every ``Rereader`` of that file in the process: the records stage and the checks stage
 ask for some of the same boxes (a photo watermark), which are then read once. Nothing
@@ -87,6 +89,13 @@ def _shared_memo(pdf: Path) -> dict:
         return memo
 
 
+def _on_image_text(p: Page, bbox: Sequence[float]) -> bool:
+    """Whether the box holds text OCR'd from an image drawn on a text-layer page."""
+    x0, y0, x1, y1 = (float(v) for v in bbox)
+    return any(ln.origin == "image" and min(x1, ln.bbox[2]) > max(x0, ln.bbox[0])
+               and min(y1, ln.bbox[3]) > max(y0, ln.bbox[1]) for ln in p.lines)
+
+
 class Rereader:
     """``reread(page_no, bbox) -> text`` over one original PDF; ``segments`` gives the
     same reading as scored text runs. ``engine``: the OCR engine that reads the boxes
@@ -103,16 +112,16 @@ class Rereader:
         self.calls = 0  # boxes this instance had to read (memo misses)
 
     def __call__(self, page_no: Optional[int], bbox: Optional[Sequence[float]], *,
-                 red: str = "keep", dpi: int = DPI) -> Optional[str]:
+                 red: str = "keep", dpi: int = DPI, images: bool = False) -> Optional[str]:
         """The box's text read again (None when the page is not a scan or cannot be read)."""
-        segs = self.segments(page_no, bbox, red=red, dpi=dpi)
+        segs = self.segments(page_no, bbox, red=red, dpi=dpi, images=images)
         if not segs:
             return None
         text = " ".join(s.text for s in segs if s.text)
         return text or None
 
     def segments(self, page_no: Optional[int], bbox: Optional[Sequence[float]], *,
-                 red: str = "keep", dpi: int = DPI) -> Optional[list[ReadSegment]]:
+                 red: str = "keep", dpi: int = DPI, images: bool = False) -> Optional[list[ReadSegment]]:
         """The box read again as text runs in reading order (None when the page is not a
         scan or cannot be read); ``red`` is one of ``RED_MODES``. Another ``dpi`` gives
         the recogniser another view of the same box (faint handwriting it finds nothing
@@ -125,7 +134,7 @@ class Rereader:
         if page_no is None or bbox is None:
             return None
         p = self.pages.get(page_no)
-        if p is None or p.source != "ocr":
+        if p is None or (p.source != "ocr" and not (images and _on_image_text(p, bbox))):
             return None
         key = self._key(page_no, bbox, red, dpi)
         with self._lock:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ..records import PhotoRecord, Val
 from ..registry import Ctx, extractor
@@ -34,17 +35,39 @@ _STAMPISH = re.compile(r"(?<!\d)(?:19|2[0O])[\dO]{2}\S{6,}")
 
 
 def _read_stamp(ctx: Ctx, g, c) -> tuple:
-    """(stamp, raw, conf) of a cell. A scanned watermark (small print over a photo) is
-    read a second time, closer, when a re-reader is available: that reading wins when it
-    parses, because the first one garbles digits far more often (2022-04-15 read as
-    "2022C€15")."""
+    """(stamp, raw, conf, second reading or None) of a cell.
+
+    A watermark is read a second time, closer, when a re-reader is available: on a scan
+    (small print over a photo) that reading wins when it parses, because the first one
+    garbles digits far more often (2022-04-15 read as "2022C€15"); on a text-layer page
+    the watermark is OCR'd from the photo too, and the second reading is kept beside the
+    first. Two readings of the same stamp rule out a misread digit."""
     ts = parse_stamp(c.text)
-    if ts is not None or _STAMPISH.search(c.text):
+    if ts is None and not _STAMPISH.search(c.text):
+        return ts, c.text, float(c.conf), None
+    if g.page.source == "ocr":
         again = reread_box(ctx, g, c.bbox)
         ts2 = parse_stamp(again or "")
         if ts2 is not None:
-            return ts2, again, max(float(c.conf), 0.9)
-    return ts, c.text, float(c.conf)
+            second = Val(value=ts, page=g.page.no, bbox=c.bbox, raw=c.text, conf=float(c.conf)) if ts else None
+            return ts2, again, max(float(c.conf), 0.9), second
+        return ts, c.text, float(c.conf), None
+    again = _reread_image(ctx, g, c.bbox)
+    ts2 = parse_stamp(again or "")
+    second = Val(value=ts2, page=g.page.no, bbox=c.bbox, raw=again, conf=0.9) if ts2 else None
+    return ts, c.text, float(c.conf), second
+
+
+def _reread_image(ctx: Ctx, g, bbox) -> Optional[str]:
+    """Text OCR'd from an image on a text-layer page, read again closer (None when no
+    re-reader, or the box holds no image text)."""
+    rr = getattr(ctx, "rereader", None)
+    if rr is None or bbox is None:
+        return None
+    try:
+        return rr(g.page.no, g.to_pdf(bbox) if g.to_pdf else bbox, images=True) or None
+    except TypeError:  # a re-reader that reads scans only
+        return None
 
 
 @extractor("photos")
@@ -52,7 +75,7 @@ def extract(ctx: Ctx) -> list[PhotoRecord]:
     out: list[PhotoRecord] = []
     for g in ctx.grids:
         for c in g.cells:
-            ts, raw, conf = _read_stamp(ctx, g, c)
+            ts, raw, conf, second = _read_stamp(ctx, g, c)
             if ts is None:
                 continue
             # caption: the nearest text cell below that overlaps the stamp horizontally
@@ -68,6 +91,7 @@ def extract(ctx: Ctx) -> list[PhotoRecord]:
                 caption=Val(value=cap.text, page=g.page.no, bbox=cap.bbox, raw=cap.text, conf=0.8) if cap
                 else Val.missing("no caption under the timestamp", g.page.no),
                 timestamp=Val(value=ts, page=g.page.no, bbox=c.bbox, raw=raw, conf=round(conf, 3)),
+                timestamp_again=second or Val.missing("watermark read once", g.page.no),
                 page=g.page.no,
             ))
     return out

@@ -64,3 +64,20 @@ def test_scanned_photo_stamp_flagged_only_when_read_again_the_same():
     assert go(reader("2022-05-0316:36")) == [("photos.timestamp_mismatch", 75)]  # read twice the same
     assert go(reader(None)) == []  # cannot be read again: too unsure
     assert go(None) == [("photos.timestamp_mismatch", 75)]  # no re-reader: the first reading stands
+
+
+def test_a_stamp_read_twice_the_same_is_no_misreading():
+    from extractors.records import Val
+
+    base = dict(sampling_records=[sheet(D(2022, 4, 18), page=9)],
+                field_survey=SurveyRecord(dates=[V(D(2022, 4, 7), page=3)]))
+    # 04-16 is one confused digit (6/8) from the sampling day 04-18: read once, explained away
+    once = PhotoRecord(caption=V("厂区门口", page=11), timestamp=V("2022-04-16T10:12", page=11), page=11)
+    assert run(BundleRecords(photos=[once], **base), only=["i075_photo_times"]) == []
+    # read a second time, closer, with the same result: no misread digit, the date stands
+    twice = once.model_copy(update={"timestamp_again": Val(value="2022-04-16T10:12", page=11, conf=0.9)})
+    f = run(BundleRecords(photos=[twice], **base), only=["i075_photo_times"])
+    assert codes(f) == [("photos.timestamp_mismatch", 75)] and "2022年4月16日" in f[0].message
+    # a second reading that differs leaves the doubt
+    other = once.model_copy(update={"timestamp_again": Val(value="2022-04-18T10:12", page=11, conf=0.9)})
+    assert run(BundleRecords(photos=[other], **base), only=["i075_photo_times"]) == []
