@@ -846,3 +846,20 @@ def sig_line(flow: Flow, items: list[tuple[str, Optional[str], Optional[dt.date]
             if d:
                 pg.hand_date(bx[2] + 8 + sw, y + 3, d, h=min(12, 12), key=(key + "_date") if key else None)
     flow.y += gap + 6
+
+
+def render_sections(scenario: Scenario, renderers: dict, *, anonymized: bool = False) -> RenderedBundle:
+    """Draw every section a scenario has with one family's section renderers, in the
+    renderers' order (archive order), and return the finished bundle. The sections a
+    scenario lacks (planted missing, no review, no photos) are the same in every family."""
+    r = Renderer(scenario, anonymized)
+    missing = set(scenario.missing_sections or [])
+    for section, draw in renderers.items():
+        if section in missing:
+            continue
+        if section == "contract_review" and scenario.contract_review is None:
+            continue
+        if section == "photos" and not scenario.photos:
+            continue
+        draw(r)
+    return r.finish()

@@ -10,7 +10,7 @@ unchanged.
 from __future__ import annotations
 
 from samples.model import RenderedBundle, Scenario
-from samples.render.draw import Renderer
+from samples.render.draw import render_sections
 from samples.render_b.closing import disclosure, photos
 from samples.render_b.fieldwork import sample_transfer, sampling_record
 from samples.render_b.front import contract, contract_review, detection_plan, field_survey
@@ -34,17 +34,7 @@ SECTION_RENDERERS = {
 
 def render_bundle(scenario: Scenario, *, anonymized: bool = False) -> RenderedBundle:
     """Draw the bundle (or the institution's anonymized copy of it) in family B's forms."""
-    r = Renderer(scenario, anonymized)
-    missing = set(scenario.missing_sections or [])
-    for section, draw in SECTION_RENDERERS.items():  # dict order = archive order
-        if section in missing:
-            continue
-        if section == "contract_review" and scenario.contract_review is None:
-            continue
-        if section == "photos" and not scenario.photos:
-            continue
-        draw(r)
-    return r.finish()
+    return render_sections(scenario, SECTION_RENDERERS, anonymized=anonymized)
 
 
 __all__ = ["render_bundle", "SECTION_RENDERERS"]

@@ -267,7 +267,28 @@ def sign_many(pg: PageCtx, x: float, yc: float, names: Sequence[str], room: floa
 
 
 # --------------------------------------------------------------------------- forms
-class Form:
+class OnFlow:
+    """What a form writes through: its ``flow``'s page, cursor and page breaks."""
+
+    flow: Flow
+
+    @property
+    def pg(self) -> PageCtx:
+        return self.flow.pg
+
+    @property
+    def y(self) -> float:
+        return self.flow.y
+
+    @y.setter
+    def y(self, v: float) -> None:
+        self.flow.y = v
+
+    def need(self, h: float) -> bool:
+        return self.flow.need(h)
+
+
+class Form(OnFlow):
     """One controlled form poured over pages: control band, title on the first page,
     header facts on the first page only, page numbers written once the length is known."""
 
@@ -319,21 +340,6 @@ class Form:
         return y + h + 8
 
     # content helpers
-    @property
-    def pg(self) -> PageCtx:
-        return self.flow.pg
-
-    @property
-    def y(self) -> float:
-        return self.flow.y
-
-    @y.setter
-    def y(self, v: float) -> None:
-        self.flow.y = v
-
-    def need(self, h: float) -> bool:
-        return self.flow.need(h)
-
     def finish(self) -> None:
         n = len(self.flow.pages)
         boxed = {id(pg) for pg, _, _ in self.band_boxes}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from samples.render.draw import Flow, PageCtx, Renderer, H, MB, MT
-from samples.render_b.kit import (B, C, CW, GREY, ML, MR, W, Form, Ids, Tx, conc_str, footer_b, grid, hdate,
+from samples.render_b.kit import (B, C, CW, GREY, ML, MR, W, Form, Ids, OnFlow, Tx, conc_str, footer_b, grid, hdate,
                                   fdate, info_grid, letterhead_b, limit_str, sign)
 
 
@@ -188,24 +188,11 @@ class _Cont(Flow):
         self.y = y
 
 
-class _FlowForm:
+class _FlowForm(OnFlow):
     """Adapter so family-B tables pour into a report Flow (no control band)."""
 
     def __init__(self, r: Renderer, flow: Flow):
         self.r, self.flow, self.hb = r, flow, B(r)
-
-    pg = property(lambda s: s.flow.pg)
-
-    @property
-    def y(self) -> float:
-        return self.flow.y
-
-    @y.setter
-    def y(self, v: float) -> None:
-        self.flow.y = v
-
-    def need(self, h: float) -> bool:
-        return self.flow.need(h)
 
     para = Form.para
     heading = Form.heading
