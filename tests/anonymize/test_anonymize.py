@@ -17,19 +17,9 @@ from pipeline.anonymize.identity import match_key
 from pipeline.anonymize.seals import find_seals
 from pipeline.anonymize.verify import strings_in
 from pipeline.types import Line, Page, Word
+from tests.spec_example import INSTITUTION
 
-INST = {
-    "name": "河南安正检测技术有限公司",
-    "aliases": ["安正检测", "AZJC"],
-    "certificate_no": "豫卫职技字〔2021〕第0012号",
-    "address": "郑州市金水区文化路88号",
-    "lab_address": "郑州市金水区文化路88号3楼",
-    "phone": "0371-65551234",
-    "website": "www.azjc-example.cn",
-    "email": "qc@azjc-example.cn",
-    "legal_rep": "周明",
-    "staff": [{"name": "张伟", "roles": ["采样"]}, {"name": "赵敏", "roles": ["检验"]}],
-}
+INST = {**INSTITUTION, "staff": [{"name": "张伟", "roles": ["采样"]}, {"name": "赵敏", "roles": ["检验"]}]}
 EMPLOYER = {"name": "河南某某铸造有限公司"}
 IDS = build_identity(INST, EMPLOYER)
 
