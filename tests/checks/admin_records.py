@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checks.base import run_checks
-from extractors.slots import add_page_facts
 from extractors.records import Row, SamplingSheet, Val
 from pipeline.types import Section
+from tests.checks.runner import codes, findings_of  # noqa: F401  (codes: re-exported for the tests)
 from tests.synth import page
 
 
@@ -43,16 +42,7 @@ SECTIONS_ALL = [Section(type=t, pages=(p,)) for t, p in (
 
 
 def run(records, submission=None, only=(), sections=SECTIONS_ALL, pages=()):
-    # the slots and page words the extractors put on the records (extract_records does this)
-    records = add_page_facts(records, pages)
-    res = run_checks(records, submission if submission is not None else sub(), sections=sections, pages=pages,
-                     only=list(only))
-    assert not res.errors, res.errors
-    return res.findings
-
-
-def codes(findings):
-    return [(f.code, f.indicator) for f in findings]
+    return findings_of(records, submission if submission is not None else sub(), only, sections=sections, pages=pages)
 
 
 def sheet(date=D(2022, 6, 14), page=5, rows=(), factors=("矽尘(呼尘)",)):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checks.base import run_checks
-from extractors.slots import add_page_facts
 from extractors.records import PlanRecord, Row, SamplingSheet, Val
 from pipeline.types import Section
+from tests.checks.runner import codes, findings_of  # noqa: F401  (codes: re-exported for the tests)
 from tests.synth import Sig
 
 
@@ -55,16 +54,7 @@ SECTIONS = [Section(type=t, pages=p) for t, p in (
 
 
 def run(records, only, pages=(), submission=None):
-    # the slots and page words the extractors put on the records (extract_records does this)
-    records = add_page_facts(records, pages)
-    res = run_checks(records, submission if submission is not None else sub(), sections=SECTIONS, pages=pages,
-                     only=list(only))
-    assert not res.errors, res.errors
-    return res.findings
-
-
-def codes(findings):
-    return [(f.code, f.indicator) for f in findings]
+    return findings_of(records, submission if submission is not None else sub(), only, sections=SECTIONS, pages=pages)
 
 
 def pages_of(f):
