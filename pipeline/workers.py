@@ -113,31 +113,27 @@ class IsolatedWorker:
         self._proc, self._conn = proc, parent_conn
 
     def stop(self) -> None:
-        proc, conn = self._proc, self._conn
-        self._proc = self._conn = None
-        if proc is None:
-            return
-        try:
-            conn.send(None)
-        except Exception:  # noqa: BLE001
-            pass
-        proc.join(timeout=2)
-        if proc.is_alive():
-            proc.kill()
-            proc.join(timeout=2)
-        try:
-            conn.close()
-        except Exception:  # noqa: BLE001
-            pass
+        """Ask the child to exit, kill it if it does not within 2 s."""
+        self._end(polite=True, wait=2)
 
     def _kill(self) -> Optional[int]:
+        """Kill the child at once; its exit code (None if there was none)."""
+        return self._end(polite=False, wait=5)
+
+    def _end(self, *, polite: bool, wait: float) -> Optional[int]:
         proc, conn = self._proc, self._conn
         self._proc = self._conn = None
         if proc is None:
             return None
+        if polite:
+            try:
+                conn.send(None)
+            except Exception:  # noqa: BLE001  (the child may be gone already)
+                pass
+            proc.join(timeout=wait)
         if proc.is_alive():
             proc.kill()
-        proc.join(timeout=5)
+        proc.join(timeout=wait)
         try:
             conn.close()
         except Exception:  # noqa: BLE001
