@@ -592,3 +592,8 @@ def in_band(x: float, condition: str) -> bool:
 
 def same_number(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def sheet_label(sh) -> str:
+    """（苯）: the lab sheet's factor in brackets for a message, or nothing when unread."""
+    return f"（{sh.factor.value}）" if sh.factor.ok else ""

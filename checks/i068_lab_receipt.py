@@ -21,9 +21,9 @@ import datetime as dt
 import re
 from typing import Optional
 
-from checks._shared_lab import join_ids, sampling_dates
+from checks._shared_lab import join_ids, sampling_dates, sheet_label
 from checks.base import Ctx, check, fmt_date
-from extractors.records import LabSheet, Val
+from extractors.records import Val
 
 
 def _sheet_dates(ctx: Ctx, rows, row_date_key: Optional[str]) -> dict[str, tuple[dt.date, Optional[Val]]]:
@@ -42,10 +42,6 @@ def _sheet_dates(ctx: Ctx, rows, row_date_key: Optional[str]) -> dict[str, tuple
             if v.ok and isinstance(v.value, dt.date):
                 out[sid] = (v.value, v)
     return out
-
-
-def _label(sh: LabSheet) -> str:
-    return f"（{sh.factor.value}）" if sh.factor.ok else ""
 
 
 @check("i068_lab_receipt", indicators=[68], needs=["lab_sheets"])
@@ -68,7 +64,7 @@ def lab_receipt(ctx: Ctx):
         ev += list(dict.fromkeys(v for _, _, v in late if v is not None))[:3]
         yield ctx.finding(
             "lab.received_before_sampling", 68,
-            f"实验室分析记录{_label(sh)}第{rv.page}页样品接收日期为{fmt_date(rv.value)}，"
+            f"实验室分析记录{sheet_label(sh)}第{rv.page}页样品接收日期为{fmt_date(rv.value)}，"
             f"早于样品 {join_ids(ids)} 的采样日期{fmt_date(last)}",
             ev, pages=[rv.page])
     if unread:
@@ -147,6 +143,6 @@ def storage_period(ctx: Ctx):
         old = sorted(sid for sid, (d, _) in dates.items() if (av.value - d).days > days)
         yield ctx.finding(
             "lab.analysed_after_storage_period", 68,
-            f"实验室分析记录{_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}，距样品 {join_ids(old)} 的采样日期"
+            f"实验室分析记录{sheet_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}，距样品 {join_ids(old)} 的采样日期"
             f"{fmt_date(first)}已 {waited} 天，超过{where}第{src.page}页所述保存期限 {days:g} 天",
             [av, src] + ([v0] if v0 is not None else []), pages=[av.page, src.page])

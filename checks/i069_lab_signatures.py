@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checks._shared_lab import join_ids, sampling_dates
+from checks._shared_lab import join_ids, sampling_dates, sheet_label
 from checks.base import Ctx, check, fmt_date
-from extractors.records import LabSheet, Val
+from extractors.records import Val
 
 ROLE_ZH = {"analyst": "检验人（分析人）", "reviewer": "复核人"}
 
@@ -42,10 +42,6 @@ def _slot_empty(v: Val) -> bool:
     return not v.ok and v.page is not None and v.empty
 
 
-def _label(sh: LabSheet) -> str:
-    return f"（{sh.factor.value}）" if sh.factor.ok else ""
-
-
 @check("i069_lab_signatures", indicators=[69], needs=["lab_sheets"])
 def lab_signatures(ctx: Ctx):
     """Analyst and reviewer signed each lab sheet."""
@@ -63,7 +59,7 @@ def lab_signatures(ctx: Ctx):
                 other = vals[legible[0]]
                 yield ctx.finding(
                     "lab.missing_signature", 69,
-                    f"实验室分析记录{_label(sh)}第{v.page}页{ROLE_ZH[role]}处无签名"
+                    f"实验室分析记录{sheet_label(sh)}第{v.page}页{ROLE_ZH[role]}处无签名"
                     f"（同页{ROLE_ZH[legible[0]]}签名“{other.value}”可识别）",
                     [v], pages=[v.page])
             else:
@@ -86,7 +82,7 @@ def lab_dates(ctx: Ctx):
         if rv.ok and isinstance(rv.value, dt.date) and av.value < rv.value and ctx.confirmed(av, rv):
             yield ctx.finding(
                 "lab.analysed_before_receipt", 69,
-                f"实验室分析记录{_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}早于样品接收日期{fmt_date(rv.value)}",
+                f"实验室分析记录{sheet_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}早于样品接收日期{fmt_date(rv.value)}",
                 [av, rv], pages=[av.page])
         late = []
         for r in sh.rows:
@@ -104,6 +100,6 @@ def lab_dates(ctx: Ctx):
             late.sort()
             yield ctx.finding(
                 "lab.analysed_before_sampling", 69,
-                f"实验室分析记录{_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}早于样品 "
+                f"实验室分析记录{sheet_label(sh)}第{av.page}页分析日期{fmt_date(av.value)}早于样品 "
                 f"{join_ids([s for _, s, _ in late])} 的采样日期{fmt_date(late[-1][0])}",
                 [av] + list(dict.fromkeys(v for *_, v in late))[:3], pages=[av.page])

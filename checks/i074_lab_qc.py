@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from checks._shared_lab import blank_ids, blank_rows, method_kind
+from checks._shared_lab import blank_ids, blank_rows, method_kind, sheet_label
 from checks.base import Ctx, check
 from extractors.records import LabSheet, Val
 
@@ -60,10 +60,6 @@ def _blank_filters(sh: LabSheet, blanks: set[str]) -> bool:
     return any(v.ok and _FILTER_BLANK.search(str(v.raw or v.value)) for v in (sh.qc, sh.method_blank))
 
 
-def _label(sh: LabSheet) -> str:
-    return f"（{sh.factor.value}）" if sh.factor.ok else ""
-
-
 def _where(sh: LabSheet, v: Val) -> tuple[int, list]:
     page = v.page or (sh.pages[0] if sh.pages else None)
     ev = [v] if v.page is not None and v.ok else [sh.factor]
@@ -85,18 +81,18 @@ def lab_qc(ctx: Ctx):
             if not _blank_filters(sh, blanks) and sh.qc.ok:
                 page, ev = _where(sh, sh.qc)
                 yield ctx.finding("lab.no_blank", 95,
-                                  f"实验室分析记录{_label(sh)}第{page}页（滤膜质量法）质量控制记为“{sh.qc.value}”，"
+                                  f"实验室分析记录{sheet_label(sh)}第{page}页（滤膜质量法）质量控制记为“{sh.qc.value}”，"
                                   f"未见空白滤膜记录", ev, pages=[page])
         elif _absent(sh.method_blank):
             page, ev = _where(sh, sh.method_blank)
             said = f"记为“{sh.method_blank.value}”" if sh.method_blank.ok else "未见方法空白（试剂空白）记录"
             yield ctx.finding("lab.no_blank", 95,
-                              f"实验室分析记录{_label(sh)}第{page}页{said}，检测过程应做方法空白", ev, pages=[page])
+                              f"实验室分析记录{sheet_label(sh)}第{page}页{said}，检测过程应做方法空白", ev, pages=[page])
         if not _gravimetric(sh) and _absent(sh.qc):
             page, ev = _where(sh, sh.qc)
             said = f"质量控制记为“{sh.qc.value}”" if sh.qc.ok else "未见质控样、平行样或加标回收等质量控制记录"
             yield ctx.finding("lab.no_qc", 74,
-                              f"实验室分析记录{_label(sh)}第{page}页{said}（亦涉及指标95）", ev, pages=[page])
+                              f"实验室分析记录{sheet_label(sh)}第{page}页{said}（亦涉及指标95）", ev, pages=[page])
     if unread:
         yield ctx.cannot_decide(74, "实验室分析记录的方法空白与质量控制内容", pages=unread,
                                 why="这些页未能识别出完整的分析记录表头")
