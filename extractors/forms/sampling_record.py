@@ -1,4 +1,9 @@
-"""现场采样 / 检测记录 → ``SamplingSheet`` per form page (air sampling and noise)."""
+"""现场采样 / 检测记录 → ``SamplingSheet`` per form page (air sampling and noise).
+
+Over 600 lines: one form read whole across its pages (header facts, the sample table,
+blank rows wherever they stand, flow before/after and its calibration table, the noise
+sub-form, signatures once per form), and these parts decide each other's meaning (a
+blank row needs the table's id column, a flow its sub-column), so they stay together."""
 from __future__ import annotations
 
 import re
