@@ -37,6 +37,7 @@ from checks.base import Ctx, read_by_ocr
 from extractors.records import BundleRecords, SignatureSlot, SlotState, Val
 from extractors.text import SURNAMES, find_dates, split_names
 from pipeline.geometry import rows_overlap
+from pipeline.ocr_tolerance import is_seal_suffix_char
 
 # OCR confidence below which a read name is not trusted enough to call it unregistered.
 MIN_LINE_CONF = 0.8
@@ -134,6 +135,14 @@ def judge_name(ctx: Ctx, v: Val, registered: Sequence[str]) -> NameVerdict:
             best, bd = k, d
     if bd <= 1:
         return NameVerdict("misread", best, bd)
+    seal = seal_rows(ctx, v)
+    if seal:
+        fit = seal_fit(seal, registered)
+        if fit is not None:
+            return NameVerdict("misread" if fit[1] else "registered", fit[0], fit[1])
+        if len(seal) >= 2:
+            # a name seal read row by row that no registered name fits: garbled, not an accusation
+            return NameVerdict("unsure", best, bd)
     if not looks_like_name(name):
         return NameVerdict("unsure", best, bd)
     if _scanned(ctx, v):
@@ -147,6 +156,84 @@ def judge_name(ctx: Ctx, v: Val, registered: Sequence[str]) -> NameVerdict:
     if conf is not None and conf < MIN_LINE_CONF:
         return NameVerdict("unsure", best, bd)
     return NameVerdict("unregistered", best, bd)
+
+
+# ------------------------------------------------------------------ personal name seals (私章)
+# A name seal holds the name (and 印 / 之印 / 章) in 2 columns read from the right, top
+# to bottom: 史利龙印 stands as 史|龙 over 利|印. OCR reads it row by row, left to right
+# ("龙史", "印利"), or only its top row. The column reading puts the characters back.
+
+
+def seal_rows(ctx: Ctx, v: Val) -> list[str]:
+    """The rows of the name seal ``v`` was read from, top to bottom (each 2 characters
+    left to right, as OCR read them), or [] when ``v`` was not read from image lines of
+    that shape. Rows are stacked image lines of 2 CJK characters over the same span."""
+    p = ctx.pages.get(v.page) if v.page is not None and getattr(ctx, "pages", None) else None
+    name = str(v.value or "")
+    if p is None or len(name) != 2:
+        return []
+    imgs = [ln for ln in p.lines if getattr(ln, "origin", "") == "image" and len(_cjk_only(ln.text)) == 2
+            and len(_cjk_only(ln.text)) >= len(re.sub(r"[\s|/\\]", "", ln.text)) - 1]
+    start = [ln for ln in imgs if _cjk_only(ln.text) == name
+             and (v.bbox is None or _v_overlap(ln.bbox, v.bbox, slack=4))]
+    if not start:
+        return []
+    ln0 = start[0]
+    w = ln0.bbox[2] - ln0.bbox[0]
+    h = max(1.0, ln0.bbox[3] - ln0.bbox[1])
+
+    def same_span(a, b) -> bool:
+        ov = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+        return ov >= 0.6 * min(w, b.bbox[2] - b.bbox[0])
+
+    col = sorted([ln for ln in imgs if same_span(ln0, ln)], key=lambda ln: ln.bbox[1])
+    i = col.index(ln0)
+    rows = [ln0]
+    for ln in col[i + 1:]:  # downwards
+        if 0.3 * h <= ln.bbox[1] - rows[-1].bbox[1] <= 1.4 * h:
+            rows.append(ln)
+        else:
+            break
+    for ln in reversed(col[:i]):  # upwards
+        if 0.3 * h <= rows[0].bbox[1] - ln.bbox[1] <= 1.4 * h:
+            rows.insert(0, ln)
+        else:
+            break
+    return [_cjk_only(ln.text) for ln in rows]
+
+
+def _cjk_only(text: str) -> str:
+    return "".join(_CJK.findall(text or ""))
+
+
+def seal_reading(rows: Sequence[str], n_rows: int) -> list[Optional[str]]:
+    """The seal's characters in column order (right column top to bottom, then the left
+    one) for a seal of ``n_rows`` rows whose top rows are ``rows``; None where unread."""
+    out: list[Optional[str]] = [None] * (2 * n_rows)
+    for r, row in enumerate(rows[:n_rows]):
+        out[r] = row[1]  # right column
+        out[n_rows + r] = row[0]  # left column
+    return out
+
+
+def seal_fit(rows: Sequence[str], registered: Sequence[str]) -> Optional[tuple[str, int]]:
+    """The registered name the seal's column reading fits, with its number of misread
+    characters (0 or 1), or None. The surname (top right) must be read and agree, at
+    least two of the name's characters must be read, and what stands after the name
+    must be a seal word (印, 之印, 章 or an OCR look-alike); a misread seal word counts
+    as the one misread character."""
+    best: Optional[tuple[str, int]] = None
+    for n_rows in range(max(2, len(rows)), 4):
+        reading = seal_reading(rows, n_rows)
+        for name in registered:
+            if not (2 <= len(name) <= len(reading) <= len(name) + 2) or reading[0] != name[0]:
+                continue
+            read = [(reading[i], ch) for i, ch in enumerate(name) if reading[i] is not None]
+            bad = sum(a != b for a, b in read)
+            bad += sum(1 for c in reading[len(name):] if c is not None and not is_seal_suffix_char(c))
+            if len(read) >= 2 and bad <= 1 and (best is None or bad < best[1]):
+                best = (name, bad)
+    return best
 
 
 def _scanned(ctx: Ctx, v: Val) -> bool:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 __all__ = [
     "Confusion", "DIGIT_CONFUSIONS", "confused_with", "digit_swaps", "digit_variants", "date_variants",
     "LETTER_DIGITS", "letters_for", "DAY_LOOKALIKES", "junk_numbers", "shift_point", "OCR_SCALES",
-    "DOUBTFUL_CONF",
+    "DOUBTFUL_CONF", "SEAL_SUFFIXES", "SEAL_LOOKALIKES", "is_seal_suffix_char",
 ]
 
 # ------------------------------------------------------------------ digits confused with digits
@@ -121,6 +121,26 @@ def letters_for(digits: str = "0123456789") -> str:
 
 # OCR's readings of 日 in a printed label (检测白期, 采样目期)
 DAY_LOOKALIKES = "白目曰旦田口"
+
+# ------------------------------------------------------------------ personal name seals (私章)
+
+# A name seal ends its column reading with 印 / 之印 / 章 (史利龙印, 邓文之印).
+SEAL_SUFFIXES = ("之印", "之章", "印", "章")
+
+# What OCR reads for the seal words 印 and 章 in a small red seal, each with its reason.
+SEAL_LOOKALIKES: dict[str, str] = {
+    "卿": "seen: a 2x2 seal 邓斌文印 read 文邓 / 卿斌 (fb27-016): 印 and 卿 share the right part 卩",
+    "即": "glyph shape: 即 is 印's right part 卩 with a left part of the same height",
+    "卬": "glyph shape: 卬 is 印 with the left stroke thinned (seal-script 印 is drawn so)",
+    "仰": "glyph shape: 仰 holds 卬, the seal-script 印",
+    "叩": "glyph shape: 口 + 卩, the left part of 印 blurred to a box in red ink",
+    "竟": "glyph shape: 章 with the lower part 早 read as 儿 (the 十 fades in red ink)",
+}
+
+
+def is_seal_suffix_char(ch: str) -> bool:
+    """``ch`` is a seal word (印, 章, 之) or what OCR reads for one."""
+    return ch in "印章之" or ch in SEAL_LOOKALIKES
 
 
 # ------------------------------------------------------------------ readings of a printed number

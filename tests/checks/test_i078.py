@@ -75,3 +75,50 @@ def test_scanned_handwriting_close_to_a_registered_surname_is_not_unregistered()
     recs3 = BundleRecords(sampling_records=[sheet(5, D1, s3, e)])
     f = run(recs3, ["i078_registered_signers"], [signature_page(5, [s3, e], source="ocr")])
     assert codes(f) == [("staff.unregistered_signer", 78)] and "吴琳辉" in f[0].message
+
+
+# ------------------------------------------------------------------ personal name seals (私章)
+
+def _seal_case(rows, staff=None, y=320.0):
+    """A sampler's name seal (2 columns, read from the right, top to bottom) that OCR read
+    row by row, left to right: each row an image line of 2 characters, stacked."""
+    from tests.synth import line
+    s, e = Sig("采样人", ["萧鑫林"], y=y), Sig("陪同人", ["叶健瑞"], y=y, x=300)
+    seal = [line(r, (180.0, y - 4 + 11 * i, 201.0, y + 7 + 11 * i), origin="image") for i, r in enumerate(rows)]
+    vals = s.vals(5) + [Val(value=rows[0], page=5, bbox=(50.0, y - 4, 210.0, y + 16), raw=f"采样人: 萧鑫林 {rows[0]}")]
+    sh = SamplingSheet(date=V(D1, page=5), samplers=vals, escort=e.val(5), pages=(5,))
+    pg = signature_page(5, [s, e], extra_lines=seal)
+    kw = {"submission": sub(staff=staff)} if staff else {}
+    return run(BundleRecords(sampling_records=[sh]), ["i078_registered_signers"], [pg], **kw)
+
+
+def _staff(*names):
+    from tests.checks.people_records import STAFF
+    return STAFF + [{"name": n, "roles": ["现场调查", "采样"]} for n in names]
+
+
+def test_two_by_two_seal_read_row_wise_is_read_in_columns():
+    staff = _staff("郑明余")
+    # 郑明余印 stands as 郑|余 over 明|印; OCR reads the rows: 余郑, 印明 (余郑 alone looks like a name)
+    assert _seal_case(["余郑", "印明"], staff=staff) == []
+    # 印 misread as a look-alike (即), or only the top row read
+    assert _seal_case(["余郑", "即明"], staff=staff) == []
+    assert _seal_case(["余郑"], staff=staff) == []
+    # without 郑明余 on the list the row reading 余郑 is a name no one has (the control)
+    assert codes(_seal_case(["余郑"])) == [("staff.unregistered_signer", 78)]
+
+
+def test_two_by_three_seal_read_row_wise():
+    # 上官婉林之印 in 3 rows: 上|林, 官|之, 婉|印, read 林上 / 之官 / 印婉
+    assert _seal_case(["林上", "之官", "印婉"], staff=_staff("上官婉林")) == []
+    from checks._people import seal_fit, seal_reading
+    assert seal_reading(["林上", "之官", "印婉"], 3) == list("上官婉林之印")
+    assert seal_fit(["林上", "之官", "印婉"], ["上官婉林"]) == ("上官婉林", 0)
+    assert seal_fit(["林上", "之官", "印婉"], ["上官婉"]) is None  # 林 is no seal word
+
+
+def test_garbled_seal_fitting_no_one_is_not_an_accusation():
+    # a seal read in two rows that no registered name fits: unsure, never a finding
+    assert _seal_case(["何吕", "印华"]) == []
+    # the same top row alone (no seal shape to go on) is judged as a name
+    assert codes(_seal_case(["何吕"])) == [("staff.unregistered_signer", 78)]
