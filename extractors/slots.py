@@ -122,6 +122,17 @@ def images_read(page: Optional[Page]) -> bool:
     return any(getattr(ln, "origin", None) == "image" for ln in page.lines)
 
 
+def slot_read(page: Optional[Page], box: tuple) -> bool:
+    """Whether hand-written marks in ``box`` (a slot, displayed page points) had a chance
+    to be read: where the page records which image regions gave text, no image region
+    that gave none overlaps the slot (an unread seal or signature there may be the
+    signature); otherwise :func:`images_read` (the page's counts)."""
+    if page is not None and page.source == "text" and page.image_boxes is not None and not page.rotation:
+        return not any(not got and r[0] < box[2] and box[0] < r[2] and r[1] < box[3] and box[1] < r[3]
+                       for r, got in page.image_boxes)
+    return images_read(page)
+
+
 # ------------------------------------------------------------------ signature slots read from the page
 
 # Role labels (data). Longer forms first so a prefix never stays behind as a "name".
@@ -218,7 +229,9 @@ def read_slots(pages: Mapping[int, Page], page_nos: Iterable[int], labels: Seque
                 else:
                     x_end = ln.box[0] + width * (e + lead + cut.start()) / max(len(ln.text), 1)
                 text = " ".join(t.strip() for t in texts if t.strip())
-                cjk, readable = _cjk_of(text), images_read(page)
+                cjk = _cjk_of(text)
+                readable = slot_read(page, (x_lab, ln.box[1] - hm, x_end, ln.box[3] + hm)) \
+                    if ln.box == ln.disp else images_read(page)
                 below = _below(lines, ln, hm, x_lab, x_end)
                 dated = bool(find_dates(text)) or _date_under(lines, ln, hm, x_lab, x_end)
                 out.append(SignatureSlot(role=role, page=no, label=m.group(0), box=ln.disp, text=text, cjk=cjk,
@@ -332,7 +345,7 @@ def single_slot(pages: Mapping[int, Page], v: Val, role: str) -> SignatureSlot:
     readable = images_read(page)
     if s is None:
         return SignatureSlot(**base, readable=readable, state=SlotState.UNREADABLE)
-    empty = readable and not _meaningful(s.text).strip()
+    empty = s.readable and not _meaningful(s.text).strip()
     return s.model_copy(update={"role": role, "names": [], "state": SlotState.EMPTY if empty else SlotState.UNREADABLE})
 
 

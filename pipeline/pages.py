@@ -414,7 +414,8 @@ def _extract_loaded(doc: Any, page: Any, page_no: int, settings: PageSettings, t
                                               red_suppression=settings.red_suppression) if regions else []
             lines = list(lines) + extra
             note = f"{note}; {TEXT_PAGE_LOGIC}: {len(regions)} image regions OCR'd, {len(extra)} lines"
-            facts.update(image_regions=len(regions), image_lines=len(extra))
+            facts.update(image_regions=len(regions), image_lines=len(extra),
+                         image_boxes=tuple((tuple(r), any(_touches(ln.bbox, r) for ln in extra)) for r in regions))
         else:
             note = f"{note}; {TEXT_PAGE_LOGIC}: OCR off"
         return Page(no=page_no, source="text", width=width, height=height, lines=tuple(lines), error=error, note=note, seconds=round(time.perf_counter() - t0, 3), **facts)
@@ -436,6 +437,14 @@ def _extract_loaded(doc: Any, page: Any, page_no: int, settings: PageSettings, t
         note=note,
         seconds=round(time.perf_counter() - t0, 3),
     )
+
+
+def _touches(a: tuple, b: tuple, pad: float = 4.0) -> bool:
+    """Box ``a`` (a line read from an image region) came from region ``b``: its centre
+    lies in the region (padded as the region's clip is). Not mere overlap: two seals side
+    by side are a few points apart, and a line read from one would count for both."""
+    cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    return b[0] - pad <= cx <= b[2] + pad and b[1] - pad <= cy <= b[3] + pad
 
 
 # ------------------------------------------------------------------ workers

@@ -90,6 +90,9 @@ class Page(_Frozen):
     # (None: the images were not read, e.g. OCR off or a scanned page)
     image_regions: Optional[int] = None
     image_lines: Optional[int] = None
+    # ... and per image region its box (displayed page points) and whether it gave text
+    # (None: not recorded, e.g. a page cached before this field; then only the counts)
+    image_boxes: Optional[tuple[tuple[BBox, bool], ...]] = None
     # Pages re-read against an original (pipeline.anonymize.reocr): boxes recognized / boxes
     reread_recognized: Optional[int] = None
     reread_boxes: Optional[int] = None
@@ -109,7 +112,7 @@ class Page(_Frozen):
         return "\n".join(line.text for line in self.lines)
 
 
-_PAGE_FACTS = ("text_logic", "image_regions", "image_lines", "reread_recognized", "reread_boxes")
+_PAGE_FACTS = ("text_logic", "image_regions", "image_lines", "image_boxes", "reread_recognized", "reread_boxes")
 
 
 class Section(_Frozen):

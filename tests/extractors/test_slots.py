@@ -95,3 +95,31 @@ def test_scanned_page_turned_upside_down_reads_upright():
     (ln,) = upright_lines(p)
     assert ln.box[0] == 248 and ln.box[1] == 237  # back in the reading frame
     assert ln.disp == p.lines[0].bbox  # evidence keeps the displayed box
+
+
+def test_slot_under_an_unread_image_region_is_unreadable_a_bare_one_empty():
+    """Per image region the page records whether it gave text (``Page.image_boxes``).
+    Here the counts balance (3 regions, 3 lines: one region gave two lines, one none),
+    so the counts alone would call every blank slot read. A slot an unread region
+    overlaps (a red seal whitened away, say) is UNREADABLE; a blank slot no unread
+    region touches is EMPTY. Shape: labels in a column at the right of the page, each
+    slot with its name box below-right of the label."""
+    lines = [("检查者", (380, 300, 410, 312), None), ("王五", (420, 298, 450, 314), "image"),
+             ("赵六", (455, 298, 485, 314), "image"),
+             ("接收者", (380, 340, 410, 352), None),
+             ("见证者", (380, 380, 410, 392), None),
+             ("核对者", (380, 420, 410, 432), None), ("钱七", (420, 418, 450, 434), "image")]
+    boxes = (((418.0, 296.0, 490.0, 316.0), True),   # gave 王五 赵六
+             ((416.0, 336.0, 440.0, 358.0), False),  # a seal in the 接收者 slot: nothing read
+             ((418.0, 416.0, 452.0, 436.0), True))   # gave 钱七
+    p = page(7, [line(t, b, o) for t, b, o in lines], image_regions=3, image_lines=3, image_boxes=boxes)
+    (recv,) = read_slots({7: p}, [7], ("接收者",), "receiver")
+    assert recv.state is SlotState.UNREADABLE and not recv.readable
+    (wit,) = read_slots({7: p}, [7], ("见证者",), "witness")
+    assert wit.state is SlotState.EMPTY and wit.readable
+    # the same page cached before image boxes were recorded: the counts decide (all read)
+    old = p.model_copy(update={"image_boxes": None})
+    (recv_old,) = read_slots({7: old}, [7], ("接收者",), "receiver")
+    assert recv_old.state is SlotState.EMPTY
+    # and a page without the field serializes as before (cache entries and hashes unchanged)
+    assert "image_boxes" not in old.model_dump() and "image_boxes" in p.model_dump()
