@@ -205,12 +205,12 @@ def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: 
                                       ocr=settings.ocr, cache_dir=cache, workers=settings.workers,
                                       hide_staff=settings.hide_staff)
         summary = res.summary()
-        shown = summary.get("leaks", [])[:5]
-        named = tuple(x["page"] for x in shown if x.get("page"))  # the pages the message names
     except Exception as e:  # our copy failing must not sink the bundle
         res = None
         summary = {"written": False, "safe": False, "leaks": [], "errors": [f"{type(e).__name__}: {e}"]}
     if not summary.get("safe"):
+        shown = summary.get("leaks", [])[:5]
+        named = tuple(x["page"] for x in shown if x.get("page"))  # the pages the message names
         what = "；".join(f"{x['channel']} 第{x['page']}页 “{x['text']}”" if x.get("page") else f"{x['channel']} “{x['text']}”"
                         for x in shown) or "；".join(summary.get("errors", [])[:3])
         findings.append(Finding(code=ANONYMIZED_SELF_CHECK_FAILED, message=(
