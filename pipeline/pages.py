@@ -209,7 +209,7 @@ class TextVerdict:
     metrics: dict[str, float] = field(default_factory=dict)
 
 
-# Thresholds, calibrated on the corpus MANIFEST (tests/test_pages.py holds the table).
+# Thresholds, calibrated on the corpus MANIFEST (tests/pages/test_pages.py holds the table).
 BAD_CHAR_MAX = 0.05  # control / private-use / unassigned / U+FFFD
 ODD_SCRIPT_MAX = 0.15
 RARE_CJK_MAX = 0.30
