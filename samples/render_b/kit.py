@@ -23,7 +23,7 @@ from typing import Callable, Optional, Sequence, Union
 from PIL import Image, ImageDraw
 
 from samples.render import ink
-from samples.render.draw import (BLACK, CW, GREY, MB, ML, MR, MT, H, W, Flow, PageCtx, Renderer, text_width,
+from samples.render.draw import (T, BLACK, CW, GREY, MB, ML, MR, MT, H, W, Flow, PageCtx, Renderer, text_width,
                                  wrap)
 
 _CN = "〇一二三四五六七八九"
@@ -130,13 +130,8 @@ def tspan(a: str, b: str, style: int = 0) -> str:
 
 
 # --------------------------------------------------------------------------- cells
-@dataclass
-class Tx:
-    """Text with a truth tag."""
-
-    text: str
-    tag: Optional[str] = None
-    key: Optional[str] = None
+# Text with a truth tag: the pen's own cell type (family A's ``T``), one definition.
+Tx = T
 
 
 @dataclass
