@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("pipeline", "extractors", "checks", "flows", "samples")
+PACKAGES = ("pipeline", "extractors", "checks", "flows", "samples", "workbench")
 MAX_LINES = 600
 _SKIP_DIRS = {"tests", "build", "dist", "node_modules", "__pycache__"}
 

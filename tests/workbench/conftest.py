@@ -1,0 +1,70 @@
+"""Workbench fixtures: a synthetic output folder imported, the roles, and people."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.workbench.synth import make_out
+
+PASSWORD = "pw-for-tests-1"
+
+
+@pytest.fixture
+def out_dir(tmp_path, settings):
+    settings.RENDER_CACHE = tmp_path / "render"
+    return make_out(tmp_path)
+
+
+@pytest.fixture
+def people(db, django_user_model):
+    from workbench.review.models import ExpertProfile
+    from workbench.review.roles import ensure_roles
+
+    center_g, expert_g = ensure_roles()
+    made = {}
+    for name, level in [("center", None), ("lead", "national"), ("e1", "provincial"), ("e2", "provincial"),
+                        ("e3", "provincial"), ("outsider", "national")]:
+        u = django_user_model.objects.create_user(name, password=PASSWORD)
+        if level:
+            u.groups.add(expert_g)
+            ExpertProfile.objects.create(user=u, level=level, institution="某大学")
+        else:
+            u.groups.add(center_g)
+        made[name] = u
+    return made
+
+
+@pytest.fixture
+def imported(out_dir, db):
+    from workbench.review.importer import import_batch
+
+    import_batch(out_dir)
+    return out_dir
+
+
+@pytest.fixture
+def group(people):
+    from workbench.review.models import ReviewGroup
+
+    g = ReviewGroup.objects.create(name="一组", leader=people["lead"], check_date=dt.date(2023, 9, 28))
+    g.experts.set([people[n] for n in ("lead", "e1", "e2", "e3")])
+    return g
+
+
+@pytest.fixture
+def assigned(imported, group, people):
+    from workbench.review.models import Assignment, Bundle
+
+    return Assignment.objects.create(bundle=Bundle.objects.get(bundle_id="T-001"), group=group,
+                                     assigned_by=people["center"])
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
