@@ -79,6 +79,9 @@ STATIC_ROOT = os.environ.get("WORKBENCH_STATIC_ROOT", str(REPO / "workbench_stat
 # Page images and crops rendered from the blind copies are cached here (never originals).
 RENDER_CACHE = Path(os.environ.get("WORKBENCH_RENDER_CACHE", str(REPO / ".workbench_cache")))
 
+# Import re-reads every blind copy (text + OCR) for identity strings before it may be assigned.
+WORKBENCH_RECHECK = os.environ.get("WORKBENCH_RECHECK", "1") == "1"
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the autosave script reads it to send X-CSRFToken

@@ -13,6 +13,7 @@ PASSWORD = "pw-for-tests-1"
 @pytest.fixture
 def out_dir(tmp_path, settings):
     settings.RENDER_CACHE = tmp_path / "render"
+    settings.WORKBENCH_RECHECK = False  # test_recheck.py turns the OCR re-check on
     return make_out(tmp_path)
 
 
@@ -68,3 +69,32 @@ def login(client, user):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+REAL_N, REAL_SEED = 2, 7  # the first two of the demo batch (make demo: --n 3 --seed 7)
+
+
+@pytest.fixture(scope="session")
+def real_out(tmp_path_factory):
+    """A real ``bundlecheck run`` over 3 born-digital sample bundles (made once per test run,
+    shared by the xdist workers through a lock). ``WB_REAL_OUT`` may name an existing output
+    folder of the same bundles to skip the run while developing."""
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if os.environ.get("WB_REAL_OUT"):
+        return Path(os.environ["WB_REAL_OUT"])
+    shared = tmp_path_factory.getbasetemp().parent
+    root = shared / "wb_real"
+    cli = Path(sys.executable).with_name("bundlecheck")
+    with open(shared / "wb_real.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "out" / "summary.json").is_file():
+            subprocess.run([str(cli), "samples", "--out", str(root / "bundles"), "--n", str(REAL_N),
+                            "--seed", str(REAL_SEED), "--scanned-ratio", "0"], check=True, capture_output=True)
+            subprocess.run([str(cli), "run", str(root / "bundles"), "--out", str(root / "out"), "--engine", "plain",
+                            "--cache-dir", str(root / "cache")], check=True, capture_output=True)
+    return root / "out"

@@ -5,6 +5,7 @@ Reads ``OUT/summary.json`` (which bundles, their input folders), each
 bundle's ``submission.json`` (identity, kept for the center only). A bundle whose
 ``findings.json`` bytes are unchanged is left alone; a changed one is updated, its findings
 replaced only while no expert has judged any of them (otherwise it is reported, not touched).
+A blind copy the pipeline calls safe is read again by :mod:`recheck` before it may be assigned.
 """
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from typing import Optional
 import pymupdf
 from django.db import transaction
 
-from workbench.review import blind
+from django.conf import settings
+
+from workbench.review import blind, recheck
 from workbench.review.models import Batch, Bundle, Finding, PreflagDecision
 
 _CITY = re.compile(r"(?:省|自治区)?([\u4e00-\u9fff]{2,4}?(?:市|自治州|地区|盟))")
@@ -116,8 +119,12 @@ def _save(batch: Batch, bundle: Optional[Bundle], res: dict, sub: dict, out: Pat
     b.submission = sub
     b.original_pdf = str(original) if original and original.is_file() else ""
     b.anonymized_pdf = str(anon_pdf) if anon_pdf.is_file() else ""
-    b.anonymized_safe = bool(anon.get("safe")) and anon_pdf.is_file()
     b.anonymized_detail = {k: anon.get(k) for k in ("written", "safe", "errors", "leaks") if k in anon}
+    b.anonymized_safe = bool(anon.get("safe")) and anon_pdf.is_file()
+    if b.anonymized_safe and settings.WORKBENCH_RECHECK:
+        ids = [s for s in Bundle(identity=inst).identity_strings()]
+        b.anonymized_detail["workbench_check"] = chk = recheck.check_pdf(anon_pdf, ids)
+        b.anonymized_safe = not chk["leaks"]
     b.page_count = _page_count(anon_pdf) if anon_pdf.is_file() else int(entry.get("pages") or 0)
     b.sections = res.get("sections") or []
     b.findings_sha256 = sha

@@ -13,6 +13,7 @@ from typing import Optional
 from django.utils import timezone
 
 from checks._shared_dates import CalendarUnknown, nth_working_day_after
+from workbench.review import recheck
 from workbench.review.models import Assignment, Bundle, ConflictDeclaration, ExpertProfile, ReviewGroup
 
 MIN_EXPERTS = 3
@@ -73,7 +74,9 @@ def assign_refusal(group: ReviewGroup, bundle: Bundle) -> list[str]:
     if bundle.status != "done":
         out.append(f"证据包 {bundle.bundle_id} 流水线未完成（{bundle.status}）")
     if not bundle.anonymized_safe:
-        errs = "；".join((bundle.anonymized_detail or {}).get("errors") or []) or "匿名副本缺失或复核发现残留身份信息"
+        detail = bundle.anonymized_detail or {}
+        errs = ("；".join(detail.get("errors") or []) or recheck.reason(detail)
+                or "匿名副本缺失或流水线复核发现残留身份信息")
         out.append(f"证据包 {bundle.bundle_id} 的匿名副本未通过验证，不能分配盲审：{errs}")
     existing = Assignment.objects.filter(bundle=bundle).select_related("group").first()
     if existing and existing.group_id != group.pk:
