@@ -172,7 +172,7 @@ def seal_rows(ctx: Ctx, v: Val) -> list[str]:
     name = str(v.value or "")
     if p is None or len(name) != 2:
         return []
-    imgs = [ln for ln in p.lines if getattr(ln, "origin", "") == "image" and len(_cjk_only(ln.text)) == 2
+    imgs = [ln for ln in p.lines if ln.is_mark and len(_cjk_only(ln.text)) == 2
             and len(_cjk_only(ln.text)) >= len(re.sub(r"[\s|/\\]", "", ln.text)) - 1]
     start = [ln for ln in imgs if _cjk_only(ln.text) == name
              and (v.bbox is None or _v_overlap(ln.bbox, v.bbox, slack=4))]
@@ -245,7 +245,7 @@ def _scanned(ctx: Ctx, v: Val) -> bool:
         return False
     b = v.bbox
     return b is not None and any(
-        getattr(ln, "origin", "") == "image" and ln.bbox[0] < b[2] and b[0] < ln.bbox[2] and _v_overlap(ln.bbox, b)
+        ln.is_mark and ln.bbox[0] < b[2] and b[0] < ln.bbox[2] and _v_overlap(ln.bbox, b)
         for ln in p.lines)
 
 

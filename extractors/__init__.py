@@ -21,6 +21,7 @@ from pipeline.types import Page, Section
 from .forms._common import contact_names
 from .ids import learn_pattern
 from .layout import grid
+from .seals import join_seals
 from .records import BundleRecords, Val
 from .registry import Ctx, load_all
 from .slots import add_page_facts
@@ -62,6 +63,8 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
     out: dict = {}
     try:
         extractors = load_all()
+        # name seals read row by row become the names they hold, for every reader below
+        pages = [join_seals(p) for p in pages]
         by_no = {p.no: p for p in pages}
         grids: dict[int, object] = {}
 

@@ -454,6 +454,16 @@ def find_tables(grids: Sequence[PageGrid], spec: TableSpec, *, continue_pages: b
                 if t.rows:
                     tables.append(t)
             continue
+        if heads and continue_pages and prev is not None and heads[0] > 0:
+            # the previous page's table runs on above this page's first own table (a
+            # page break inside it, titles not repeated, another table under it)
+            above = g.lines[:heads[0]]
+            stop_i = next((i for i, ln in enumerate(above) if _is_stop(ln, spec)), len(above))
+            for lo, hi_x, prev_cols in prev:
+                body = _within(above[:stop_i], lo, hi_x)
+                t = Table(spec, g.page.no, prev_cols, (0, 0, 0, 0), _rows(body, prev_cols, spec, g.hmed, above_first=False))
+                if t.rows:
+                    tables.append(t)
         for n, hi in enumerate(heads):
             all_h = _header_cells(g, hi, spec)
             end = heads[n + 1] if n + 1 < len(heads) else len(g.lines)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["deskew", "pad_white", "pixmap_bgr", "render_page", "rotate_image_cw", "suppress_red"]
+__all__ = ["deskew", "pad_white", "pixmap_bgr", "red_mask", "render_page", "rotate_image_cw", "suppress_red"]
 
 
 def pixmap_bgr(pix: Any) -> np.ndarray:
@@ -58,14 +58,19 @@ def deskew(img: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     return out, np.vstack([m, [0, 0, 1]])
 
 
+def red_mask(img: np.ndarray) -> np.ndarray:
+    """Pixels of seal red: red dominates both other channels clearly; dark strokes
+    (black text under a seal) stay out because their red channel is low."""
+    b, g, r = (img[:, :, i].astype(np.int16) for i in range(3))
+    return (r > 120) & (r - g > 60) & (r - b > 50)
+
+
 def suppress_red(img: np.ndarray) -> tuple[np.ndarray, float]:
     """Whiten saturated red pixels (seals 公章 printed over text); returns (img, fraction).
 
-    A pixel counts as seal red when red dominates both other channels clearly;
-    dark strokes (black text under the seal) stay because their red channel is low.
+    Seal red is ``red_mask``.
     """
-    b, g, r = (img[:, :, i].astype(np.int16) for i in range(3))
-    mask = (r > 120) & (r - g > 60) & (r - b > 50)
+    mask = red_mask(img)
     frac = float(mask.mean())
     if frac == 0.0:
         return img, 0.0

@@ -67,8 +67,14 @@ class Line(_Frozen):
     conf: float = 1.0
     words: tuple[Word, ...] = ()
     # None: from the page's own source; "image": OCR of an image drawn on a text-layer
-    # page (hand signatures, photo watermarks), so consumers can tell the two apart.
+    # page (hand signatures, photo watermarks); "seal": a personal seal on an OCR page,
+    # read without red whitening. Consumers tell printed text from marks by it.
     origin: Optional[str] = None
+
+    @property
+    def is_mark(self) -> bool:
+        """Read from a mark put on the page (signature image, seal), not printed text."""
+        return self.origin in ("image", "seal")
 
 
 class Page(_Frozen):

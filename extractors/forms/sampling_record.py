@@ -130,15 +130,15 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
             factors = Val.missing("检测项目 only as a column title", g.page.no)
         page_of = _page_of(g)
         if not tables and not ntables and not date.ok:
-            # a continuation page without header: reuse the previous sheet's table columns
-            if sheets and sheets[-1].rows:
-                prev_tables = find_tables(
-                    [x for x in ctx.grids if x.page.no in sheets[-1].pages] + [g], spec, continue_pages=True)
-                extra = [t for t in prev_tables if t.page == g.page.no]
-                rows = _rows(ctx, extra, factors, cal)
-                if rows:
-                    s = sheets[-1]
-                    sheets[-1] = s.model_copy(update={"rows": s.rows + rows, "pages": s.pages + (g.page.no,)})
+            # a continuation page without header: rows under the previous sheet's table
+            # columns, and the form's signatures when they stand here (the last page)
+            if sheets:
+                prev = sheets[-1]
+                rows = _continued_rows(ctx, prev, g, spec, factors, cal) if prev.rows else []
+                if rows or _continues(page_of, sheets_page_of.get(len(sheets) - 1), len(ctx.grids)) or (
+                        _signs_missing(prev, sig)):
+                    sheets[-1] = _merge(prev, g, rows, [], sig)
+                    sheets_page_of[len(sheets) - 1] = page_of
             continue
         rows = _rows(ctx, tables, factors, cal)
         noise = []
@@ -166,13 +166,13 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
                     for c, *_ in g.find(PROJECT_NO)))):
             # the same form continued on this page (no header block): merge into it
             prev = sheets[-1]
-            upd = {"rows": prev.rows + rows, "noise": prev.noise + noise, "pages": prev.pages + (g.page.no,)}
-            if not any(v.ok for v in prev.samplers) and sig.get("sampler") is not None:
-                upd["samplers"] = signer_vals(sig.get("sampler"), "采样人", g.page.no)
-            for role, fld in (("escort", "escort"), ("checker", "checker")):
-                if not getattr(prev, fld).ok and sig.get(role):
-                    upd[fld] = signer_val(sig.get(role), role, g.page.no)
-            sheets[-1] = prev.model_copy(update=upd)
+            if prev.rows:
+                # rows continuing the previous page's table without its titles, above
+                # a table of this page's own (a calibration table under them)
+                have = {(r.page, r.value("sample_id")) for r in rows}
+                rows = [r for r in _continued_rows(ctx, prev, g, spec, factors, cal)
+                        if (r.page, r.value("sample_id")) not in have] + rows
+            sheets[-1] = _merge(prev, g, rows, noise, sig)
             sheets_page_of[len(sheets) - 1] = page_of
             continue
         sheets_page_of[len(sheets)] = page_of
@@ -200,6 +200,30 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
     if cal:
         sheets = [sh.model_copy(update={"rows": _merge_calibration(sh.rows, cal)}) for sh in sheets]
     return sheets
+
+
+def _signs_missing(prev: SamplingSheet, sig: dict) -> bool:
+    """The page holds a signer the form still lacks (its signature strip on the last page)."""
+    return (sig.get("sampler") is not None and not any(v.ok for v in prev.samplers)) or any(
+        sig.get(role) and not getattr(prev, role).ok for role in ("escort", "checker"))
+
+
+def _merge(prev: SamplingSheet, g, rows: list[Row], noise: list, sig: dict) -> SamplingSheet:
+    """``prev`` with page ``g`` of the same form: its rows, and the signers it lacked."""
+    upd = {"rows": prev.rows + rows, "noise": prev.noise + noise, "pages": prev.pages + (g.page.no,)}
+    if not any(v.ok for v in prev.samplers) and sig.get("sampler") is not None:
+        upd["samplers"] = signer_vals(sig.get("sampler"), "采样人", g.page.no)
+    for role, fld in (("escort", "escort"), ("checker", "checker")):
+        if not getattr(prev, fld).ok and sig.get(role):
+            upd[fld] = signer_val(sig.get(role), role, g.page.no)
+    return prev.model_copy(update=upd)
+
+
+def _continued_rows(ctx: Ctx, prev: SamplingSheet, g, spec: TableSpec, factors: Val, cal: dict) -> list[Row]:
+    """Rows on page ``g`` that continue the sample table of ``prev``'s pages under its
+    columns (a page break inside the table, titles not repeated)."""
+    tables = find_tables([x for x in ctx.grids if x.page.no in prev.pages] + [g], spec, continue_pages=True)
+    return _rows(ctx, [t for t in tables if t.page == g.page.no], factors, cal)
 
 
 _LEVEL_TITLE = re.compile(r"L\s*A\s*eq|L\s*EX|等效声级|声级\s*dB|dB\s*[(（]\s*A", re.I)

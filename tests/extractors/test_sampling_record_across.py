@@ -118,3 +118,33 @@ def test_grouped_flow_with_an_empty_after_cell():
                     (50, 165, "ZX22061101"), (150, 165, "苯"), (220, 165, "08:10-12:25"), (300, 165, "0.20")]
     r = _by_id(_sheets(cells)[0])["ZX22061101"]
     assert r.value("flow_before") == 0.2 and not r.get("flow_after").ok and r.get("flow_after").empty
+
+
+def test_rows_continued_without_titles_above_a_table_of_the_page_own():
+    """A page break inside the sample table, its titles not repeated, and a calibration
+    table of the next page under the continued rows: the rows stay samples of the form."""
+    p1 = HEAD + [(50, 140, "样品编号"), (150, 140, "检测项目"), (250, 140, "采样时段"),
+                 (50, 160, "ZX22061101"), (150, 160, "苯"), (250, 160, "08:10-08:25"),
+                 (50, 180, "ZX22061102"), (150, 180, "苯"), (250, 180, "09:10-09:25"),
+                 (420, 800, "第1页 共2页")]
+    p2 = [(50, 60, "ZX22061103"), (150, 60, "苯"), (250, 60, "10:10-10:25"),
+          (50, 80, "ZX22061104"), (150, 80, "苯"), (250, 80, "13:10-13:25"),
+          (50, 120, "流量校准"), (50, 140, "对应样品"), (150, 140, "校准前流量"), (250, 140, "校准后流量"),
+          (50, 160, "ZX22061103"), (150, 160, "0.50"), (250, 160, "0.49"),
+          (50, 200, "采样人: 石磊 陆川"), (420, 800, "第2页 共2页")]
+    sheets = _sheets(p1, p2)
+    assert len(sheets) == 1 and sheets[0].pages == (1, 2)
+    rows = _by_id(sheets[0])
+    assert {"ZX22061101", "ZX22061102", "ZX22061103", "ZX22061104"} <= set(rows)
+    assert rows["ZX22061104"].value("factor") == "苯" and rows["ZX22061104"].page == 2
+    assert (rows["ZX22061103"].value("flow_before"), rows["ZX22061103"].value("flow_after")) == (0.5, 0.49)
+
+
+def test_a_last_page_with_only_the_signature_strip_signs_the_form():
+    """No rows, no date, no page count: the signers it holds are the form's."""
+    p1 = HEAD + [(50, 140, "样品编号"), (150, 140, "检测项目"), (250, 140, "采样时段"),
+                 (50, 160, "ZX22061101"), (150, 160, "苯"), (250, 160, "08:10-08:25")]
+    p2 = [(50, 60, "备注：无"), (50, 100, "采样人：石磊 陆川"), (250, 100, "陪同人：周平")]
+    sheets = _sheets(p1, p2)
+    assert len(sheets) == 1 and sheets[0].pages == (1, 2)
+    assert [v.value for v in sheets[0].samplers] == ["石磊", "陆川"] and sheets[0].escort.value == "周平"
