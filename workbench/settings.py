@@ -57,8 +57,13 @@ WSGI_APPLICATION = "workbench.wsgi.application"
 _SQLITE = os.environ.get("WORKBENCH_DB", str(REPO / "workbench.sqlite3"))
 DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{_SQLITE}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Concurrent autosaves: wait for the write lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent autosaves: a transaction takes the write lock when it starts (IMMEDIATE), so a
+    # reader never has to upgrade (which SQLite refuses at once); WAL lets reads go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+    # Tests use a file, not shared-cache memory: the live server's threads then wait for
+    # each other's writes instead of failing with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("WORKBENCH_TEST_DB", str(REPO / ".workbench_test.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

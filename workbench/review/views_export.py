@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from workbench.review import access, exports, rules, scoring
@@ -16,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _file(data: bytes, ctype: str, name: str) -> HttpResponse:
     r = HttpResponse(data, content_type=ctype)
-    r["Content-Disposition"] = f'attachment; filename="{name}"'
+    r["Content-Disposition"] = content_disposition_header(True, name)  # RFC 6266 filename* for Chinese names
     return r
 
 

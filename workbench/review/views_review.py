@@ -189,6 +189,20 @@ def _group_values(a: Assignment) -> dict[int, object]:
     return out
 
 
+def _scorers(bundle, experts) -> list[int]:
+    """The members who scored this bundle (a leader who only consolidates is not one)."""
+    ids = {e.pk for e in experts}
+    return sorted(set(ItemScore.objects.filter(bundle=bundle, expert_id__in=ids)
+                      .exclude(verdict="", occurrences=None, direct_score=None).values_list("expert_id", flat=True)))
+
+
+def _agreed(values: list):
+    """The common value when every scorer gave one and all gave the same, else None."""
+    if not values or any(v is None for v in values) or len({str(v) for v in values}) != 1:
+        return None
+    return values[0]
+
+
 @login_required
 def consolidate(request, bundle_id: str):
     bundle, a = access.leader_bundle(request, bundle_id)
@@ -196,6 +210,7 @@ def consolidate(request, bundle_id: str):
     rows = defaultdict(dict)
     for s in ItemScore.objects.filter(bundle=bundle, expert__in=experts):
         rows[s.item_no][s.expert_id] = s
+    scorers = _scorers(bundle, experts)
     results = {r.item_no: r for r in GroupItemResult.objects.filter(assignment=a)}
     parts = []
     for p, name, items in by_part():
@@ -203,7 +218,7 @@ def consolidate(request, bundle_id: str):
         for s in items:
             vals = [edits.effective(rows[s.no][e.pk]) if e.pk in rows[s.no] else None for e in experts]
             given = [v for v in vals if v is not None]
-            agreed = given[0] if given and len(given) == len(experts) and len(set(map(str, given))) == 1 else None
+            agreed = _agreed([edits.effective(rows[s.no][e]) if e in rows[s.no] else None for e in scorers])
             notes = [(e, rows[s.no][e.pk]) for e in experts if e.pk in rows[s.no]
                      and (rows[s.no][e.pk].note or rows[s.no][e.pk].needs_site)]
             out.append({"s": s, "vals": vals, "disagree": len(set(map(str, given))) > 1, "agreed": agreed,
@@ -232,16 +247,16 @@ def save_group_item(request, bundle_id: str, item_no: int):
 def adopt_agreed(request, bundle_id: str):
     """Fill every empty group value where all experts gave the same value."""
     bundle, a = access.leader_bundle(request, bundle_id)
-    experts = list(a.group.experts.all())
-    by_item = defaultdict(list)
-    for s in ItemScore.objects.filter(bundle=bundle, expert__in=experts):
-        v = edits.effective(s)
-        if v is not None:
-            by_item[s.item_no].append(v)
+    scorers = _scorers(bundle, list(a.group.experts.all()))
+    by_item = defaultdict(dict)
+    for s in ItemScore.objects.filter(bundle=bundle, expert_id__in=scorers):
+        by_item[s.item_no][s.expert_id] = edits.effective(s)
     have = set(_group_values(a))
-    for no, vals in by_item.items():
-        if no in have or len(vals) != len(experts) or len(set(map(str, vals))) != 1:
+    for no, got in by_item.items():
+        value = _agreed([got.get(e) for e in scorers])
+        if no in have or value is None:
             continue
+        vals = [value]
         row = GroupItemResult.objects.filter(assignment=a, item_no=no).first()
         field = "verdict" if checklist.item(no).veto else "score"
         edits.save_group_item(a, request.user, no, {field: vals[0]}, row.version if row else 0)

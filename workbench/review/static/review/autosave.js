@@ -36,7 +36,18 @@
   }
   const key = (form) => "wb-draft:" + form.dataset.url;
 
+  // One request per form at a time: a change made while a save is in flight is sent after
+  // it returns, against the new version (else the page would conflict with itself).
   async function save(form) {
+    if (form._saving) { form._again = true; return; }
+    form._saving = true;
+    try { await send(form); } finally {
+      form._saving = false;
+      if (form._again) { form._again = false; save(form); }
+    }
+  }
+
+  async function send(form) {
     const data = collect(form);
     data.version = parseInt(form.dataset.version || "0", 10);
     localStorage.setItem(key(form), JSON.stringify(data));
