@@ -78,3 +78,11 @@ def test_center_view_of_an_original_is_audited(client, assigned, people):
 def test_anonymous_is_sent_to_login(client, assigned):
     r = client.get("/review/T-001/")
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
+
+
+def test_expert_declares_a_conflict_and_assignment_is_refused(client, imported, group, people):
+    login(client, people["e1"])
+    client.post("/review/conflicts/", {"institution": "河南测试检测技术有限公司", "reason": "配偶在该机构任职"})
+    assert "配偶在该机构任职" in client.get("/review/").content.decode()
+    reasons = rules.assign_refusal(group, Bundle.objects.get(bundle_id="T-001"))
+    assert any("配偶在该机构任职" in r for r in reasons)

@@ -9,6 +9,7 @@ from workbench.review import views_review as r
 urlpatterns = [
     path("", r.home, name="home"),
     path("review/", r.my_bundles, name="my_bundles"),
+    path("review/conflicts/", r.declare_conflict, name="declare_conflict"),
     path("review/<str:bundle_id>/", r.bundle_page, name="bundle"),
     path("review/<str:bundle_id>/page/<int:page>/", r.viewer, name="viewer"),
     path("review/<str:bundle_id>/page/<int:page>.png", r.page_image, name="page_image"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from checks import checklist
 from pipeline.codes import CODE_NAMES_ZH
 from workbench.review import access, blind, edits, opinion, rules, scoring
-from workbench.review.models import (Assignment, Finding, GroupItemResult, GroupResult, ItemScore, PreflagDecision,
+from workbench.review.models import (Assignment, ConflictDeclaration, Finding, GroupItemResult, GroupResult, ItemScore, PreflagDecision,
                                      ReviewOpinion)
 from workbench.review.sheet import by_part
 
@@ -40,7 +40,21 @@ def my_bundles(request):
             verdict="", occurrences=None, direct_score=None).count()
         rows.append({"a": a, "due": rules.due_date(a.group), "overdue": rules.overdue(a.group, signed),
                      "signed": signed, "done": done, "leader": a.group.leader_id == request.user.pk})
-    return render(request, "review/my_bundles.html", {"rows": rows})
+    return render(request, "review/my_bundles.html", {
+        "rows": rows, "conflicts": ConflictDeclaration.objects.filter(expert=request.user).order_by("-declared_at")})
+
+
+@login_required
+@require_POST
+def declare_conflict(request):
+    """An expert declares an interest in an institution (§6); assignments of its bundles are then refused."""
+    name, reason = request.POST.get("institution", "").strip(), request.POST.get("reason", "").strip()
+    if name and reason:
+        ConflictDeclaration.objects.create(expert=request.user, institution=name[:200], reason=reason[:300])
+        request.session["flash"] = f"已登记利益冲突声明：{name}"
+    else:
+        request.session["flash"] = "请填写机构名称和利害关系"
+    return redirect("my_bundles")
 
 
 def _payload(request) -> dict:

@@ -43,6 +43,9 @@ class Command(BaseCommand):
             users[username] = u
             if level is None:
                 u.groups.add(center_group)
+                if not u.is_staff:  # the admin (expert profiles, conflict declarations, audit log)
+                    u.is_staff = True
+                    u.save(update_fields=["is_staff"])
             else:
                 u.groups.add(expert_group)
                 ExpertProfile.objects.get_or_create(user=u, defaults={"level": level, "institution": "省职业病防治院"})
