@@ -6,10 +6,12 @@ Attachment 3, item (15)：“机构各岗位的设置符合要求。”
 - ``staff.role_not_registered`` (15): a registered person signs in a role whose family
   their registered roles clearly lack (a sampler whose roles have no 采样/现场/检测, an
   analyst without 检验/分析, an issuer without 授权签字, a report reviewer without 审核),
-  checked only when the institution's role vocabulary uses that family at all.
+  checked only when the institution's role vocabulary uses that family at all, and only
+  for a name read as written (not one the reading was mapped onto).
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from checks._people import Signer, fmt_pages, iter_signers
@@ -40,6 +42,10 @@ def signer_roles(ctx: Ctx):
             continue  # this institution's role list does not use that vocabulary
         m = staff.get(str(s.val.value))
         if m is None or not m.get("roles"):
+            continue
+        if str(s.val.value) not in re.sub(r"\s", "", s.val.raw or ""):
+            # the name was mapped onto the staff list from another reading (余斌 read,
+            # 余健 registered): whether that person signed at all is not known
             continue
         roles = "、".join(m["roles"])
         if not any(w in roles for w in words):
