@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -83,7 +84,6 @@ def real_out(tmp_path_factory):
     import os
     import subprocess
     import sys
-    from pathlib import Path
 
     if os.environ.get("WB_REAL_OUT"):
         return Path(os.environ["WB_REAL_OUT"])
@@ -97,4 +97,26 @@ def real_out(tmp_path_factory):
                             "--seed", str(REAL_SEED), "--scanned-ratio", "0"], check=True, capture_output=True)
             subprocess.run([str(cli), "run", str(root / "bundles"), "--out", str(root / "out"), "--engine", "plain",
                             "--cache-dir", str(root / "cache")], check=True, capture_output=True)
+        if not (root / "rechecked").is_file():  # warm the OCR re-check once for every worker
+            _warm_recheck(root / "out", root / "wb_render")
+            (root / "rechecked").write_text("ok")
     return root / "out"
+
+
+def _warm_recheck(out, render):
+    """What import_batch will ask recheck.check_pdf for each safe blind copy, computed once."""
+    import json
+
+    from django.test import override_settings
+
+    from workbench.review import recheck
+    from workbench.review.models import Bundle
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    with override_settings(RENDER_CACHE=render):
+        for entry in summary["bundles"]:
+            res = json.loads((out / entry["bundle_id"] / "findings.json").read_text(encoding="utf-8"))
+            sub = json.loads((Path(summary["input"]) / entry["folder"] / "submission.json").read_text(encoding="utf-8"))
+            pdf = out / entry["bundle_id"] / "anonymized.pdf"
+            if (res.get("anonymized") or {}).get("safe") and pdf.is_file():
+                recheck.check_pdf(pdf, Bundle(identity=sub["institution"]).identity_strings())

@@ -130,9 +130,17 @@ def test_center_experts_leader_attachment4(browser_page, live_server, real_out, 
             f87.locator("input[name=direct_score]").fill("")
             f87.locator("input[name=occurrences]").fill("2")
             f87.locator(".save-status", has_text="已保存").wait_for()
+            page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(shots / "expert_bundle.png"), full_page=False)
-            page.locator("#item-19").scroll_into_view_if_needed()
+            page.locator(".flag").first.scroll_into_view_if_needed()
             page.screenshot(path=str(shots / "expert_bundle_preflags.png"), full_page=False)
+            with ctx.expect_page() as opened:  # the viewer at the evidence box, in a new tab
+                page.locator(".flag a[href*='x0=']").first.click()
+            viewer = opened.value
+            viewer.wait_for_selector("#hl")
+            viewer.wait_for_function("() => document.getElementById('pageimg').complete")
+            viewer.screenshot(path=str(shots / "viewer.png"), full_page=False)
+            viewer.close()
     assert ItemScore.objects.filter(bundle=bundle).exclude(verdict="", occurrences=None, direct_score=None).count() == 3 * 96
 
     # --- leader: side by side, disagreement on 50, set it, sign, download attachment 4
