@@ -101,6 +101,9 @@ class SignerHit:
     # a boxed slot (label row, names and date under it) whose date is written but whose
     # name was not read: filled in, so not proof of a missing signature
     date_only: bool = False
+    # Chinese text stands in the slot but gave no name (one character of a seal, a garbled
+    # hand signature): something is written there, so no proof of a missing signature
+    unexplained: bool = False
 
 
 @dataclass
@@ -160,7 +163,8 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
                     names = [(n, round(c * 0.9, 3)) for n, c in names]
                 bbox = _segment_bbox(ln, lab.start, seg_end)
                 hit = SignerHit(role, names, dates[0][0] if dates else None, ln.page, bbox, (lab.text + seg).strip(),
-                                g.page.source, _slot_score(ln, text, lab.end), image_ocr)
+                                g.page.source, _slot_score(ln, text, lab.end), image_ocr,
+                                unexplained=not names and _written(name_part))
                 # a read name wins; among empty slots, one laid out as a form slot (label: …)
                 # beats an earlier mention elsewhere (a cover note, a table heading)
                 old = found.get(role)
@@ -172,6 +176,13 @@ def signature_block(grids: Sequence[PageGrid], roles: dict[str, Sequence[str]], 
 
 
 _LABEL_ROW_REST = re.compile(r"[\s:：_＿.·/|()（）]+")
+
+
+def _written(text: str) -> bool:
+    """Chinese characters in a slot besides qualifiers and signing words."""
+    t = _DATE_LABEL.sub("", _QUALIFIER.sub("", text or ""))
+    t = re.sub(r"签字|签名|盖章|年|月|日", "", t)
+    return bool(re.search(r"[\u4e00-\u9fff]", t))
 
 
 def _only_labels(text: str, hits: list[_Label]) -> bool:
@@ -221,6 +232,7 @@ def _names_below(g: PageGrid, found: dict[str, "SignerHit"], label_rows: list, k
             names = split_names(text, known, short=not _EMPLOYER_LABEL.search(lab.text))
             if not names:
                 hit.date_only = bool(dated)
+                hit.unexplained = hit.unexplained or _written(text)
                 continue
             if hit.date is None and dated:
                 hit.date = dated[0][1]  # the date row of the block, in the label's column
@@ -480,15 +492,21 @@ def _no_name_why(hit: SignerHit) -> str:
     return "no name read by OCR of the page (unsigned, or signature not legible)"
 
 
+def _unread_why(hit: SignerHit) -> str:
+    if hit.unexplained:
+        return "text written in the slot gives no name (a seal or signature read in part)"
+    return "signing date written in the slot, name not read"
+
+
 def signer_vals(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[int] = None) -> list[Val]:
     """The names in a multi-name slot (采样人: 张三 李四). When none is read, one missing
     ``Val``: at the slot (page, bbox, reason with SLOT_EMPTY) when the label was found,
     else without a location (reason with LABEL_ABSENT). Checks count ``v.ok`` values."""
     if hit is None:
         return [Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint, ValState.ABSENT)]
-    if not hit.names and hit.date_only:
+    if not hit.names and (hit.date_only or hit.unexplained):
         return [Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.0,
-                    reason=f"{role_desc}: signing date written in the slot, name not read", state=ValState.UNKNOWN)]
+                    reason=f"{role_desc}: {_unread_why(hit)}", state=ValState.UNKNOWN)]
     if not hit.names:
         return [Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9,
                     reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}", state=ValState.EMPTY)]
@@ -498,9 +516,9 @@ def signer_vals(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[in
 def signer_val(hit: Optional[SignerHit], role_desc: str, page_hint: Optional[int] = None) -> Val:
     if hit is None:
         return Val.missing(f"{role_desc}: {LABEL_ABSENT}", page_hint, ValState.ABSENT)
-    if not hit.names and hit.date_only:
+    if not hit.names and (hit.date_only or hit.unexplained):
         return Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.0,
-                   reason=f"{role_desc}: signing date written in the slot, name not read", state=ValState.UNKNOWN)
+                   reason=f"{role_desc}: {_unread_why(hit)}", state=ValState.UNKNOWN)
     if not hit.names:
         return Val(value=None, page=hit.page, bbox=hit.bbox, raw=hit.raw, conf=0.9,
                    reason=f"{role_desc} {SLOT_EMPTY}: {_no_name_why(hit)}", state=ValState.EMPTY)

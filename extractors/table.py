@@ -342,10 +342,16 @@ def _drop_heading(body: list[VLine], prose: VLine, hmed: float) -> None:
 _HEADING = re.compile(r"^\s*(?:\d+\.\d+[\u4e00-\u9fff]{4,}|表\s*\d+[-.]\d+|表\s*\d+\s*[\u4e00-\u9fff]{4,}|[一二三四五六七八九十]+、)")
 
 
+# The title of the next form or table on the page ("现场空白样品记录", "采样流量校准记录（校准器：…）"):
+# a line of its own, words only, ending in a form noun.
+_FORM_TITLE = re.compile(r"^[\u4e00-\u9fff]{2,16}(?:记录|记录表|记录单|登记表|一览表|汇总表)\s*(?:[（(].*[)）])?$")
+
+
 def _is_stop(ln: VLine, spec: TableSpec) -> bool:
     t = compact(ln.text)
     heading = len(ln.cells) <= 2 and bool(_HEADING.match(ln.text))
-    return any(s in t for s in spec.stops) or heading
+    title = len(ln.cells) == 1 and bool(_FORM_TITLE.match(t))
+    return any(s in t for s in spec.stops) or heading or title
 
 
 # a group line: one cell holding a date, bare or after a label ("采样日期：2022年4月8日")

@@ -145,6 +145,15 @@ def test_empty_unseen_slot_is_located_without_a_name(source):
     assert slot_is_empty(v) and v.page == 1 and not v.ok
 
 
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_a_slot_with_writing_that_gives_no_name_is_not_empty(source):
+    """One character of a seal read (琳), or a stroke OCR took for a character: something
+    is written there, so the slot is not proof of a missing signature."""
+    found = sig([["检验员:", "陆峰志", "复核人签名:", "琳", "日期:", "2022-05-19"]], lab_analysis.ROLES, source)
+    v = signer_val(found["reviewer"], "复核人")
+    assert not v.ok and not slot_is_empty(v) and v.state.value == "unknown"
+
+
 def test_empty_slot_at_line_end():
     found = sig([["调查者:", "陆峰志", "陪同人签字:"]], field_survey.ROLES)
     assert names(found, "technician") == ["陆峰志"] and found["escort"].names == []

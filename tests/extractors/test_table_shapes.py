@@ -107,3 +107,20 @@ def test_id_schemes_with_several_letter_heads():
     assert pat.find("VO0412-10") and pat.find("PM0412-03")
     # a number of the same shape with letters no sample id uses is not a sample id
     assert pat.find("项目号 RT-041299") == []
+
+
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_title_of_the_next_form_ends_the_table(source):
+    # a scanned sampling record: right under the last row stands the next form's title
+    # ("现场空白样品记录"), close enough to read as a wrapped line of the last row's id cell
+    spec = TableSpec("s", {"sample_id": ("样品编号",), "post": ("采样岗位",)}, "sample_id",
+                     lambda t: t.startswith("KB") or t.startswith("HN"))
+    cells = [(50, 100, "样品编号"), (160, 100, "采样岗位"),
+             (50, 116, "HN-0412-01"), (160, 116, "焊工"),
+             (50, 132, "HN-0412-02"), (160, 132, "打磨工"),
+             (52, 146, "现场空白样品记录"),
+             (50, 166, "样品编号"), (160, 166, "空白类型"),
+             (50, 182, "KB-0412-01"), (160, 182, "现场空白")]
+    tables = find_tables([grid(cells_page(1, cells, source=source))], spec)
+    ids = [[row_vals(t, r).value("sample_id") for r in t.rows] for t in tables]
+    assert ids[0] == ["HN-0412-01", "HN-0412-02"]
