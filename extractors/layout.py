@@ -89,8 +89,10 @@ def _page_cells(page: Page) -> list[Cell]:
             h = max(1.0, min(prev.bbox[3] - prev.bbox[1], w.bbox[3] - w.bbox[1]))
             gap = w.bbox[0] - prev.bbox[2]
             vover = min(prev.bbox[3], w.bbox[3]) - max(prev.bbox[1], w.bbox[1])
-            # text layers split one cell at spaces; OCR segments are already cells
-            if not ocr and gap < 0.6 * h and vover > 0.5 * h:
+            # text layers split one cell at spaces; OCR segments are already cells. Words of
+            # one cell share a baseline: half a line lower is the next title of a stacked
+            # header ("流量 / L/min" beside "采样器编号")
+            if not ocr and gap < 0.6 * h and vover > 0.75 * h:
                 run.append(w)
             else:
                 cells.append(_mk(run, page.no, ln.conf, li, ocr))

@@ -47,15 +47,35 @@ def _two_chars(ln: Line) -> bool:
     return len(c) == 2 and len(re.sub(r"[\s|/\\]", "", ln.text)) <= 3
 
 
+def _one_line_seal(ln: Line) -> Optional[str]:
+    """The name of a seal OCR read whole as one line of four characters: in column order
+    (姜超林印), column by column from the left (林印姜超: the left column 林|印, then the
+    right 姜|超) or row by row (林姜印超). Only a square mark box: a handwritten
+    four-character line is wide."""
+    if not ln.is_mark:
+        return None
+    c = _cjk(ln.text)
+    w, h = ln.bbox[2] - ln.bbox[0], ln.bbox[3] - ln.bbox[1]
+    if len(c) != 4 or not (0.5 * h <= w <= 1.8 * h):
+        return None
+    for reading in (c, c[2:] + c[:2], c[1] + c[3] + c[0] + c[2]):
+        name = seal_name(reading)
+        if name:
+            return name
+    return None
+
+
 def join_seals(page: Page) -> Page:
     """``page`` with each fully read two-row name seal as one line holding the name."""
     if page.rotation % 360:
         return page  # displayed boxes of a turned scan: rows are not rows
-    marks = [i for i, ln in enumerate(page.lines) if ln.is_mark and _two_chars(ln)]
-    if len(marks) < 2:
-        return page
     used: set[int] = set()
     joined: dict[int, Line] = {}
+    for i, ln in enumerate(page.lines):
+        name = _one_line_seal(ln)
+        if name:
+            joined[i] = ln.model_copy(update={"text": name, "raw": ln.raw or ln.text, "words": ()})
+    marks = [i for i, ln in enumerate(page.lines) if ln.is_mark and _two_chars(ln) and i not in joined]
     for i in sorted(marks, key=lambda k: page.lines[k].bbox[1]):
         if i in used:
             continue

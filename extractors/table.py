@@ -203,6 +203,11 @@ def _header_cells(g: PageGrid, idx: int, spec: Optional[TableSpec] = None) -> li
         for j in (idx - 2, idx - 1, idx + 1, idx + 2):
             if j > idx and 0 <= j < len(g.lines) and _first_row(g, j, main, spec):
                 break
+            # the top line of a first row whose cells wrap (落砂机旁 over (落砂工), beside
+            # its id a little lower) belongs to that row, not to the titles
+            if j > idx and j + 1 < len(g.lines) and _first_row(g, j + 1, main, spec) \
+                    and g.lines[j + 1].bbox[1] < g.lines[j].bbox[3]:
+                break
             if 0 <= j < len(g.lines):
                 for c in g.lines[j].cells:
                     if lo <= c.yc <= hi and not re.search(r"\d", re.sub(r"\([^)]*\)?|[A-Za-z]\d", "", c.text)):

@@ -79,6 +79,7 @@ KEY_NOUN_SCORE = 90.0  # a key noun on a title line: a little less than a known 
 
 TITLE_WEIGHT = 4.0
 LABEL_WEIGHT = 0.6
+OTHER_LABEL_FACTOR = 0.5  # labels of other types on a page whose title names its form exactly
 LABEL_CAP = 6  # label hits counted per type; long pages should not win on volume
 TITLE_THRESHOLD = 80.0  # one wrong character in a 5-character title still matches
 TOP_FRACTION = 0.3  # titles sit in the top part of a page
@@ -206,9 +207,14 @@ def score_page(page: Page) -> dict[str, float]:
     # a known title in a top line not laid out as one (a sentence naming the report)
     for stype, best in _exact_title_scores(others).items():
         scores[stype] += BODY_TITLE_FACTOR * TITLE_WEIGHT * (best / 100.0)
+    # A form that names itself in its title is that form: the words of other forms in its
+    # body count half (a sampling plan speaks of 采样时段 and 采样点 as much as the
+    # sampling record it plans for).
+    named = {t for line in titles if len(line) <= 40 for t in _exact_hits(line)}
     for stype, labels in LABELS.items():
         hits = sum(1 for lab in labels if lab in body)
-        scores[stype] += LABEL_WEIGHT * min(hits, LABEL_CAP)
+        weight = LABEL_WEIGHT * (OTHER_LABEL_FACTOR if named and stype not in named else 1.0)
+        scores[stype] += weight * min(hits, LABEL_CAP)
     # Photo pages carry several timestamp watermarks and little other text.
     stamps = len(_TS_RE.findall(page.text))
     if stamps >= 1 and len(body) < 400:

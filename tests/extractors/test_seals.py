@@ -51,3 +51,17 @@ def test_plan_signers_read_from_seals():
     rec = extract_records([p], [Section(type="detection_plan", pages=(1,))], staff=["谢建", "廖静", "白霞"])
     plan = rec.detection_plan
     assert plan.author.value == "谢建" and plan.reviewer.value == "廖静"
+
+
+def test_a_seal_read_whole_as_one_line():
+    # a digital signature page: OCR read the seal 姜超林印 as one square line, left column
+    # first (林|印 then 姜|超); in column order or row by row it names the same person
+    for text in ("林印姜超", "姜超林印", "林姜印超"):
+        p = page(1, [line(text, (421, 284, 444, 306), origin="image")])
+        assert [ln.text for ln in join_seals(p).lines] == ["姜超林"], text
+    # a handwritten four-character line is wide, not a seal
+    wide = page(1, [line("林印姜超", (421, 284, 480, 298), origin="image")])
+    assert [ln.text for ln in join_seals(wide).lines] == ["林印姜超"]
+    # printed text is never a seal
+    printed = page(1, [line("林印姜超", (421, 284, 444, 306))])
+    assert [ln.text for ln in join_seals(printed).lines] == ["林印姜超"]

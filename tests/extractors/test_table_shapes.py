@@ -10,6 +10,7 @@ import pytest
 from extractors.ids import learn_pattern
 from extractors.layout import grid
 from extractors.table import TableSpec, find_tables, row_vals, title_unit
+from pipeline.types import Line
 from tests.synth import cells_page, grid_page
 
 
@@ -124,3 +125,42 @@ def test_title_of_the_next_form_ends_the_table(source):
     tables = find_tables([grid(cells_page(1, cells, source=source))], spec)
     ids = [[row_vals(t, r).value("sample_id") for r in t.rows] for t in tables]
     assert ids[0] == ["HN-0412-01", "HN-0412-02"]
+
+
+def _stacked_header_page():
+    """A sampling sheet whose titles stand on three baselines (采样对 / 象, 流量 / L/min)
+    and whose first row wraps: the site's and the remark's top lines stand a little above
+    the row's id. The text layer puts "L/min" (lower) and "采样器编号" on one line."""
+    from pipeline.types import Word
+    cells = [(64, 232, "样品编号"), (112, 232, "采样地点(岗位)"), (185, 232, "检测项目"),
+             (393, 227, "流量"),
+             (507, 232, "备注"),
+             (110, 252, "落砂机旁"), (499, 252, "现场空白"),
+             (57, 257, "DJ220601-01"), (393, 257, "20.0"), (422, 257, "JX-XC347"), (183, 257, "矽尘(总尘)"),
+             (110, 262, "(落砂工)"), (489, 262, "DJ220601-15-K"),
+             (57, 282, "DJ220601-02"), (110, 282, "落砂机旁(落砂工)"), (183, 282, "矽尘(总尘)"), (393, 282, "20.0"),
+             (422, 282, "JX-XC347")]
+    p = cells_page(1, cells, height=10.43)
+    both = Line(text="L/min 采样器编号", raw="L/min 采样器编号", bbox=(390.52, 232.01, 457.43, 247.42),
+                words=(Word(text="L/min", bbox=(390.52, 236.99, 411.33, 247.42)),
+                       Word(text="采样器编号", bbox=(417.53, 232.01, 457.43, 242.44))))
+    return p.model_copy(update={"lines": p.lines + (both,)})
+
+
+def test_stacked_header_titles_on_two_baselines_are_two_columns():
+    spec = TableSpec("s", {"sample_id": ("样品编号",), "site": ("采样地点",), "factor": ("检测项目",),
+                           "flow": ("流量",), "pump_id": ("采样器编号",)}, "sample_id",
+                     lambda t: t.startswith("DJ"))
+    (t,) = find_tables([grid(_stacked_header_page())], spec)
+    assert [(row_vals(t, r).value("flow"), row_vals(t, r).value("pump_id")) for r in t.rows] == \
+        [("20.0", "JX-XC347"), ("20.0", "JX-XC347")]
+
+
+def test_the_top_line_of_a_wrapped_first_row_is_no_title():
+    spec = TableSpec("s", {"sample_id": ("样品编号",), "site": ("采样地点",), "factor": ("检测项目",),
+                           "pump_id": ("采样器编号",), "note": ("备注",)}, "sample_id",
+                     lambda t: t.startswith("DJ"))
+    (t,) = find_tables([grid(_stacked_header_page())], spec)
+    first = t.rows[0]
+    assert row_vals(t, first).value("site") == "落砂机旁(落砂工)"
+    assert "现场空白" in row_vals(t, first).value("note")

@@ -165,3 +165,17 @@ def test_page_k_of_n_and_continued_marks_keep_a_form_together():
 def test_numbering_over_the_whole_bundle_ties_nothing():
     pages = [_footer(page(i, t, *b), f"第{i}页 共{len(BUNDLE)}页") for i, (_, t, *b) in enumerate(BUNDLE, 1)]
     assert [t.type for t in type_pages(pages)] == [row[0] for row in BUNDLE]
+
+
+def test_a_plan_that_speaks_of_sampling_is_still_the_plan():
+    # a one-page sampling plan whose body holds sampling-record words (采样时段, 采样点,
+    # 天数, 流量 …) more than plan words, between the survey and the sampling record
+    pages = [
+        page(1, "职业卫生现场调查记录", "调查日期：2022年4月12日", "劳动定员 工作班制", "原辅材料 生产工艺"),
+        page(2, "职业病危害因素现场采样计划", "计划采样日期 2022年4月14日 采样依据 GBZ 159",
+             "岗位/采样点 检测项目 方式 采样时间 流量 L/min 天数", "采样日期 采样人 陪同人 开始时间 结束时间",
+             "采样仪器 校准 采样时段"),
+        page(3, "工作场所空气中有害物质采样原始记录", "采样日期 2022-04-14 气温 18℃ 气压 101.2kPa",
+             "采样前流量 采样后流量 采样点", "采样人 陪同人"),
+    ]
+    assert [t.type for t in type_pages(pages)] == ["field_survey", "detection_plan", "sampling_record"]
