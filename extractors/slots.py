@@ -368,7 +368,7 @@ def _residue(text: str) -> str:
 def box_content(page: Optional[Page], bbox) -> Optional[str]:
     """What was recognised in a signature box besides its labels and date:
 
-    ``"empty"`` nothing; ``"mark"`` a short mark (a signature OCR could not resolve to a
+    ``"empty"`` nothing (and no image there that OCR could not read); ``"mark"`` a short mark (a signature OCR could not resolve to a
     name, e.g. one character of it); ``"other"`` longer text (the slot is not a signature
     line, e.g. a sentence mentioning the role); None when it cannot be told.
     """
@@ -388,6 +388,8 @@ def box_content(page: Optional[Page], bbox) -> Optional[str]:
             return "other"
         if res:
             state = "mark"
+    if state == "empty" and not slot_read(page, (x0, ry0, x1 + 2 * h, ry1)):
+        return None  # an image there gave no text: it may be the signature OCR could not read
     return state
 
 

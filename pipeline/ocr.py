@@ -390,20 +390,46 @@ def _whole_seal(segments: list[Segment]) -> bool:
     return sum(r == 2 for r in rows) >= 2 or 4 in rows
 
 
+# Margins (fraction of the seal's side) of the crops tried, tightest first, around the
+# seal's red ink: the padding a region or blob box carries makes the characters smaller
+# at a given crop size. Measured on 117 name seals of ten family-B bundles (seed 4401):
+# the padded crop alone gave 89 whole names, a 5% margin 102, 8% 100, 12% 95; in turn
+# (5%, 10%, then the crop as given) they give more than any one.
+SEAL_MARGINS = (0.05, 0.10)
+
+
+def _seal_crops(img: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
+    """``img`` cut to its red ink plus each margin of SEAL_MARGINS, then ``img`` itself;
+    with the offset (x, y) of each crop in ``img``."""
+    out: list[tuple[np.ndarray, int, int]] = []
+    ys, xs = np.nonzero(red_mask(img))
+    if len(xs):
+        x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+        side = max(x1 - x0, y1 - y0)
+        for m in SEAL_MARGINS:
+            g = max(1, int(round(m * side)))
+            cx0, cy0 = max(0, x0 - g), max(0, y0 - g)
+            out.append((img[cy0:y1 + g, cx0:x1 + g], cx0, cy0))
+    out.append((img, 0, 0))
+    return out
+
+
 def read_seal(eng: OcrEngine, img: np.ndarray) -> list[Segment]:
-    """OCR of a personal seal crop (red kept), scaled to the sizes the recognizer reads
-    seals at best; the first whole reading, else the one with the most characters.
-    Quads are in the pixels of ``img``."""
+    """OCR of a personal seal crop (red kept), cut close around its ink and scaled to the
+    sizes the recognizer reads seals at best; the first whole reading, else the one with
+    the most characters. Quads are in the pixels of ``img``."""
     best: list[Segment] = []
-    side = max(img.shape[:2])
-    for want in SEAL_SIDES_PX:
-        f = want / max(side, 1)
-        im = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
-        segs = [Segment(s.text, s.score, np.asarray(s.quad, dtype=float) / f) for s in eng.read(im)]
-        if _whole_seal(segs):
-            return segs
-        if sum(len(s.text) for s in segs) > sum(len(s.text) for s in best):
-            best = segs
+    for crop, ox, oy in _seal_crops(img):
+        side = max(crop.shape[:2])
+        for want in SEAL_SIDES_PX:
+            f = want / max(side, 1)
+            im = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
+            segs = [Segment(s.text, s.score, np.asarray(s.quad, dtype=float) / f + np.array([ox, oy]))
+                    for s in eng.read(im)]
+            if _whole_seal(segs):
+                return segs
+            if sum(len(s.text) for s in segs) > sum(len(s.text) for s in best):
+                best = segs
     return best
 
 

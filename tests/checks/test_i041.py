@@ -64,3 +64,25 @@ def test_undated_form_signed_by_the_same_lone_sampler_joins_that_days_preflag():
     recs = BundleRecords(sampling_records=[sheet(5, D1, s, e), sheet(6, None, s, e)])
     f = run(recs, ["i041_sampling_signatures"], [signature_page(5, [s, e]), signature_page(6, [s, e])])
     assert codes(f) == [("signatures.too_few_technicians", 41)] and pages_of(f[0]) == {5, 6}
+
+
+def test_a_seal_read_at_low_confidence_as_exactly_a_registered_name_counts():
+    # name seals read at 0.6-0.7 even when read right: one registered name, exactly
+    s, e = Sig("采样人", ["萧鑫林"], y=320, conf=0.66), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s, e)])
+    f = run(recs, ["i041_sampling_signatures"], [signature_page(5, [s, e])])
+    assert codes(f) == [("signatures.too_few_technicians", 41)]
+    # the same confidence on a name no register holds stays undecided
+    s2 = Sig("采样人", ["萧鑫材"], y=320, conf=0.66)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s2, e)])
+    assert codes(run(recs, ["i041_sampling_signatures"], [signature_page(5, [s2, e])])) == [(CANNOT_DECIDE, 41)]
+
+
+def test_a_seal_read_in_part_is_no_second_sampler():
+    # the noise sheet of the same day carries the same seal, read in part as 之通源: not a
+    # second person, so the day is not two signers; undecided, not silent
+    s, e = Sig("采样人", ["萧鑫林"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    m, e2 = Sig("测量人", ["之通源"], y=320, conf=0.56), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    recs = BundleRecords(sampling_records=[sheet(5, D1, s, e), sheet(6, D1, m, e2, kind="noise")])
+    f = run(recs, ["i041_sampling_signatures"], [signature_page(5, [s, e]), signature_page(6, [m, e2])])
+    assert codes(f) == [(CANNOT_DECIDE, 41)]

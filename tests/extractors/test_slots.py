@@ -123,3 +123,16 @@ def test_slot_under_an_unread_image_region_is_unreadable_a_bare_one_empty():
     assert recv_old.state is SlotState.EMPTY
     # and a page without the field serializes as before (cache entries and hashes unchanged)
     assert "image_boxes" not in old.model_dump() and "image_boxes" in p.model_dump()
+
+
+def test_an_image_in_the_box_that_gave_no_text_is_no_empty_slot():
+    from extractors.slots import box_content
+    from tests.synth import line, page
+    lines = [line("签发人:", (258, 535, 305, 550)), line("日期:", (416, 535, 451, 550))]
+    box = (258.0, 535.0, 450.0, 550.0)
+    # the page records that the signature image in the box was OCR'd and gave nothing
+    unread = page(20, lines, image_regions=1, image_lines=0, image_boxes=(((310.0, 531.0, 343.0, 555.0), False),))
+    assert box_content(unread, box) is None
+    # no image there: positively empty
+    clean = page(20, lines, image_regions=1, image_lines=1, image_boxes=(((428.0, 170.0, 463.0, 195.0), True),))
+    assert box_content(clean, box) == "empty"
