@@ -321,7 +321,8 @@ def _twa_off(terms: list[tuple[float, float, int]], div: float, res: str) -> Opt
     d = len(res.split(".")[1]) if "." in res else 0
     # the printed result is rounded once; the terms may themselves be rounded from
     # unrounded concentrations the institution actually summed
-    tol = half_unit(d) + sum(h * half_unit(dc) for _, h, dc in terms) / div + 1e-9
+    # a bare 0 is the unexposed part of the shift (0×0.5), exact, not a rounded reading
+    tol = half_unit(d) + sum(h * half_unit(dc) for c, h, dc in terms if c != 0) / div + 1e-9
     return None if abs(float(res) - x) <= tol else x
 
 

@@ -75,6 +75,8 @@ def extract(ctx: Ctx) -> CalcRecord:
         # factor label above each table block
         heads = [(ln.yc, ln.text) for ln in g.lines if any(f in ln.text for f in FACTOR)]
         for t in tables:
+            if any(_TWA_KEY.search(c.text) or "计算式" in c.text for c in t.columns):
+                continue  # the C_TWA table (岗位 … 样品编号 … C_TWA 计算式 mg/m³): read below, no sample rows
             fac = None
             for y, txt in heads:
                 if y <= t.header_bbox[1] + 1:

@@ -231,3 +231,15 @@ def test_twa_formula_in_a_cell_of_its_own():
                                      c_twa=V(2.9, 7, raw="2.9"))], pages=(7,))
     f = run(rec(2.5, "(2.0×4 + 4.0×3) / 8 = 2.5").model_copy(update={"report": report}), ["i073_report_vs_calc"])
     assert codes(f) == ["calc.not_reproducible"] and "2.9" in f[0].message
+
+
+def test_twa_formula_with_an_unexposed_part_of_the_shift():
+    # 0×0.5 is the half hour without exposure: exact, not a reading rounded from up to 0.5
+    def rec(value, raw):
+        rows = [R(6, sample_id=i, factor="铅烟", conc=V(c, 6, raw=str(c))) for i, c in (("N1", 0.026), ("N3", 0.022))]
+        twa = Row(fields={"post": V("焊接工", 6), "factor": V("铅烟", 6), "sample_ids": V(["N1", "N3"], 6),
+                          "value": V(value, 6, raw=raw)}, page=6)
+        return BundleRecords(data_calculation=CalcRecord(rows=rows, twa=[twa], pages=(6,)))
+    assert run(rec(0.023, "(0.026×4 + 0.022×3.5 + 0×0.5) / 8 = 0.023"), ["i073_twa"]) == []
+    f = run(rec(0.030, "(0.026×4 + 0.022×3.5 + 0×0.5) / 8 = 0.030"), ["i073_twa"])
+    assert codes(f) == ["calc.not_reproducible"] and "0.030" in f[0].message

@@ -360,3 +360,15 @@ def test_lab_signature_images_that_gave_no_text_are_signatures():
     all_read = mkpage(1, lines, image_regions=2, image_lines=2)
     sh = extract_records([all_read], [Section(type="lab_analysis", pages=(1,))]).lab_sheets[0]
     assert sh.analyst.state.value == "empty"
+
+
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_calc_twa_table_gives_no_sample_rows(source):
+    # the C_TWA table's titles (岗位, 样品编号, "C_TWA 计算式 mg/m³") would pass for a sample
+    # table with a concentration by its unit: its rows are C_TWA lines, not samples
+    cells = list(CALC_BY_UNITS)
+    cells[cells.index((360, 190, "C_TWA计算式"))] = (360, 190, "C_TWA 计算式 mg/m³")
+    cells[cells.index((60, 190, "接触岗位"))] = (60, 190, "岗位")
+    calc = records({"data_calculation": [cells]}, source).data_calculation
+    assert [r.value("sample_id") for r in calc.rows] == ["JX-33011", "JX-33012"]
+    assert [t.value("post") for t in calc.twa] == ["酸洗工"]
