@@ -50,7 +50,8 @@ def _two_chars(ln: Line) -> bool:
 def _one_line_seal(ln: Line) -> Optional[str]:
     """The name of a seal OCR read whole as one line of four characters: in column order
     (姜超林印), column by column from the left (林印姜超: the left column 林|印, then the
-    right 姜|超) or row by row (林姜印超). Only a square mark box: a handwritten
+    right 姜|超), row by row (林姜印超) or backwards, each column from the bottom (印雨亮陈
+    for 陈亮雨印). Only a square mark box: a handwritten
     four-character line is wide."""
     if not ln.is_mark:
         return None
@@ -58,7 +59,7 @@ def _one_line_seal(ln: Line) -> Optional[str]:
     w, h = ln.bbox[2] - ln.bbox[0], ln.bbox[3] - ln.bbox[1]
     if len(c) != 4 or not (0.5 * h <= w <= 1.8 * h):
         return None
-    for reading in (c, c[2:] + c[:2], c[1] + c[3] + c[0] + c[2]):
+    for reading in (c, c[2:] + c[:2], c[1] + c[3] + c[0] + c[2], c[::-1]):
         name = seal_name(reading)
         if name:
             return name

@@ -56,7 +56,7 @@ def test_plan_signers_read_from_seals():
 def test_a_seal_read_whole_as_one_line():
     # a digital signature page: OCR read the seal 姜超林印 as one square line, left column
     # first (林|印 then 姜|超); in column order or row by row it names the same person
-    for text in ("林印姜超", "姜超林印", "林姜印超"):
+    for text in ("林印姜超", "姜超林印", "林姜印超", "印林超姜"):
         p = page(1, [line(text, (421, 284, 444, 306), origin="image")])
         assert [ln.text for ln in join_seals(p).lines] == ["姜超林"], text
     # a handwritten four-character line is wide, not a seal
