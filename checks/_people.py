@@ -122,6 +122,26 @@ class NameVerdict:
     distance: int
 
 
+_SEAL_WORDS = "印章"
+
+
+def _in_unresolved_seal(ctx: Ctx, v: Val, name: str) -> bool:
+    """Whether ``name`` was cut from a mark line that also holds a seal word (桂黄印二磊):
+    a name seal read out of order that ``extractors.seals`` could not put back. Garbled,
+    not an accusation."""
+    p = ctx.pages.get(v.page) if v.page is not None and v.bbox is not None and getattr(ctx, "pages", None) else None
+    if p is None:
+        return False
+    for ln in p.lines:
+        b = ln.bbox
+        if not ln.is_mark or b[2] < v.bbox[0] or b[0] > v.bbox[2] or b[3] < v.bbox[1] or b[1] > v.bbox[3]:
+            continue
+        text = _cjk_only(ln.text)
+        if name in text and any(ch in _SEAL_WORDS for ch in text.replace(name, "", 1)):
+            return True
+    return False
+
+
 def judge_name(ctx: Ctx, v: Val, registered: Sequence[str]) -> NameVerdict:
     name = str(v.value)
     if name in registered:
@@ -135,6 +155,8 @@ def judge_name(ctx: Ctx, v: Val, registered: Sequence[str]) -> NameVerdict:
             best, bd = k, d
     if bd <= 1:
         return NameVerdict("misread", best, bd)
+    if _in_unresolved_seal(ctx, v, name):
+        return NameVerdict("unsure", best, bd)
     seal = seal_rows(ctx, v)
     if seal:
         fit = seal_fit(seal, registered)

@@ -122,3 +122,19 @@ def test_garbled_seal_fitting_no_one_is_not_an_accusation():
     assert _seal_case(["何吕", "印华"]) == []
     # the same top row alone (no seal shape to go on) is judged as a name
     assert codes(_seal_case(["何吕"])) == [("staff.unregistered_signer", 78)]
+
+
+def test_a_name_cut_from_a_seal_read_out_of_order_is_not_unregistered():
+    # the seal 黄磊桂印 read as one line 桂黄印二磊: 桂黄 is a piece of it, no person
+    s, e = Sig("测量人", ["桂黄印二磊", "萧鑫林"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=300)
+    sh = SamplingSheet(date=V(D1, page=5), samplers=[Val(value="桂黄", page=5, bbox=(50, 316, 220, 336),
+                                                          raw="测量人: 桂黄 印二磊 萧鑫林"),
+                                                      Val(value="萧鑫林", page=5, bbox=(50, 316, 220, 336),
+                                                          raw="测量人: 桂黄 印二磊 萧鑫林")],
+                       escort=e.val(5), pages=(5,))
+    assert run(BundleRecords(sampling_records=[sh]), ["i078_registered_signers"], [signature_page(5, [s, e])]) == []
+    # the same name standing alone on its line is judged as any name
+    s2 = Sig("测量人", ["桂黄", "萧鑫林"], y=320)
+    sh2 = sh.model_copy(update={"samplers": [Val(value="桂黄", page=5, bbox=(50, 316, 220, 336), raw="测量人: 桂黄 萧鑫林")]})
+    f = run(BundleRecords(sampling_records=[sh2]), ["i078_registered_signers"], [signature_page(5, [s2, e])])
+    assert codes(f) == [("staff.unregistered_signer", 78)]
