@@ -326,6 +326,66 @@ def _twa_off(terms: list[tuple[float, float, int]], div: float, res: str) -> Opt
     return None if abs(float(res) - x) <= tol else x
 
 
+def _term_bounds(ctx: Ctx, r: Row, terms: list[tuple[float, float, int]]) -> Optional[list[tuple[float, float]]]:
+    """Bounds of each C of a C_TWA line, from its samples' masses and volumes where the
+    record prints them, else from the printed C and its rounding.
+
+    GB/T 8170 rounds once: the institution sums unrounded concentrations and prints them
+    rounded, so a printed term only bounds its C to half a unit. Its sample's printed
+    mass and volume bound it closer (C = m / V, each rounded too). Only where the sheet's
+    temperature and pressure are read and need no standard volume (GBZ 159), and with
+    every blank mass of the record as a possible subtraction. None: the terms are not
+    the line's samples one by one, or a sample's C is not its m / V (the record computes
+    otherwise: desorption efficiency, another volume)."""
+    ids = r.value("sample_ids") or []
+    nonzero = [t for t in terms if t[0] != 0]
+    if not ids or len(ids) != len(nonzero):
+        return None
+    calc = ctx.records.data_calculation
+    by_id: dict[str, Row] = {}
+    for row in calc.rows:
+        sid = row.value("sample_id")
+        if sid and sid not in by_id:
+            by_id[sid] = row
+    conds = _conditions(ctx)
+    blanks = [0.0] + [b for b in _blank_masses(calc.rows, blank_ids(ctx.records)) if b > 0]
+    out, k = [], 0
+    for c, _h, dc in terms:
+        if c == 0:
+            out.append((0.0, 0.0))
+            continue
+        sid = ids[k]
+        k += 1
+        lo, hi = c - half_unit(dc), c + half_unit(dc)
+        row = by_id.get(sid)
+        t, pk = conds.get(sid, (None, None))
+        if row is None or not _close(row.get("conc"), Val(value=c, raw=f"{c:.{dc}f}")):
+            return None  # the term is not this sample's printed concentration
+        m, m_err = _mass(row)
+        v = num(row.get("volume"))
+        plain = (t is not None and pk is not None and CONVERT_T[0] <= t <= CONVERT_T[1]
+                 and CONVERT_P[0] <= pk <= CONVERT_P[1])
+        if m is not None and v and v > 0 and plain:
+            dv = half_unit(decimals_of(row.get("volume")))
+            cands = [((m - b - m_err) / (v + dv), (m - b + m_err) / max(v - dv, 1e-9)) for b in blanks]
+            cands = [(max(lo, a), min(hi, b)) for a, b in cands if a <= hi and b >= lo]
+            if not cands:
+                return None  # this C is not m / V: the record computes otherwise (desorption, …)
+            lo, hi = min(a for a, _ in cands), max(b for _, b in cands)
+        out.append((lo, hi))
+    return out
+
+
+def _twa_outside(bounds: list[tuple[float, float]], terms: list[tuple[float, float, int]], div: float,
+                 res: str) -> bool:
+    """Whether no choice of C within ``bounds`` gives a C_TWA that rounds to ``res``."""
+    lo = sum(b[0] * h for b, (_, h, _) in zip(bounds, terms)) / div
+    hi = sum(b[1] * h for b, (_, h, _) in zip(bounds, terms)) / div
+    d = len(res.split(".")[1]) if "." in res else 0
+    r = float(res)
+    return hi < r - half_unit(d) - 1e-9 or lo > r + half_unit(d) + 1e-9
+
+
 @check("i073_twa", indicators=[73], needs=["data_calculation"])
 def twa(ctx: Ctx):
     """C_TWA lines of the calculation record re-evaluated from their own terms."""
@@ -342,6 +402,22 @@ def twa(ctx: Ctx):
         parsed += 1
         terms, div, res = f
         x = _twa_off(terms, div, res)
+        by_samples = ""
+        if x is None and not is_ocr(ctx, vv):
+            # within the rounding of the printed terms: their samples' masses and volumes
+            # may still show the printed result cannot come from them. A result that is the
+            # printed terms' own sum, rounded, is never flagged (step-by-step rounding is
+            # common practice, whatever GB/T 8170 says)
+            exact = sum(c * h for c, h, _ in terms) / div
+            d0 = len(res.split(".")[1]) if "." in res else 0
+            bounds = _term_bounds(ctx, r, terms) if abs(float(res) - exact) > half_unit(d0) + 1e-9 else None
+            if bounds is not None and _twa_outside(bounds, terms, div, res):
+                x = exact
+                lo = sum(b[0] * h for b, (_, h, _) in zip(bounds, terms)) / div
+                hi = sum(b[1] * h for b, (_, h, _) in zip(bounds, terms)) / div
+                ids = "、".join(r.value("sample_ids") or [])
+                by_samples = (f"；按样品{ids}的含量与采样体积（C = m / V，计入各数的修约），C_TWA 应在 "
+                              f"{fmt_num(lo, 4)}～{fmt_num(hi, 4)} mg/m³ 之间")
         if x is None:
             continue
         d = len(res.split(".")[1]) if "." in res else 0
@@ -362,7 +438,7 @@ def twa(ctx: Ctx):
         yield ctx.finding(
             "calc.not_reproducible", 73,
             f"数据换算记录第{vv.page}页 {who} C_TWA 按所列公式 ({expr}) / {fmt_num(div)} 复算为 {fmt_num(x)} mg/m³"
-            f"（修约后 {fmt_num(x, d)}），记录为 {res} mg/m³",
+            f"（修约后 {fmt_num(x, d)}），记录为 {res} mg/m³{by_samples}",
             [vv], pages=[vv.page])
     if not parsed and calc.rows:
         yield ctx.cannot_decide(73, "数据换算记录中的 C_TWA 计算式", pages=calc.pages or ctx.section_pages("data_calculation"),

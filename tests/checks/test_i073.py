@@ -243,3 +243,35 @@ def test_twa_formula_with_an_unexposed_part_of_the_shift():
     assert run(rec(0.023, "(0.026×4 + 0.022×3.5 + 0×0.5) / 8 = 0.023"), ["i073_twa"]) == []
     f = run(rec(0.030, "(0.026×4 + 0.022×3.5 + 0×0.5) / 8 = 0.030"), ["i073_twa"])
     assert codes(f) == ["calc.not_reproducible"] and "0.030" in f[0].message
+
+
+def test_twa_within_term_rounding_but_not_from_the_samples_masses_and_volumes():
+    # (0.05×3 + 0.04×3 + 0×2) / 8 = 0.034: the printed 0.04 is reachable from unrounded
+    # terms (0.0549, 0.0449), but the samples' 20 µg / 438 L and 20 µg / 456 L bound them to
+    # 0.0445–0.0468 and 0.0428–0.0450, so C_TWA ≤ 0.0344 rounds to 0.03, never 0.04
+    def rec(result, m2="20"):
+        rows = [R(6, sample_id="F3", mass=V(20.0, 6, raw="20"), volume=V(438.0, 6, raw="438.0"), conc=V(0.05, 6, raw="0.05")),
+                R(6, sample_id="F4", mass=V(float(m2), 6, raw=m2), volume=V(456.0, 6, raw="456.0"), conc=V(0.04, 6, raw="0.04"))]
+        twa = Row(fields={"post": V("投料工", 6), "sample_ids": V(["F3", "F4"], 6),
+                          "value": V(float(result), 6, raw=f"(0.05×3 + 0.04×3 + 0×2) / 8 = {result}")}, page=6)
+        sheet = SamplingSheet(temperature_c=V(22.0, 5), pressure_kpa=V(100.9, 5),
+                              rows=[R(5, sample_id="F3"), R(5, sample_id="F4")], pages=(5,))
+        return BundleRecords(data_calculation=CalcRecord(rows=rows, twa=[twa], pages=(6,)), sampling_records=[sheet])
+    assert run(rec("0.03"), ["i073_twa"]) == []
+    f = run(rec("0.04"), ["i073_twa"])
+    assert codes(f) == ["calc.not_reproducible"] and "F3、F4" in f[0].message and "0.04" in f[0].message
+    # a mass the printed C does not come from (computed otherwise): only the printed terms count
+    assert run(rec("0.04", m2="25"), ["i073_twa"]) == []
+
+
+def test_twa_that_is_the_printed_terms_own_sum_is_never_flagged():
+    # (0.13×4 + 0.14×4) / 8 = 0.135 → 0.14, rounded step by step; the masses (52.5 µg / 408 L
+    # = 0.1287, 55.4 µg / 402 L = 0.1378) would give 0.1332 → 0.13 unrounded: both practices pass
+    rows = [R(6, sample_id="F1", mass=V(52.5, 6, raw="52.5"), volume=V(408.0, 6, raw="408.0"), conc=V(0.13, 6, raw="0.13")),
+            R(6, sample_id="F2", mass=V(55.4, 6, raw="55.4"), volume=V(402.0, 6, raw="402.0"), conc=V(0.14, 6, raw="0.14"))]
+    twa = Row(fields={"post": V("投料工", 6), "sample_ids": V(["F1", "F2"], 6),
+                      "value": V(0.14, 6, raw="(0.13×4 + 0.14×4) / 8 = 0.14")}, page=6)
+    sheet = SamplingSheet(temperature_c=V(22.0, 5), pressure_kpa=V(100.9, 5),
+                          rows=[R(5, sample_id="F1"), R(5, sample_id="F2")], pages=(5,))
+    recs = BundleRecords(data_calculation=CalcRecord(rows=rows, twa=[twa], pages=(6,)), sampling_records=[sheet])
+    assert run(recs, ["i073_twa"]) == []
