@@ -20,7 +20,8 @@ import numpy as np
 from .geometry import apply_matrix, quad_to_bbox, rot90_matrix, union_bbox
 from .normalize import normalize_text
 from .ocr_engine import OCR_CALLS, OcrEngine, Segment, get_engine
-from .raster import deskew, pixmap_bgr, red_mask, render_page, rotate_image_cw, suppress_red
+from .ocr_tolerance import is_seal_suffix_char
+from .raster import deskew, faint_red_mask, pixmap_bgr, red_mask, render_page, rotate_image_cw, suppress_red
 from .types import Line, Word
 
 __all__ = [
@@ -306,16 +307,34 @@ def ocr_page(page: Any, *, dpi: int, max_pixels: int, threads: int = 0, red_supp
     original = img
     if red_suppression:
         img, red = suppress_red(img)
-        if red:
-            seals = personal_seal_boxes(original, zoom)
+        seals = personal_seal_boxes(original, zoom) if red or faint_red_mask(original).any() else []
+        if seals:
+            # a faded seal's strokes pass no whole-page whitening: whiten them inside the
+            # seal, so the line beside it does not read them as characters (分析人:印凤)
+            img = img if red else img.copy()
+            for x0, y0, x1, y1 in seals:
+                sub = img[y0:y1, x0:x1]
+                sub[faint_red_mask(original[y0:y1, x0:x1])] = 255
+    # The seal's own ink is its words: read each crop unwhitened; what the page gives
+    # inside it (a stray stroke, half a name) is replaced.
+    read: list[tuple[tuple[int, int, int, int], list[Segment]]] = [(b, read_seal(eng, original[b[1]:b[3], b[0]:b[2]]))
+                                                                 for b in seals]
+    # Name seals in grey (a grey-scale scan, or black ink): square frames standing alone,
+    # kept only where the crop reads as a seal; whitened before the page is read, else
+    # OCR runs their characters into the label beside them (调查人员 之康限 …).
+    grey = [b for b in (grey_seal_frames(original, zoom) if red_suppression else [])
+            if not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in seals)]
+    for b in grey:
+        found = read_seal(eng, original[b[1]:b[3], b[0]:b[2]], accept=_seal_like)
+        if _seal_like(found):
+            img = img.copy() if img is original else img
+            img[b[1]:b[3], b[0]:b[2]] = 255
+            read.append((b, found))
     segments = eng.read(img)
     inv = np.linalg.inv(m)
     pw, ph = float(page.rect.width), float(page.rect.height)
     seal_lines: list[Line] = []
-    for x0, y0, x1, y1 in seals:
-        # The seal's own ink is its words: read the crop unwhitened; what the whitened
-        # page gave inside it (a stray stroke, half a name) is replaced.
-        found = read_seal(eng, original[y0:y1, x0:x1])
+    for (x0, y0, x1, y1), found in read:
         if not found:
             continue
         segments = [s for s in segments if not _centre_inside(s.quad, (x0, y0, x1, y1))]
@@ -344,8 +363,16 @@ def is_personal_seal(width_pt: float, height_pt: float) -> bool:
 
 
 def personal_seal_boxes(img: np.ndarray, px_per_pt: float) -> list[tuple[int, int, int, int]]:
-    """Pixel boxes (x0, y0, x1, y1, padded) of red blobs shaped like personal seals."""
-    mask = red_mask(img).astype(np.uint8)
+    """Pixel boxes (x0, y0, x1, y1, padded) of red blobs shaped like personal seals: those
+    of seal red, then those of faint red (a faded stamp, ``faint_red_mask``) apart from them."""
+    strict = _seal_boxes(red_mask(img), px_per_pt)
+    faint = [b for b in _seal_boxes(faint_red_mask(img), px_per_pt)
+             if not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in strict)]
+    return strict + faint
+
+
+def _seal_boxes(mask_bool: np.ndarray, px_per_pt: float) -> list[tuple[int, int, int, int]]:
+    mask = mask_bool.astype(np.uint8)
     if not mask.any():
         return []
     # Close the gaps between a seal's frame and its strokes so one seal is one blob.
@@ -371,6 +398,64 @@ def personal_seal_boxes(img: np.ndarray, px_per_pt: float) -> list[tuple[int, in
             continue
         out.append((max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad)))
     return out
+
+
+def grey_seal_frames(img: np.ndarray, px_per_pt: float) -> list[tuple[int, int, int, int]]:
+    """Pixel boxes (padded) of square frames the size of a name seal with ink in each
+    quarter (two rows of two characters), whose sides do not run on past the corners
+    (a table cell's do). Any colour: on a grey-scale scan a red seal is a grey frame."""
+    grey = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    bw = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    contours, _ = cv2.findContours(bw, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    lo, hi = SEAL_SIDE_PT[0] * px_per_pt, SEAL_SIDE_PT[1] * px_per_pt
+    H, W = bw.shape
+    found: list[tuple[int, int, int, int]] = []
+
+    def line_on(a: np.ndarray) -> bool:  # a border continues here
+        return bool(a.size) and float((a > 0).mean()) > 0.5
+
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if not (lo <= w <= hi and lo <= h <= hi) or max(w, h) / min(w, h) > SEAL_FRAME_ASPECT:
+            continue
+        approx = cv2.approxPolyDP(c, 0.06 * cv2.arcLength(c, True), True)
+        if len(approx) != 4 or cv2.contourArea(c) < 0.8 * w * h:
+            continue
+        mg = max(2, int(0.12 * w))
+        inner = bw[y + mg:y + h - mg, x + mg:x + w - mg]
+        if inner.size == 0:
+            continue
+        ih, iw = inner.shape
+        quarters = (inner[:ih // 2, :iw // 2], inner[:ih // 2, iw // 2:], inner[ih // 2:, :iw // 2], inner[ih // 2:, iw // 2:])
+        if min(float(q.mean()) for q in quarters) < 0.04 * 255:
+            continue
+        e = max(3, int(0.3 * w))
+        runs = []
+        for yy in (y, y + h - 1):
+            band = bw[max(0, yy - 2):yy + 3]
+            runs += [band[:, max(0, x - e):max(0, x - 2)].max(axis=0, initial=0),
+                     band[:, min(W, x + w + 2):min(W, x + w + e)].max(axis=0, initial=0)]
+        for xx in (x, x + w - 1):
+            band = bw[:, max(0, xx - 2):xx + 3]
+            runs += [band[max(0, y - e):max(0, y - 2)].max(axis=1, initial=0),
+                     band[min(H, y + h + 2):min(H, y + h + e)].max(axis=1, initial=0)]
+        if any(line_on(r) for r in runs):
+            continue
+        if any(abs(x - o[0]) < 0.2 * w and abs(y - o[1]) < 0.2 * h for o in found):
+            continue  # the inner edge of a frame already taken
+        found.append((x, y, x + w, y + h))
+    pad = max(1, int(round(1.5 * px_per_pt)))
+    return [(max(0, x0 - pad), max(0, y0 - pad), min(W, x1 + pad), min(H, y1 + pad)) for x0, y0, x1, y1 in found]
+
+
+SEAL_FRAME_ASPECT = 1.25
+
+
+def _seal_like(segs: list[Segment]) -> bool:
+    """A reading of a seal: whole (two rows of two characters, or one run of four) with
+    a seal word (印, 章 or an OCR look-alike) among them; a table cell with words in it
+    does not read so."""
+    return _whole_seal(segs) and any(is_seal_suffix_char(ch) and ch != "之" for s in segs for ch in s.text)
 
 
 def _centre_inside(quad: np.ndarray, box: tuple[int, int, int, int]) -> bool:
@@ -402,7 +487,9 @@ def _seal_crops(img: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
     """``img`` cut to its red ink plus each margin of SEAL_MARGINS, then ``img`` itself;
     with the offset (x, y) of each crop in ``img``."""
     out: list[tuple[np.ndarray, int, int]] = []
-    ys, xs = np.nonzero(red_mask(img))
+    strict, faint = red_mask(img), faint_red_mask(img)
+    # a faded seal has few pixels of seal red: its faint ones outline it
+    ys, xs = np.nonzero(strict if strict.sum() >= 0.5 * faint.sum() else faint)
     if len(xs):
         x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
         side = max(x1 - x0, y1 - y0)
@@ -414,10 +501,11 @@ def _seal_crops(img: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
     return out
 
 
-def read_seal(eng: OcrEngine, img: np.ndarray) -> list[Segment]:
+def read_seal(eng: OcrEngine, img: np.ndarray, accept: Any = None) -> list[Segment]:
     """OCR of a personal seal crop (red kept), cut close around its ink and scaled to the
     sizes the recognizer reads seals at best; the first whole reading, else the one with
-    the most characters. Quads are in the pixels of ``img``."""
+    the most CJK characters (``accept``: what counts as whole, default two rows of two
+    characters). Quads are in the pixels of ``img``."""
     best: list[Segment] = []
     for crop, ox, oy in _seal_crops(img):
         side = max(crop.shape[:2])
@@ -426,11 +514,15 @@ def read_seal(eng: OcrEngine, img: np.ndarray) -> list[Segment]:
             im = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
             segs = [Segment(s.text, s.score, np.asarray(s.quad, dtype=float) / f + np.array([ox, oy]))
                     for s in eng.read(im)]
-            if _whole_seal(segs):
+            if (accept or _whole_seal)(segs):
                 return segs
-            if sum(len(s.text) for s in segs) > sum(len(s.text) for s in best):
+            if _cjk_count(segs) > _cjk_count(best):
                 best = segs
     return best
+
+
+def _cjk_count(segs: list[Segment]) -> int:
+    return sum(1 for s in segs for ch in s.text if _is_cjk(ch))
 
 
 def read_region(eng: OcrEngine, img: np.ndarray, width_pt: float, height_pt: float,

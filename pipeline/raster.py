@@ -65,6 +65,14 @@ def red_mask(img: np.ndarray) -> np.ndarray:
     return (r > 120) & (r - g > 60) & (r - b > 50)
 
 
+def faint_red_mask(img: np.ndarray) -> np.ndarray:
+    """Pixels of a faded or lightly inked seal (red over the others by half the margin of
+    ``red_mask``): used only to find name seals and to whiten inside them, never over the
+    whole page (brownish paper and orange marks pass it too)."""
+    b, g, r = (img[:, :, i].astype(np.int16) for i in range(3))
+    return (r > 120) & (r - g > 30) & (r - b > 20)
+
+
 def suppress_red(img: np.ndarray) -> tuple[np.ndarray, float]:
     """Whiten saturated red pixels (seals 公章 printed over text); returns (img, fraction).
 

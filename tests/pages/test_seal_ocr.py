@@ -93,3 +93,30 @@ def test_seal_on_a_scan_is_read_as_a_seal_line() -> None:
     assert any("采样人" in ln.text and ln.origin is None for ln in out.lines)
     off = ocr_mod.ocr_page(scan[0], dpi=200, max_pixels=12_000_000, red_suppression=False, engine=get_engine())
     assert not any(ln.origin == "seal" for ln in off.lines)  # no whitening, nothing to recover
+
+
+def test_grey_seal_on_a_grey_scale_scan_is_read_and_table_cells_are_not_seals() -> None:
+    # a grey-scale scan: the seal is a grey frame beside its label, under a table of
+    # small square cells (which are no seals: their sides run on into the next cell)
+    import pymupdf
+
+    d = pymupdf.open()
+    p = d.new_page(width=400, height=260)
+    for i in range(4):
+        for j in range(3):
+            p.draw_rect(pymupdf.Rect(40 + 26 * i, 30 + 26 * j, 66 + 26 * i, 56 + 26 * j), color=(0, 0, 0), width=0.8)
+            p.insert_text((45 + 26 * i, 47 + 26 * j), "印象", fontname="china-s", fontsize=8)
+    p.insert_text((40, 180), "复核人：", fontname="china-s", fontsize=11)
+    _draw_seal(p, 90, 162, side=24, chars="秦庆之印")
+    grey = p.get_pixmap(matrix=pymupdf.Matrix(3, 3), colorspace=pymupdf.csGRAY).tobytes("png")
+    scan = pymupdf.open()
+    sp = scan.new_page(width=400, height=260)
+    sp.insert_image(sp.rect, stream=grey)
+    img, zoom = ocr_mod.render_page(scan[0], 200, 12_000_000)
+    frames = ocr_mod.grey_seal_frames(img, zoom)
+    assert len(frames) == 1 and 85 <= frames[0][0] / zoom <= 92, [[round(v / zoom) for v in f] for f in frames]
+    out = ocr_mod.ocr_page(scan[0], dpi=200, max_pixels=12_000_000, engine=get_engine())
+    seal = "".join(ln.text for ln in out.lines if ln.origin == "seal")
+    assert sum(ch in seal for ch in "秦庆之印") >= 3, [(ln.origin, ln.text) for ln in out.lines]
+    label = [ln.text for ln in out.lines if "复核人" in ln.text]
+    assert label and not any(ch in label[0] for ch in "秦庆"), label  # the seal is not run into the label
