@@ -429,7 +429,7 @@ def twa(ctx: Ctx):
                     c == 0 or any(abs(num(s_) - c) <= half_unit(dc) + half_unit(decimals_of(s_)) + 1e-9
                                   for s_ in sample_c) for c, _, dc in terms):
                 continue
-            tol = half_unit(d) + sum(h * half_unit(dc) for _, h, dc in terms) / div + 1e-9
+            tol = half_unit(d) + sum(h * half_unit(dc) for c, h, dc in terms if c != 0) / div + 1e-9
             alt = [float(res)] + (digit_readings(res) if doubtful(vv) else [])
             if any(abs(y * k - x) <= tol * max(1.0, k) for y in alt for k in OCR_SCALES):
                 continue

@@ -213,6 +213,10 @@ def test_twa_formula_read_from_a_scan():
     # "0.21×3+5": a piece that is not one C×T term voids the formula (never read as 0.21×3 + 5)
     junk = "2022-06-13投料工(1#线)(窑头投料口):C_TWA =(0.18×3.5+ 0.21×3+5)/8=0.17 mg/m³"
     assert codes(run(rec(junk, 0.17), ["i073_twa"], pages=scan)) == [CANNOT_DECIDE]
+    # the unexposed part of the shift (0×1.5) is exact on a scan too: 0.064 is not 0.08
+    zero = "(0.07×3.5 + 0.09×3+ 0×1.5)/8 = 0.08"
+    assert codes(run(rec(zero, 0.08, concs=(("B1", "0.07"), ("B2", "0.09"))), ["i073_twa"], pages=scan)) == \
+        ["calc.not_reproducible"]
 
 
 def test_twa_formula_in_a_cell_of_its_own():
