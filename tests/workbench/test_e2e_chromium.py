@@ -132,7 +132,12 @@ def test_center_experts_leader_attachment4(browser_page, live_server, real_out, 
             f87.locator(".save-status", has_text="已保存").wait_for()
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(shots / "expert_bundle.png"), full_page=False)
-            page.locator(".flag").first.scroll_into_view_if_needed()
+            # the checklist rows: an item's pre-flag with its crop next to its scoring form (the top of
+            # the page, above, shows the pre-flags outside the checklist); scrolled to the row's top,
+            # since scroll_into_view_if_needed does nothing for a flag already in view
+            in_items = page.locator("table.items .flag")
+            row = in_items.first if in_items.count() else page.locator("#item-5")
+            row.evaluate("e => (e.closest('tr') || e).scrollIntoView({block: 'start'})")
             page.screenshot(path=str(shots / "expert_bundle_preflags.png"), full_page=False)
             with ctx.expect_page() as opened:  # the viewer at the evidence box, in a new tab
                 page.locator(".flag a[href*='x0=']").first.click()
