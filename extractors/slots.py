@@ -222,12 +222,23 @@ def read_slots(pages: Mapping[int, Page], page_nos: Iterable[int], labels: Seque
                 texts, confs = [seg], [ln.conf]
                 width = ln.box[2] - ln.box[0]
                 x_lab = ln.box[0] + width * s / max(len(ln.text), 1)
+                # marks standing inside the line's own span after the label (a seal OCR read
+                # apart from the printed row "调查人员 2022.4.29 企业陪同人员 2022.4.29")
+                x_from = ln.box[0] + width * e / max(len(ln.text), 1)
+                x_in = ln.box[2] if cut is None else ln.box[0] + width * (e + lead + cut.start()) / max(len(ln.text), 1)
+                inside = sorted((o for o in lines if o.origin is not None and o is not ln
+                                 and o.box[1] < ln.box[3] + 0.5 * hm and o.box[3] > ln.box[1] - 0.5 * hm
+                                 and x_from <= (o.box[0] + o.box[2]) / 2 <= x_in
+                                 and o.box[0] < ln.box[2] - 0.5 * hm),  # right of the line: _right_of's
+                                key=lambda o: o.box[0])
+                texts += [o.text for o in inside]
+                confs += [o.conf for o in inside]
                 if cut is None:
                     texts_x, confs_x, x_end = _right_of(lines, ln, hm, page.source)
                     texts += texts_x
                     confs += confs_x
                 else:
-                    x_end = ln.box[0] + width * (e + lead + cut.start()) / max(len(ln.text), 1)
+                    x_end = x_in
                 text = " ".join(t.strip() for t in texts if t.strip())
                 cjk = _cjk_of(text)
                 readable = slot_read(page, (x_lab, ln.box[1] - hm, x_end, ln.box[3] + hm)) \

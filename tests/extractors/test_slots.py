@@ -136,3 +136,17 @@ def test_an_image_in_the_box_that_gave_no_text_is_no_empty_slot():
     # no image there: positively empty
     clean = page(20, lines, image_regions=1, image_lines=1, image_boxes=(((428.0, 170.0, 463.0, 195.0), True),))
     assert box_content(clean, box) == "empty"
+
+
+def test_seals_read_apart_from_a_printed_row_holding_both_labels():
+    # a scan: OCR read the printed row as one line; the seals, read apart, stand inside it
+    from extractors.slots import SURVEY_TECH_LABELS
+    from tests.synth import line, page
+    p = page(4, [line("调查人员 2022.4.29 企业陪同人员 2022.4.29", (56, 540, 522, 564)),
+                 line("熊龙国", (107, 546, 129, 565), origin="seal"), line("康思", (132, 545, 154, 565), origin="seal"),
+                 line("间峰晓", (369, 541, 391, 561), origin="seal")], source="ocr")
+    (tech,) = read_slots({4: p}, [4], SURVEY_TECH_LABELS, role="technician")
+    (esc,) = read_slots({4: p}, [4], ESCORT_LABELS, role="escort")
+    assert "熊龙国" in tech.text and "康思" in tech.text and "间峰晓" not in tech.text
+    assert "间峰晓" in esc.text and "熊龙国" not in esc.text
+    assert tech.state is SlotState.SIGNED and esc.state is SlotState.SIGNED
