@@ -224,7 +224,9 @@ def read_slots(pages: Mapping[int, Page], page_nos: Iterable[int], labels: Seque
                 x_lab = ln.box[0] + width * s / max(len(ln.text), 1)
                 # marks standing inside the line's own span after the label (a seal OCR read
                 # apart from the printed row "调查人员 2022.4.29 企业陪同人员 2022.4.29")
-                x_from = ln.box[0] + width * e / max(len(ln.text), 1)
+                # where the label ends: by its share of the line's characters, or by glyph
+                # width when OCR collapsed a wide gap after it into one space
+                x_from = ln.box[0] + min(width * e / max(len(ln.text), 1), 0.8 * e * (ln.box[3] - ln.box[1]))
                 x_in = ln.box[2] if cut is None else ln.box[0] + width * (e + lead + cut.start()) / max(len(ln.text), 1)
                 inside = sorted((o for o in lines if o.origin is not None and o is not ln
                                  and o.box[1] < ln.box[3] + 0.5 * hm and o.box[3] > ln.box[1] - 0.5 * hm

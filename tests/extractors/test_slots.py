@@ -150,3 +150,17 @@ def test_seals_read_apart_from_a_printed_row_holding_both_labels():
     assert "熊龙国" in tech.text and "康思" in tech.text and "间峰晓" not in tech.text
     assert "间峰晓" in esc.text and "熊龙国" not in esc.text
     assert tech.state is SlotState.SIGNED and esc.state is SlotState.SIGNED
+
+
+def test_a_seal_right_after_its_label_when_ocr_collapsed_the_gap_behind_it():
+    # "调查人员:            企业陪同人员:" read as 15 characters over 314 pt: by its share of
+    # the characters the first label would end at 134 pt, past the seal beside it
+    from extractors.slots import SURVEY_TECH_LABELS
+    from tests.synth import line, page
+    p = page(4, [line("调查人员: 企业陪同人员:", (50, 601, 364, 616)),
+                 line("龚凤梅", (104, 600, 126, 618), origin="seal"), line("丁真琳", (368, 600, 388, 618), origin="seal")],
+             source="ocr")
+    (tech,) = read_slots({4: p}, [4], SURVEY_TECH_LABELS, role="technician")
+    (esc,) = read_slots({4: p}, [4], ESCORT_LABELS, role="escort")
+    assert "龚凤梅" in tech.text and "丁真琳" not in tech.text
+    assert "丁真琳" in esc.text and "龚凤梅" not in esc.text
