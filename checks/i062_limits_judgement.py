@@ -52,6 +52,10 @@ from checks.base import Ctx, check
 from extractors.forms.report import sio2_in_text
 from extractors.records import Row, Val
 
+# An 8-hour noise exposure level outside this range is a misreading, not a measurement:
+# integrating sound level meters for workplaces read about 30-140 dB(A) (GB/T 3785.1
+# class 1/2 instruments), and no shift-long exposure reaches the top of that.
+NOISE_PLAUSIBLE_DBA = (30.0, 140.0)
 # GBZ 2.2-2007: L_EX,8h / L_EX,40h limit (domain README §2, sampling_rules.json noise.limits)
 NOISE_LIMIT_DBA = 85.0
 # GBZ/T 189.8 informative Appendix B reference levels for shorter exposures (README §4):
@@ -357,8 +361,8 @@ def judgement(ctx: Ctx):
             continue
         lv = r.get("lex8h")
         level = num(lv)
-        if level is None:
-            continue
+        if level is None or not (NOISE_PLAUSIBLE_DBA[0] <= level <= NOISE_PLAUSIBLE_DBA[1]):
+            continue  # unread, or a misreading (784.6 for 84.6): no level a workplace has
         judged += 1
         lim = num(r.get("limit"))
         src = "报告所印" if lim is not None else "GBZ 2.2-2007"

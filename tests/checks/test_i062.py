@@ -61,6 +61,11 @@ def test_judgement_wrong():
               judgement="合格")
     f = run(_report(noise=[noise]), ["i062_judgement"])
     assert codes(f) == ["report.judgement_wrong"] and "88.1" in f[0].message
+    # 784.6 for 84.6 (a stroke read as a 7): no workplace has it, so no verdict rests on it
+    misread = R(9, post="压缩工", site="压缩机房", lex8h=V(784.6, 9, raw="784.6"), limit=V(85.0, 9, raw="85"),
+                judgement="合格")
+    assert run(_report(noise=[noise.model_copy(update={"fields": {**noise.fields, "judgement": V("不合格", 9)}}),
+                              misread]), ["i062_judgement"]) == []
     unreadable = R(9, post="熔化工", factor="一氧化碳", judgement=missing("cell judgement empty", None, ValState.EMPTY))
     assert codes(run(_report(unreadable), ["i062_judgement"])) == [CANNOT_DECIDE]
 
