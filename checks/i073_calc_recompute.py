@@ -29,6 +29,11 @@ added (a factor 10 or 100), a volume that contradicts Q × t replaced by Q × t,
 same sample's mass and volume as read in the other record. A volume that contradicts
 Q × t is only reported from a scan when the printed concentration confirms the printed
 volume (C = m / V holds with it), i.e. when the volume was read right.
+
+Over 600 lines: item 73's five recomputations (concentration, C_TWA, C_TWA bounded by
+its samples, noise L_EX, report against calculation) share this module's number
+readings, rounding bounds and standard-volume rule; split apart they would each import
+most of the others.
 """
 from __future__ import annotations
 
