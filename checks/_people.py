@@ -36,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 from checks.base import Ctx, read_by_ocr
 from extractors.records import BundleRecords, SignatureSlot, SlotState, Val
 from extractors.text import SURNAMES, find_dates, split_names
-from pipeline.geometry import rows_overlap
+from pipeline.geometry import boxes_intersect, rows_overlap
 from pipeline.ocr_tolerance import is_seal_suffix_char
 
 # OCR confidence below which a read name is not trusted enough to call it unregistered.
@@ -133,8 +133,7 @@ def _in_unresolved_seal(ctx: Ctx, v: Val, name: str) -> bool:
     if p is None:
         return False
     for ln in p.lines:
-        b = ln.bbox
-        if not ln.is_mark or b[2] < v.bbox[0] or b[0] > v.bbox[2] or b[3] < v.bbox[1] or b[1] > v.bbox[3]:
+        if not ln.is_mark or not boxes_intersect(ln.bbox, v.bbox):
             continue
         text = _cjk_only(ln.text)
         if name in text and any(ch in _SEAL_WORDS for ch in text.replace(name, "", 1)):

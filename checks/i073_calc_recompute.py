@@ -381,14 +381,11 @@ def _term_bounds(ctx: Ctx, r: Row, terms: list[tuple[float, float, int]]) -> Opt
     return out
 
 
-def _twa_outside(bounds: list[tuple[float, float]], terms: list[tuple[float, float, int]], div: float,
-                 res: str) -> bool:
-    """Whether no choice of C within ``bounds`` gives a C_TWA that rounds to ``res``."""
-    lo = sum(b[0] * h for b, (_, h, _) in zip(bounds, terms)) / div
-    hi = sum(b[1] * h for b, (_, h, _) in zip(bounds, terms)) / div
-    d = len(res.split(".")[1]) if "." in res else 0
-    r = float(res)
-    return hi < r - half_unit(d) - 1e-9 or lo > r + half_unit(d) + 1e-9
+def _twa_range(bounds: list[tuple[float, float]], terms: list[tuple[float, float, int]],
+               div: float) -> tuple[float, float]:
+    """The least and greatest C_TWA the terms' bounds allow."""
+    return (sum(b[0] * h for b, (_, h, _) in zip(bounds, terms)) / div,
+            sum(b[1] * h for b, (_, h, _) in zip(bounds, terms)) / div)
 
 
 @check("i073_twa", indicators=[73], needs=["data_calculation"])
@@ -407,6 +404,7 @@ def twa(ctx: Ctx):
         parsed += 1
         terms, div, res = f
         x = _twa_off(terms, div, res)
+        d = len(res.split(".")[1]) if "." in res else 0
         by_samples = ""
         if x is None and not is_ocr(ctx, vv):
             # within the rounding of the printed terms: their samples' masses and volumes
@@ -414,18 +412,16 @@ def twa(ctx: Ctx):
             # printed terms' own sum, rounded, is never flagged (step-by-step rounding is
             # common practice, whatever GB/T 8170 says)
             exact = sum(c * h for c, h, _ in terms) / div
-            d0 = len(res.split(".")[1]) if "." in res else 0
-            bounds = _term_bounds(ctx, r, terms) if abs(float(res) - exact) > half_unit(d0) + 1e-9 else None
-            if bounds is not None and _twa_outside(bounds, terms, div, res):
+            bounds = _term_bounds(ctx, r, terms) if abs(float(res) - exact) > half_unit(d) + 1e-9 else None
+            lo, hi = _twa_range(bounds, terms, div) if bounds is not None else (0.0, 0.0)
+            # no choice of the Cs within their bounds gives a C_TWA that rounds to the result
+            if bounds is not None and (hi < float(res) - half_unit(d) - 1e-9 or lo > float(res) + half_unit(d) + 1e-9):
                 x = exact
-                lo = sum(b[0] * h for b, (_, h, _) in zip(bounds, terms)) / div
-                hi = sum(b[1] * h for b, (_, h, _) in zip(bounds, terms)) / div
                 ids = "、".join(r.value("sample_ids") or [])
                 by_samples = (f"；按样品{ids}的含量与采样体积（C = m / V，计入各数的修约），C_TWA 应在 "
                               f"{fmt_num(lo, 4)}～{fmt_num(hi, 4)} mg/m³ 之间")
         if x is None:
             continue
-        d = len(res.split(".")[1]) if "." in res else 0
         if is_ocr(ctx, vv):
             # a scan: the terms must be concentrations the record prints for its samples
             # (else a term was misread), the divisor a plausible one, and no reading of

@@ -17,7 +17,7 @@ from typing import Any, Optional
 import cv2
 import numpy as np
 
-from .geometry import apply_matrix, quad_to_bbox, rot90_matrix, union_bbox
+from .geometry import apply_matrix, boxes_intersect, quad_to_bbox, rot90_matrix, union_bbox
 from .normalize import normalize_text
 from .ocr_engine import OCR_CALLS, OcrEngine, Segment, get_engine
 from .raster import deskew, faint_red_mask, pixmap_bgr, render_page, rotate_image_cw, suppress_red
@@ -308,7 +308,7 @@ def ocr_page(page: Any, *, dpi: int, max_pixels: int, threads: int = 0, red_supp
     original = img
     if red_suppression:
         img, red = suppress_red(img)
-        seals = personal_seal_boxes(original, zoom) if red or faint_red_mask(original).any() else []
+        seals = personal_seal_boxes(original, zoom)
         if seals:
             # a faded seal's strokes pass no whole-page whitening: whiten them inside the
             # seal, so the line beside it does not read them as characters (分析人:印凤)
@@ -324,7 +324,7 @@ def ocr_page(page: Any, *, dpi: int, max_pixels: int, threads: int = 0, red_supp
     # kept only where the crop reads as a seal; whitened before the page is read, else
     # OCR runs their characters into the label beside them (调查人员 之康限 …).
     grey = [b for b in (grey_seal_frames(original, zoom) if red_suppression else [])
-            if not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in seals)]
+            if not any(boxes_intersect(b, o) for o in seals)]
     for b in grey:
         found = read_seal(eng, original[b[1]:b[3], b[0]:b[2]], accept=seal_like)
         if seal_like(found):

@@ -14,6 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from .geometry import boxes_intersect
 from .ocr_engine import OcrEngine, Segment
 from .ocr_tolerance import is_seal_suffix_char
 from .raster import faint_red_mask, red_mask
@@ -48,7 +49,7 @@ def personal_seal_boxes(img: np.ndarray, px_per_pt: float) -> list[tuple[int, in
     of seal red, then those of faint red (a faded stamp, ``faint_red_mask``) apart from them."""
     strict = _seal_boxes(red_mask(img), px_per_pt)
     faint = [b for b in _seal_boxes(faint_red_mask(img), px_per_pt)
-             if not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in strict)]
+             if not any(boxes_intersect(b, o) for o in strict)]
     return strict + faint
 
 
