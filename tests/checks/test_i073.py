@@ -219,14 +219,19 @@ def test_twa_formula_read_from_a_scan():
         ["calc.not_reproducible"]
 
 
+def _cell_twa(post, factor, concs, value, raw):
+    """A calculation record whose one C_TWA line names its samples (``concs``: id, C)."""
+    rows = [R(6, sample_id=i, factor=factor, conc=V(c, 6, raw=str(c))) for i, c in concs]
+    twa = Row(fields={"post": V(post, 6), "factor": V(factor, 6), "sample_ids": V([i for i, _ in concs], 6),
+                      "value": V(value, 6, raw=raw)}, page=6)
+    return BundleRecords(data_calculation=CalcRecord(rows=rows, twa=[twa], pages=(6,)))
+
+
 def test_twa_formula_in_a_cell_of_its_own():
     # C_TWA only in the column title: the cell holds "(C×T + …) / 8 = value"; the line
     # names its samples but no work location
     def rec(value, raw):
-        rows = [R(6, sample_id=i, factor="氨", conc=V(c, 6, raw=str(c))) for i, c in (("N1", 2.0), ("N2", 4.0))]
-        twa = Row(fields={"post": V("巡检工", 6), "factor": V("氨", 6), "sample_ids": V(["N1", "N2"], 6),
-                          "value": V(value, 6, raw=raw)}, page=6)
-        return BundleRecords(data_calculation=CalcRecord(rows=rows, twa=[twa], pages=(6,)))
+        return _cell_twa("巡检工", "氨", (("N1", 2.0), ("N2", 4.0)), value, raw)
     assert run(rec(2.5, "(2.0×4 + 4.0×3) / 8 = 2.5"), ["i073_twa"]) == []
     f = run(rec(3.1, "(2.0×4 + 4.0×3) / 8 = 3.1"), ["i073_twa"])
     assert codes(f) == ["calc.not_reproducible"] and "巡检工" in f[0].message and "2.5" in f[0].message
@@ -240,10 +245,7 @@ def test_twa_formula_in_a_cell_of_its_own():
 def test_twa_formula_with_an_unexposed_part_of_the_shift():
     # 0×0.5 is the half hour without exposure: exact, not a reading rounded from up to 0.5
     def rec(value, raw):
-        rows = [R(6, sample_id=i, factor="铅烟", conc=V(c, 6, raw=str(c))) for i, c in (("N1", 0.026), ("N3", 0.022))]
-        twa = Row(fields={"post": V("焊接工", 6), "factor": V("铅烟", 6), "sample_ids": V(["N1", "N3"], 6),
-                          "value": V(value, 6, raw=raw)}, page=6)
-        return BundleRecords(data_calculation=CalcRecord(rows=rows, twa=[twa], pages=(6,)))
+        return _cell_twa("焊接工", "铅烟", (("N1", 0.026), ("N3", 0.022)), value, raw)
     assert run(rec(0.023, "(0.026×4 + 0.022×3.5 + 0×0.5) / 8 = 0.023"), ["i073_twa"]) == []
     f = run(rec(0.030, "(0.026×4 + 0.022×3.5 + 0×0.5) / 8 = 0.030"), ["i073_twa"])
     assert codes(f) == ["calc.not_reproducible"] and "0.030" in f[0].message
