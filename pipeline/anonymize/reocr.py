@@ -1,29 +1,36 @@
-"""Re-read a copy page against the page it was made from (verification OCR, issue 6).
+"""Re-read a copy page against the page it was made from (verification OCR, issues 6, 13).
 
 A blind copy differs from the original only where something was hidden: OCR boxes
 painted black, seal ink erased. Reading the whole copy page again costs as much as
 the pages stage did; this module reads again only what may read differently:
 
-1. the copy page and the original page are rendered alike (same size, same dpi) and
-   compared pixel by pixel; *changed* = any channel moved by more than ``DIFF_LEVEL``
-   grey levels (re-encoding noise stays far below it, a stroke painted over or a
-   seal erased far above), grown by ``GROW_PT``;
-2. the text detector runs on the whole copy page, in the original OCR's frame (its
-   rotation and skew), exactly as a full OCR of the copy would;
-3. a detected box is *recognized* unless it touches no changed pixel AND coincides
+1. the copy page is registered on the original page (``register.align``, at 50 dpi:
+   our own copy aligns to itself; an institution's copy scanned anew is shifted and
+   turned a little), and both are rendered alike and brought into the frame the
+   original was read in (its rotation and deskew);
+2. *changed* pixels: where the copy carries the original's own pixels, any channel
+   moved by more than ``DIFF_LEVEL`` grey levels (re-encoding noise stays far below
+   it, a stroke painted over or a seal erased far above); where it is a new scan, ink
+   on one side with none near it on the other (``register.ink_changed``); grown by
+   ``GROW_PT``;
+3. the text detector runs again on the row bands holding changed pixels, grown by
+   ``BAND_PT`` above and below (detection looks at a neighbourhood, not the page: a
+   line in a band's inner half is detected as on the whole page); the original's
+   lines outside those bands stand, moved to where the copy shows them;
+4. a detected box is *recognized* unless it touches no changed pixel AND coincides
    (IoU ≥ ``IOU_SAME``) with a segment the original's OCR already read: that
    segment's reading stands, since the box holds the same pixels;
-4. everything is grouped into lines as the pages stage does.
+5. everything is grouped into lines as the pages stage does.
 
-Why this reads what a full OCR of the copy reads: painting adds no glyph outside the
-painted pixels, and recognition of a box depends only on the pixels inside it; every
+Why this reads what a full OCR of the copy reads: hiding adds no glyph outside the
+changed pixels, and recognition of a box depends only on the pixels inside it; every
 box touching a changed pixel is read again from the copy (a box cut by a black box,
 text revealed by an erased seal, line joins across a box), and every box the copy's
 detector segments differently from the original is read again too. The comparison is
 of rendered pixels, not of the redaction plan, so a change the plan does not know of
-is read as well. Pages that are not the original with local changes (another scan,
-shifted or turned: most of the original's ink moved) return None and are OCR'd whole
-by the caller, with their own orientation.
+is read as well. Pages that are not the original with local changes (another page,
+turned by quarter turns, or most of the original's ink moved) return None and are
+OCR'd whole by the caller, with their own orientation.
 """
 from __future__ import annotations
 
@@ -39,7 +46,9 @@ from pipeline.geometry import apply_matrix, box_iou, quad_to_bbox, rot90_matrix,
 from pipeline.ocr import segments_to_lines
 from pipeline.ocr_engine import TEXT_SCORE, OcrEngine, Segment, engine_fingerprint, get_engine
 from pipeline.raster import deskew, pad_white, render_page, rotate_image_cw, suppress_red
-from pipeline.types import Page
+from pipeline.types import Line, Page
+
+from .register import ALIGN_DPI, align, ink_changed
 
 __all__ = ["DIFF_LEVEL", "Reread", "changed_mask", "read_regions", "reread_page"]
 
@@ -54,10 +63,11 @@ MAX_CHANGED = 0.30  # changed share of the page above which the page is OCR'd wh
 # the page keeps most of it (hiding touches a few lines); a page scanned, shifted or
 # turned anew keeps almost none, and must not be read in the original's frame.
 MIN_KEPT_INK = 0.6
-MIN_KEPT_INK_PRECHECK = 0.4  # at 36 dpi thin strokes blur into their neighbours' changes
 INK_LEVEL = 128
-PRECHECK_DPI = 36
-LOGIC = "anon-reread-1"
+LOGIC = "anon-reread-2"
+# Changed rows are detected again in bands grown by this much above and below: a line
+# whose centre lies in a band's inner half is read there, whole (lines up to 2×BAND_PT/2 tall).
+BAND_PT = 40.0
 
 
 @dataclass
@@ -79,10 +89,7 @@ def changed_mask(a: np.ndarray, b: np.ndarray, px_per_pt: float, *, level: int =
     if d.ndim == 3:
         d = d.max(axis=2)
     mask = (d > level).astype(np.uint8) * 255
-    r = max(1, int(round(grow_pt * px_per_pt)))
-    if mask.any():
-        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
-    return mask
+    return _grow(mask, px_per_pt, grow_pt) if grow_pt > 0 else mask
 
 
 def _same_geometry(a: Any, b: Any) -> bool:
@@ -97,80 +104,157 @@ def kept_ink(a: np.ndarray, b: np.ndarray, changed: np.ndarray) -> float:
     return float((ink & (changed == 0)).sum()) / n if n else 1.0
 
 
-def comparable(a: np.ndarray, b: np.ndarray, px_per_pt: float, min_kept: float = MIN_KEPT_INK) -> bool:
-    """Is raster ``a`` raster ``b`` with local changes (same size, most ink in place)?"""
-    if a.shape != b.shape:
-        return False
-    raw = changed_mask(a, b, px_per_pt, grow_pt=0.0)
-    return float((raw > 0).mean()) <= MAX_CHANGED and kept_ink(a, b, raw) >= min_kept
+def _grow(mask: np.ndarray, px_per_pt: float, grow_pt: float = GROW_PT) -> np.ndarray:
+    r = max(1, int(round(grow_pt * px_per_pt)))
+    if not mask.any():
+        return mask
+    return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
 
 
-def precheck(copy_page: Any, ref_page: Any) -> bool:
-    """``comparable`` at low resolution (cheap), False when the page boxes differ."""
-    if not _same_geometry(copy_page, ref_page):
-        return False
-    a, k = _render(copy_page, PRECHECK_DPI)
-    b, _ = _render(ref_page, PRECHECK_DPI)
-    return comparable(a, b, k, MIN_KEPT_INK_PRECHECK)
+def _bands(mask: np.ndarray, margin: int) -> list[tuple[int, int, int, int]]:
+    """Row bands holding changed pixels: (y0, y1, interior y0, interior y1), each grown by
+    ``margin`` px, overlapping ones merged; a band at a page edge owns that edge."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return []
+    h = mask.shape[0]
+    spans: list[list[int]] = []
+    for y in rows:
+        if spans and y - spans[-1][1] <= 2 * margin:
+            spans[-1][1] = int(y)
+        else:
+            spans.append([int(y), int(y)])
+    out = []
+    for a, b in spans:
+        y0, y1 = max(0, a - margin), min(h, b + 1 + margin)
+        out.append((y0, y1, 0 if y0 == 0 else y0 + margin // 2, h if y1 == h else y1 - margin // 2))
+    return out
+
+
+def _in_interior(y: float, bands: list[tuple[int, int, int, int]]) -> bool:
+    return any(i0 <= y < i1 for _, _, i0, i1 in bands)
+
+
+def _shift_line(ln: Line, dx: float, dy: float, pw: float, ph: float) -> Line:
+    """A line of the original moved to where the aligned copy shows it."""
+    if not dx and not dy:
+        return ln
+
+    def mv(b: tuple) -> tuple:
+        return (min(max(b[0] + dx, 0.0), pw), min(max(b[1] + dy, 0.0), ph),
+                min(max(b[2] + dx, 0.0), pw), min(max(b[3] + dy, 0.0), ph))
+
+    return ln.model_copy(update={"bbox": mv(ln.bbox), "words": tuple(w.model_copy(update={"bbox": mv(w.bbox)})
+                                                                      for w in ln.words)})
 
 
 def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, threads: int = 0,
                 engine: Optional[OcrEngine] = None) -> Optional[Reread]:
     """OCR of ``copy_page`` (PyMuPDF) made from ``ref_page``, whose OCR is ``ref_ocr``;
-    None when the pages cannot be compared (the caller then OCRs the copy page whole)."""
+    None when the pages cannot be compared (the caller then OCRs the copy page whole).
+
+    The copy is registered on the original (``register.align``: our copy aligns to
+    itself, an institution's re-scan is shifted and turned a little), both are brought
+    into the frame the original was read in (its rotation and deskew), and only the
+    row bands holding changed pixels are detected again; the original's lines outside
+    them stand, moved to where the copy shows them."""
     if ref_ocr.source != "ocr" or ref_ocr.error or ref_ocr.rotation % 90 or not _same_geometry(copy_page, ref_page):
         return None
-    if not precheck(copy_page, ref_page):
+    small_c, ks = _render(copy_page, ALIGN_DPI)
+    small_r, _ = _render(ref_page, ALIGN_DPI)
+    al_small = align(small_c, small_r, ks)
+    if al_small is None:
         return None
     img, zoom = _render(copy_page, DPI)
     ref, _ = _render(ref_page, DPI)
-    if not comparable(img, ref, zoom):
+    if img.shape != ref.shape:
         return None
-    mask = changed_mask(img, ref, zoom)
-    changed = float((mask > 0).mean())
+    al = al_small.scaled(zoom / ks)
+    same_pixels = al.is_identity(size=(img.shape[1], img.shape[0]))
     h0, w0 = img.shape[:2]
     # The original OCR's frame: its rotation, then its deskew (pipeline.ocr.ocr_page).
     k = (ref_ocr.rotation // 90) % 4
-    rot = rot90_matrix(k, w0, h0)
-    up = rotate_image_cw(img, k)
-    px = rot  # unrotated raster px → upright px
+    up_of_ref = rot90_matrix(k, w0, h0)  # original raster px → upright px
+    up_r = rotate_image_cw(ref, k)
     if ref_ocr.skew:
-        up, d = deskew(up, ref_ocr.skew)
-        px = d @ px
-    up, _ = suppress_red(up)
-    to_page = np.linalg.inv(px @ np.diag([zoom, zoom, 1.0]))
-    to_raw = np.linalg.inv(px)
-    eng = engine or get_engine(threads)
-    quads = eng.detect(up)
-    words = [(w.bbox, w.text, ln.conf) for ln in ref_ocr.lines for w in (ln.words or ())]
+        up_r, d = deskew(up_r, ref_ocr.skew)
+        up_of_ref = d @ up_of_ref
+    m = np.vstack([al.m, [0.0, 0.0, 1.0]])  # copy px → original px
+    up_of_copy = up_of_ref if same_pixels else up_of_ref @ m
+    if same_pixels:
+        up_c = rotate_image_cw(img, k)
+        if ref_ocr.skew:
+            up_c, _ = deskew(up_c, ref_ocr.skew)
+    else:
+        up_c = cv2.warpAffine(img, up_of_copy[:2], (up_r.shape[1], up_r.shape[0]), flags=cv2.INTER_LINEAR,
+                              borderMode=cv2.BORDER_CONSTANT, borderValue=(255, 255, 255))
+    raw = changed_mask(up_c, up_r, zoom, grow_pt=0.0) if same_pixels else None
+    if raw is not None and float((raw > 0).mean()) > MAX_CHANGED:
+        # Aligned to within half a pixel, yet not the same pixels: a new scan that happens
+        # to lie where the original lay; compared as ink, like any re-scan.
+        same_pixels = False
+        raw = None
+    if raw is None:
+        raw = ink_changed(up_c, up_r, zoom)
+    if float((raw > 0).mean()) > MAX_CHANGED or kept_ink(up_c, up_r, raw) < MIN_KEPT_INK:
+        return None
+    mask = _grow(raw, zoom)
+    changed = float((mask > 0).mean())
     pw, ph = float(copy_page.rect.width), float(copy_page.rect.height)
+    z = np.diag([zoom, zoom, 1.0])
+    to_copy_page = np.linalg.inv(up_of_copy @ z)  # upright px → copy page points
+    to_ref_page = np.linalg.inv(up_of_ref @ z)  # upright px → original page points
+    from_ref_page = up_of_ref @ z
+    # Where the copy shows a point of the original page (page points): for the shift of kept lines.
+    ref_to_copy = np.linalg.inv(z) @ np.linalg.inv(m) @ z
+    bands = _bands(mask, int(round(BAND_PT * zoom)))
+    kept: list[Line] = []
+    for ln in ref_ocr.lines:
+        cy = float(apply_matrix(np.array([[(ln.bbox[0] + ln.bbox[2]) / 2, (ln.bbox[1] + ln.bbox[3]) / 2]]),
+                                from_ref_page)[0, 1])
+        if _in_interior(cy, bands):
+            continue
+        c = np.array([[(ln.bbox[0] + ln.bbox[2]) / 2, (ln.bbox[1] + ln.bbox[3]) / 2]])
+        dx, dy = (apply_matrix(c, ref_to_copy) - c)[0] if not same_pixels else (0.0, 0.0)
+        kept.append(_shift_line(ln, float(dx), float(dy), pw, ph))
+    eng = engine or get_engine(threads)
+    words = [(w.bbox, w.text, ln.conf) for ln in ref_ocr.lines for w in (ln.words or ())]
     pad = BOX_PAD_PT * zoom
     segs: list[Segment] = []
     todo: list[np.ndarray] = []
-    for q in quads:
-        q = np.asarray(q, dtype=float)
-        raw = apply_matrix(q, to_raw)
-        x0, y0 = max(0, int(raw[:, 0].min() - pad)), max(0, int(raw[:, 1].min() - pad))
-        x1, y1 = min(w0, int(np.ceil(raw[:, 0].max() + pad)) + 1), min(h0, int(np.ceil(raw[:, 1].max() + pad)) + 1)
-        touched = x1 <= x0 or y1 <= y0 or bool(mask[y0:y1, x0:x1].any())
-        if not touched:
-            box = quad_to_bbox(q, to_page, pw, ph)
-            best = max(words, key=lambda w: box_iou(box, w[0]), default=None)
-            if best is not None and box_iou(box, best[0]) >= IOU_SAME:
-                segs.append(Segment(text=best[1], score=float(best[2]), quad=q))
-                continue
-        todo.append(q)
+    crops: list[np.ndarray] = []
+    detected = 0
+    H, W = mask.shape
+    for y0, y1, i0, i1 in bands:
+        band, _ = suppress_red(np.ascontiguousarray(up_c[y0:y1]))
+        for q in eng.detect(band):
+            q = np.asarray(q, dtype=float) + np.array([0.0, y0])
+            if not i0 <= float(q[:, 1].mean()) < i1:
+                continue  # the neighbouring band (or the kept lines) owns it
+            detected += 1
+            x0, yy0 = max(0, int(q[:, 0].min() - pad)), max(0, int(q[:, 1].min() - pad))
+            x1, yy1 = min(W, int(np.ceil(q[:, 0].max() + pad)) + 1), min(H, int(np.ceil(q[:, 1].max() + pad)) + 1)
+            touched = x1 <= x0 or yy1 <= yy0 or bool(mask[yy0:yy1, x0:x1].any())
+            if not touched:
+                box = quad_to_bbox(q, to_ref_page, pw, ph)
+                best = max(words, key=lambda w: box_iou(box, w[0]), default=None)
+                if best is not None and box_iou(box, best[0]) >= IOU_SAME:
+                    segs.append(Segment(text=best[1], score=float(best[2]), quad=q))
+                    continue
+            todo.append(q)
+            crops.append(eng.crop(band, q - np.array([0.0, y0])))
     if todo:
-        crops = [eng.crop(up, q) for q in todo]
-        for q, (t, s) in zip(todo, eng.recognize(crops)):
-            if t and t.strip() and float(s) >= TEXT_SCORE:
-                segs.append(Segment(text=t, score=float(s), quad=q))
-    lines = segments_to_lines(segs, to_page, pw, ph)
+        for q, (t, sc) in zip(todo, eng.recognize(crops)):
+            if t and t.strip() and float(sc) >= TEXT_SCORE:
+                segs.append(Segment(text=t, score=float(sc), quad=q))
+    lines = sorted(kept + segments_to_lines(segs, to_copy_page, pw, ph), key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    boxes = detected + sum(len(ln.words) or 1 for ln in kept)
+    how = "its own pixels" if same_pixels else f"registered (turn {al.turn_deg:.2f}°, ECC {al.score:.2f})"
     page = Page(no=no, source="ocr", width=pw, height=ph, lines=tuple(lines), rotation=ref_ocr.rotation,
-                skew=ref_ocr.skew, reread_recognized=len(todo), reread_boxes=len(quads),
-                note=f"re-read against the original: {len(todo)} of {len(quads)} boxes recognized, "
-                     f"{changed:.1%} of the page changed")
-    return Reread(page, len(quads), len(todo), changed)
+                skew=ref_ocr.skew, reread_recognized=len(todo), reread_boxes=boxes,
+                note=f"re-read against the original, {how}: {len(todo)} of {boxes} boxes recognized, "
+                     f"{changed:.1%} of the page changed, {len(bands)} band(s) detected again")
+    return Reread(page, boxes, len(todo), changed)
 
 
 def memo_key(copy_digest: str, ref_digest: str, ref_ocr: Page) -> str:

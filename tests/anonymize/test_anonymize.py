@@ -421,14 +421,42 @@ def test_reread_reads_every_changed_pixel_whatever_the_plan(tmp_path):
 
 
 @pytest.mark.ocr
-def test_reread_refuses_a_page_from_another_scan(tmp_path):
-    """A copy scanned anew (shifted) does not compare: it is OCR'd whole."""
+def test_reread_registers_a_copy_scanned_anew_and_reads_only_what_changed(tmp_path):
+    """A copy scanned anew lies shifted on the page: it is registered on the original and
+    its unchanged lines keep the original's reading, moved to where the copy shows them
+    (nothing recognized); a line the copy changed is read from the copy."""
+    from pipeline.anonymize.reocr import reread_page
+
+    src = tmp_path / "orig.pdf"
+    _scan_page_pdf(src, _LINES)
+    lines = tuple(Line(text=t, raw=t, bbox=(60.0, y - 14.0, 60.0 + 14.0 * len(t), y + 2.0), conf=0.95,
+                       words=(Word(text=t, bbox=(60.0, y - 14.0, 60.0 + 14.0 * len(t), y + 2.0)),))
+                  for y, t in _LINES)
+    ref = Page(no=1, source="ocr", width=595.0, height=842.0, lines=lines)
+    moved = tmp_path / "moved.pdf"
+    _scan_page_pdf(moved, [(y + 9, t) for y, t in _LINES])
+    rr = reread_page(pymupdf.open(moved)[0], pymupdf.open(src)[0], ref, no=1)
+    assert rr is not None and rr.recognized == 0 and "registered" in rr.page.note
+    assert [ln.text for ln in rr.page.lines] == [t for _, t in _LINES]
+    assert all(abs(a.bbox[1] - b.bbox[1] - 9.0) < 1.5 for a, b in zip(rr.page.lines, lines))
+
+    tampered = tmp_path / "tampered.pdf"
+    _scan_page_pdf(tampered, [(y + 9, "用人单位：河南安正检测技术有限公司" if y == 140 else t) for y, t in _LINES])
+    rr = reread_page(pymupdf.open(tampered)[0], pymupdf.open(src)[0], ref, no=1)
+    assert rr is not None and 1 <= rr.recognized < rr.boxes
+    assert find_in_text(rr.page.text, IDS)  # the name the copy shows is read, not assumed
+    assert "S22061407" in rr.page.text
+
+
+@pytest.mark.ocr
+def test_reread_refuses_another_page(tmp_path):
+    """A copy page that is not the original page (other lines) does not register: OCR'd whole."""
     from pipeline.anonymize.reocr import reread_page
 
     src = tmp_path / "orig.pdf"
     _scan_page_pdf(src, _LINES)
     other = tmp_path / "other.pdf"
-    _scan_page_pdf(other, [(y + 9, t) for y, t in _LINES])
+    _scan_page_pdf(other, [(400 + 40 * i, "第三方检测机构复核意见及签字栏") for i in range(6)])
     fake = Page(no=1, source="ocr", width=595.0, height=842.0, lines=())
     assert reread_page(pymupdf.open(other)[0], pymupdf.open(src)[0], fake, no=1) is None
 

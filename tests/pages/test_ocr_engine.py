@@ -124,9 +124,33 @@ def test_get_engine_names_the_engine_in_one_place(monkeypatch) -> None:
 
 def test_rapidocr_fingerprint_keeps_its_form() -> None:
     # the page cache key: changing it would re-OCR every cached page
-    fp = engine_fingerprint()
-    assert fp == RapidOcrEngine.fingerprint()
+    fp = engine_fingerprint("rapidocr")
     assert re.fullmatch(r"rapidocr\|[^|]+\|[^|]+\|cls:[0-9a-f]{16}\|det:[0-9a-f]{16}\|rec:[0-9a-f]{16}", fp), fp
+
+
+def test_openvino_fingerprint_names_backend_and_effective_precision(monkeypatch) -> None:
+    """Another backend or precision reads differently: its pages must not be served from
+    another one's cache entries; a CPU without bf16 computes f32 and must say so."""
+    monkeypatch.delenv("BUNDLECHECK_OCR_ENGINE", raising=False)
+    assert ocr_engine.default_engine() == "rapidocr-openvino"
+    fp, f32, ort = engine_fingerprint(), engine_fingerprint("rapidocr-openvino-f32"), engine_fingerprint("rapidocr")
+    assert len({fp, f32, ort}) == 3
+    assert fp.startswith("rapidocr-openvino|") and "det=f32" in fp and re.search(r"rec=(bf16|f32)", fp)
+    assert "rec=f32" in f32
+    monkeypatch.setattr(ocr_engine, "_ov_capabilities", lambda: ("FP32", "INT8"))
+    ocr_engine._rapidocr_fingerprint.cache_clear()
+    try:
+        assert "rec=f32" in engine_fingerprint()
+    finally:
+        ocr_engine._rapidocr_fingerprint.cache_clear()
+
+
+def test_engine_chosen_by_environment(monkeypatch) -> None:
+    monkeypatch.setenv("BUNDLECHECK_OCR_ENGINE", "rapidocr")
+    assert engine_fingerprint() == engine_fingerprint("rapidocr")
+    monkeypatch.setenv("BUNDLECHECK_OCR_ENGINE", "tesseract")
+    with pytest.raises(ValueError, match="unknown OCR engine"):
+        ocr_engine.default_engine()
 
 
 @pytest.mark.ocr
@@ -134,6 +158,7 @@ def test_rapidocr_engine_satisfies_the_protocol() -> None:
     eng = get_engine(1)
     assert isinstance(eng, RapidOcrEngine) and isinstance(eng, OcrEngine)
     assert eng.fingerprint() == engine_fingerprint()
+    assert get_engine(1, name="rapidocr").fingerprint() == engine_fingerprint("rapidocr")
     img = np.full((120, 600, 3), 255, np.uint8)
     import cv2
 
