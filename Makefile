@@ -40,7 +40,7 @@ samples: $(STAMP)
 	$(BIN)/bundlecheck samples --out $(DEMO_DIR)/bundles --n $(DEMO_N) --seed $(DEMO_SEED)
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_ocrmypdf.py --engines rapidocr-openvino,rapidocr
 
 accuracy: $(STAMP)
 	$(BIN)/python scripts/accuracy.py

@@ -140,6 +140,30 @@ def run_pool(
 _POOLS: dict[tuple[int, int], ProcessPoolExecutor] = {}
 
 
+def map_calls(fn: Callable[..., Any], calls: list[tuple], workers: int) -> list[Any]:
+    """``fn(*args)`` for each ``args`` of ``calls``, in order, over the page workers (the
+    same pool, models already loaded); in this process when ``workers`` ≤ 0, for a single
+    call, or where no child may be started. What ``fn`` raises is raised here; calls
+    whose worker died are run again in this process. ``fn`` must be module-level."""
+    if workers <= 0 or len(calls) <= 1 or mp.current_process().daemon:
+        return [fn(*a) for a in calls]
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    pool = _acquire_pool(workers, threads, mp.get_context("spawn"))
+    futures = [pool.submit(fn, *a) for a in calls]
+    out: list[Any] = []
+    broken = False
+    for args, fut in zip(calls, futures):
+        if not broken:
+            try:
+                out.append(fut.result())
+                continue
+            except BrokenProcessPool:
+                broken = True
+                _discard_pool(pool)
+        out.append(fn(*args))
+    return out
+
+
 def _acquire_pool(workers: int, threads: int, ctx: Any) -> ProcessPoolExecutor:
     key = (workers, threads)
     pool = _POOLS.get(key)

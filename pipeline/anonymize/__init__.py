@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from pipeline.codes import ANONYMIZED_LEAK
+from pipeline.page_pool import map_calls
 from pipeline.pages import image_cover
 from pipeline.types import Evidence, Finding, Page
 
@@ -58,6 +59,28 @@ class AnonResult:
                 "errors": self.errors[:20], "stats": stats}
 
 
+def _seal_plan_task(path: str, no: int, read_red: bool, rotation: int) -> tuple[list[Seal], Optional[Page], str]:
+    """Round seals on one original page and, where the page is read from pixels, the red
+    print outside them (the pages stage's OCR whitened it away). In a page worker:
+    (seals, reading of the red print or None, error)."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(path) as doc:
+            all_layers_on(doc)
+            page = doc[no - 1]
+            img, k = render(page, SEAL_DPI)
+            found = find_seals(img, k)
+            rp = None
+            if read_red:
+                boxes = red_text_boxes(img, k, found, (0.0, 0.0, float(page.rect.width), float(page.rect.height)))
+                if boxes:
+                    rp = read_regions(page, boxes, no=no, rotation=rotation)
+            return found, rp, ""
+    except Exception as e:
+        return [], None, f"{type(e).__name__}: {e}"
+
+
 def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_images: bool = True,
                seals: bool = True, seal_mode: str = "erase",
                image_ocr: Optional[dict[int, Page]] = None, cache_dir: Optional[Path] = None,
@@ -83,6 +106,7 @@ def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_image
                          if (by_no.get(i + 1) is not None and by_no[i + 1].source == "text"
                              and image_cover(page) >= 0.3)]
     pictures = _ocr_pages(Path(original), picture_pages, cache_dir=cache_dir, workers=workers) if picture_pages else {}
+    seal_calls: list[tuple[str, int, bool, int]] = []
     for i, page in enumerate(doc):
         no = i + 1
         p = by_no.get(no)
@@ -102,22 +126,24 @@ def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_image
             if p is not None:
                 plan.spans = ocr_spans(p, ids) + certificate_value_spans(p, ids)
         if seals:
-            try:
-                img, k = render(page, SEAL_DPI)
-                plan.seals = find_seals(img, k)
-                read = plan.mode == "raster" or no in pictures
-                if ocr_images and read:
-                    # Red print outside seals: the pages stage's OCR whitened it away.
-                    boxes = red_text_boxes(img, k, plan.seals, (0.0, 0.0, float(page.rect.width),
-                                                                float(page.rect.height)))
-                    if boxes:
-                        src_ocr = p if plan.mode == "raster" else pictures.get(no)
-                        rp = read_regions(page, boxes, no=no, rotation=src_ocr.rotation if src_ocr else 0)
-                        plan.spans += ocr_spans(rp, ids)
-            except Exception as e:
-                problems.append(f"page {no}: seal detection failed: {e}")
+            read = ocr_images and (plan.mode == "raster" or no in pictures)
+            src_ocr = p if plan.mode == "raster" else pictures.get(no)
+            seal_calls.append((str(original), no, read, src_ocr.rotation if src_ocr else 0))
         plan.seal_mode = seal_mode
         plans[no] = plan
+    # Seals (and red print outside them) page by page, over the page workers.
+    try:
+        got = map_calls(_seal_plan_task, seal_calls, workers)
+    except Exception as e:  # a worker's failure: the pages are searched here, one by one
+        problems.append(f"seal search fan-out failed, pages searched one by one: {type(e).__name__}: {e}")
+        got = [_seal_plan_task(*c) for c in seal_calls]
+    for (_, no, _, _), (found, rp, error) in zip(seal_calls, got):
+        if error:
+            problems.append(f"page {no}: seal detection failed: {error}")
+            continue
+        plans[no].seals = found
+        if rp is not None:
+            plans[no].spans += ocr_spans(rp, ids)
     if ocr_images:
         # Images no page OCR sees whole (a logo on a text page, a picture under a box).
         read = {no for no, pl in plans.items() if pl.mode == "raster" and by_no.get(no) is not None

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from pipeline.cache import PageCache, page_content_digest
+from pipeline.page_pool import map_calls
 from pipeline.pages import extract_pages, image_cover, text_layer_lines
 from pipeline.types import BBox, Page
 
@@ -338,10 +339,23 @@ def _ocr_pages(path: Path, page_nos: list[int], *, cache_dir: Optional[Path], wo
     return {no: pg.model_copy(update={"no": no}) for no, pg in zip(page_nos, got)}
 
 
-def _reread(doc: Any, reference: Reference, page_nos: list[int], rep: VerifyReport,
-            cache_dir: Optional[Path]) -> dict[int, Page]:
-    """Pages of ``doc`` re-read against the reference (``reocr``); pages it cannot
-    compare are left out (the caller OCRs them whole)."""
+def _reread_task(copy_path: str, ref_path: str, no: int, ref_ocr: Page, threads: int) -> Optional[Page]:
+    """One page of a copy re-read against its original (``reocr``), in a page worker;
+    None: the pages do not compare. An error is a note, the page is then OCR'd whole."""
+    import pymupdf
+
+    with pymupdf.open(copy_path) as doc, pymupdf.open(ref_path) as ref:
+        all_layers_on(doc)  # hidden layers are shown: an attacker can switch them on
+        all_layers_on(ref)
+        rr = reread_page(doc[no - 1], ref[no - 1], ref_ocr, no=no, threads=threads)
+    return rr.page if rr is not None else None
+
+
+def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep: VerifyReport,
+            cache_dir: Optional[Path], workers: int = 0) -> dict[int, Page]:
+    """Pages of ``doc`` (read from ``path``) re-read against the reference (``reocr``),
+    fanned out over the page workers; pages it cannot compare are left out (the caller
+    OCRs them whole)."""
     import pymupdf
 
     cache = PageCache(cache_dir) if cache_dir else None
@@ -351,8 +365,8 @@ def _reread(doc: Any, reference: Reference, page_nos: list[int], rep: VerifyRepo
     except Exception as e:
         rep.notes.append(f"reference not readable, pages OCR'd whole: {e}")
         return out
-    all_layers_on(ref)
     recognized = boxes = 0
+    pending: list[tuple[int, Optional[str]]] = []
     try:
         for no in page_nos:
             ref_ocr = reference.ocr.get(no)
@@ -372,25 +386,66 @@ def _reread(doc: Any, reference: Reference, page_nos: list[int], rep: VerifyRepo
                     if hit.reread_boxes is not None:
                         recognized, boxes = recognized + (hit.reread_recognized or 0), boxes + hit.reread_boxes
                 continue
-            try:
-                rr = reread_page(page, rpage, ref_ocr, no=no)
-            except Exception as e:
-                rep.notes.append(f"page {no}: re-read failed, OCR'd whole: {type(e).__name__}: {e}")
-                rr = None
-            res = rr.page if rr is not None else Page(no=no, source="none", width=0.0, height=0.0,
-                                                      note="not comparable with the reference")
-            if key:
-                reference.memo[key] = res
-                if cache is not None:
-                    cache.put(key, res)
-            if rr is not None:
-                out[no] = rr.page
-                recognized += rr.recognized
-                boxes += rr.boxes
+            pending.append((no, key))
     finally:
         ref.close()
+    threads = 1 if workers > 0 else 0
+    calls = [(str(path), str(reference.path), no, reference.ocr[no], threads) for no, _ in pending]
+    try:
+        got = map_calls(_reread_task, calls, workers)
+    except Exception as e:  # one bad page must not lose the others: read them one by one
+        rep.notes.append(f"re-read fan-out failed, pages read one by one: {type(e).__name__}: {e}")
+        got = []
+        for c in calls:
+            try:
+                got.append(_reread_task(*c))
+            except Exception as e2:
+                rep.notes.append(f"page {c[2]}: re-read failed, OCR'd whole: {type(e2).__name__}: {e2}")
+                got.append(None)
+    for (no, key), page in zip(pending, got):
+        res = page if page is not None else Page(no=no, source="none", width=0.0, height=0.0,
+                                                 note="not comparable with the reference")
+        if key:
+            reference.memo[key] = res
+            if cache is not None:
+                cache.put(key, res)
+        if page is not None:
+            out[no] = page
+            recognized += page.reread_recognized or 0
+            boxes += page.reread_boxes or 0
     rep.reread_boxes = (rep.reread_boxes[0] + recognized, rep.reread_boxes[1] + boxes)
     return out
+
+
+def _seal_task(path: str, no: int, ids: IdentitySet, rotation: Optional[int]) -> tuple[list[Leak], list[str], str]:
+    """Seals on one page (a leak when the ring reads as the institution's or cannot be
+    told), and, on a page read from pixels (``rotation`` not None), the red print outside
+    them, which the page OCR whitened like seal red. In a page worker: (leaks, texts, error)."""
+    import pymupdf
+
+    leaks: list[Leak] = []
+    texts: list[str] = []
+    try:
+        with pymupdf.open(path) as doc:
+            all_layers_on(doc)
+            page = doc[no - 1]
+            img, k = render(page, 150)
+            found = find_seals(img, k)
+            for s in found:
+                owner, scores = classify_seal(read_ring(img, k, s), ids.owners)
+                if owner in ("institution", "unknown"):
+                    leaks.append(Leak("seal", no, tuple(round(v, 1) for v in s.bbox), "印章",
+                                      ids.name, "name", f"seal ({owner})"))
+            if rotation is not None:
+                boxes = red_text_boxes(img, k, found, (0.0, 0.0, float(page.rect.width), float(page.rect.height)))
+                if boxes:
+                    rp = read_regions(page, boxes, no=no, rotation=rotation)
+                    texts = [ln.text for ln in rp.lines]
+                    for sp in ocr_spans(rp, ids, pad=0.0):
+                        leaks.append(Leak("ocr", no, sp.bbox, sp.found, sp.term.source, sp.term.field, "red print"))
+    except Exception as e:
+        return leaks, texts, f"seal check page {no}: {type(e).__name__}: {e}"
+    return leaks, texts, ""
 
 
 def verify_pdf(
@@ -450,7 +505,7 @@ def verify_pdf(
         rep.checked.append("ocr")
         known = known_ocr or {}
         todo = [n for n in need_ocr if n not in known]
-        got = _reread(doc, reference, todo, rep, cache_dir) if reference is not None and todo else {}
+        got = _reread(doc, path, reference, todo, rep, cache_dir, workers) if reference is not None and todo else {}
         rep.reread_pages = len(got)
         todo = [n for n in todo if n not in got]
         got.update(_ocr_pages(path, todo, cache_dir=cache_dir, workers=workers))
@@ -484,28 +539,18 @@ def verify_pdf(
                                       "embedded image"))
     if seals:
         rep.checked.append("seal")
-        for page in doc:
-            no = page.number + 1
-            if seal_checked and no in seal_checked:
-                continue
-            try:
-                img, k = render(page, 150)
-                found = find_seals(img, k)
-                for s in found:
-                    owner, scores = classify_seal(read_ring(img, k, s), ids.owners)
-                    if owner in ("institution", "unknown"):
-                        rep.leaks.append(Leak("seal", no, tuple(round(v, 1) for v in s.bbox), "印章",
-                                              ids.name, "name", f"seal ({owner})"))
-                if no in read_pages:
-                    # Red print outside the seals, which the OCR above whitened like seal red.
-                    boxes = red_text_boxes(img, k, found, (0.0, 0.0, float(page.rect.width), float(page.rect.height)))
-                    if boxes:
-                        rp = read_regions(page, boxes, no=no, rotation=read_pages[no].rotation)
-                        rep.page_text[no] = rep.page_text.get(no, []) + [ln.text for ln in rp.lines]
-                        for sp in ocr_spans(rp, ids, pad=0.0):
-                            rep.leaks.append(Leak("ocr", no, sp.bbox, sp.found, sp.term.source, sp.term.field,
-                                                  "red print"))
-            except Exception as e:
-                rep.errors.append(f"seal check page {no}: {type(e).__name__}: {e}")
+        nos = [no for no in range(1, doc.page_count + 1) if not (seal_checked and no in seal_checked)]
+        calls = [(str(path), no, ids, read_pages[no].rotation if no in read_pages else None) for no in nos]
+        try:
+            got_seals = map_calls(_seal_task, calls, workers)
+        except Exception as e:  # a worker's failure: the pages are checked here, one by one
+            rep.notes.append(f"seal fan-out failed, pages checked one by one: {type(e).__name__}: {e}")
+            got_seals = [_seal_task(*c) for c in calls]
+        for no, (leaks, texts, error) in zip(nos, got_seals):
+            rep.leaks += leaks
+            if texts:
+                rep.page_text[no] = rep.page_text.get(no, []) + texts
+            if error:
+                rep.errors.append(error)
     doc.close()
     return rep
