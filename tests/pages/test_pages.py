@@ -402,7 +402,10 @@ def test_hugemono_bounded_memory_and_time(corpus_dir: Path) -> None:
     )
     source, error, seconds, peak_mb = out.stdout.split()[-4:]
     assert source == "ocr" and error == "None", out.stdout + out.stderr
-    assert int(peak_mb) < 1500, f"peak RSS {peak_mb} MB"
+    # OpenVINO holds more than onnxruntime did (peak 1.39 GB vs 0.80 GB on this page, alone;
+    # 1.66 GB once under `make test` load): the price of 3× faster pages (issue 13). The
+    # bound still catches an uncapped render (540 Mpx here).
+    assert int(peak_mb) < 2000, f"peak RSS {peak_mb} MB"
     assert float(seconds) < 120
 
 
