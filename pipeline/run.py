@@ -222,7 +222,8 @@ def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: 
             # Registered on the original page by page: only what the institution changed is read again.
             rep = anonymize.check_institution_copy(inst_copy, inst, employer=emp, ocr=settings.ocr,
                                                    cache_dir=cache, workers=settings.workers,
-                                                   original=Path(intake.original_path), original_pages=pages)
+                                                   original=Path(intake.original_path), original_pages=pages,
+                                                   original_seals=res.seals if res is not None else None)
             heights = _page_heights(inst_copy)
             findings += anonymize.leak_findings(rep.leaks, file=ANONYMIZED, page_heights=heights)
             summary["institution_copy"] = {"leaks": len(rep.leaks), "safe": rep.safe, "errors": rep.errors[:10]}

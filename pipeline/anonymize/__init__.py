@@ -48,6 +48,8 @@ class AnonResult:
     stats: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     report: Optional[VerifyReport] = None
+    # The original's seals page by page, where every page was searched (else None)
+    seals: Optional[dict[int, list]] = None
 
     def summary(self) -> dict:
         """The ``anonymized`` block of findings.json."""
@@ -79,6 +81,11 @@ def _seal_plan_task(path: str, no: int, read_red: bool, rotation: int) -> tuple[
             return found, rp, ""
     except Exception as e:
         return [], None, f"{type(e).__name__}: {e}"
+
+
+def seals_searched(plans: dict[int, "PagePlan"], problems: list[str]) -> bool:
+    """Was every page of the original searched for seals without error?"""
+    return bool(plans) and not any("seal detection failed" in p for p in problems)
 
 
 def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_images: bool = True,
@@ -194,7 +201,8 @@ def anonymize_pdf(
                                  image_ocr=image_ocr, cache_dir=cache_dir, workers=workers, image_reads=image_reads)
     stats = apply_plan(Path(original), plans, Path(out_path))
     stats["spans"] = sum(len(p.spans) for p in plans.values())
-    result = AnonResult(True, False, str(out_path), stats=stats, errors=list(problems))
+    result = AnonResult(True, False, str(out_path), stats=stats, errors=list(problems),
+                        seals={no: list(pl.seals) for no, pl in plans.items()} if seals_searched(plans, problems) else None)
     if not verify:
         return result
     # What the original's OCR already read: scan pages (pages stage) and the pictures
@@ -211,7 +219,8 @@ def anonymize_pdf(
         # Text pages left untouched keep their pixels too: their image OCR stands.
         known.update({no: p for no, p in image_ocr.items() if not plans[no].changed and plans[no].mode == "text"})
         rep = verify_pdf(Path(out_path), ids, ocr=ocr, known_ocr=known, cache_dir=cache_dir, workers=workers,
-                         reference=reference, seal_checked=same, known_images=image_reads)
+                         reference=reference, seal_checked=same, known_images=image_reads,
+                         original_seals=result.seals)
         text_pages = {no for no, p in plans.items() if p.mode == "text"}
         fallback = {lk.page for lk in rep.leaks if lk.page in text_pages}
         # Raster pages: the verifier's own OCR box is where the finder's OCR missed it.
@@ -303,7 +312,8 @@ def _identical_scans(copy: Path, original: Path) -> dict[int, int]:
 
 def check_institution_copy(path: Path, institution: dict, *, employer: Optional[dict] = None,
                            ocr: bool = True, cache_dir: Optional[Path] = None, workers: int = 2,
-                           original: Optional[Path] = None, original_pages: Optional[list[Page]] = None) -> VerifyReport:
+                           original: Optional[Path] = None, original_pages: Optional[list[Page]] = None,
+                           original_seals: Optional[dict[int, list]] = None) -> VerifyReport:
     """Verify the institution's own ``anonymized.pdf``.
 
     With ``original`` and its pages-stage output ``original_pages``, pages of the copy
@@ -320,7 +330,7 @@ def check_institution_copy(path: Path, institution: dict, *, employer: Optional[
                 known[no] = ref_ocr[ono]
         reference = Reference(Path(original), ref_ocr)
     return verify_pdf(Path(path), ids, ocr=ocr, cache_dir=cache_dir, workers=workers, known_ocr=known,
-                      reference=reference)
+                      reference=reference, original_seals=original_seals if reference is not None else None)
 
 
 # ---------------------------------------------------------------- findings

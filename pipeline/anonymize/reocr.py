@@ -76,6 +76,9 @@ class Reread:
     boxes: int  # text boxes detected on the copy page
     recognized: int  # of which recognized again (the rest keep the original's reading)
     changed: float  # share of the page's pixels that changed
+    # Where the copy differs from the original: boxes in the copy's page points (the
+    # changed pixels' connected regions); everywhere else the copy shows the original.
+    regions: tuple[tuple[float, float, float, float], ...] = ()
 
 
 def _render(page: Any, dpi: float) -> tuple[np.ndarray, float]:
@@ -111,6 +114,18 @@ def _grow(mask: np.ndarray, px_per_pt: float, grow_pt: float = GROW_PT) -> np.nd
     if not mask.any():
         return mask
     return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
+
+
+def _regions(mask: np.ndarray, to_page: np.ndarray, pw: float, ph: float) -> tuple:
+    """Bounding boxes (page points) of the changed regions of an upright-frame mask."""
+    if not mask.any():
+        return ()
+    n, _, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
+    out = []
+    for x, y, w, h, _a in stats[1:]:
+        q = np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], dtype=float)
+        out.append(quad_to_bbox(q, to_page, pw, ph))
+    return tuple(out)
 
 
 def _bands(mask: np.ndarray, margin: int) -> list[tuple[int, int, int, int]]:
@@ -256,7 +271,7 @@ def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, thread
                 skew=ref_ocr.skew, reread_recognized=len(todo), reread_boxes=boxes,
                 note=f"re-read against the original, {how}: {len(todo)} of {boxes} boxes recognized, "
                      f"{changed:.1%} of the page changed, {len(bands)} band(s) detected again")
-    return Reread(page, boxes, len(todo), changed)
+    return Reread(page, boxes, len(todo), changed, _regions(mask, to_copy_page, pw, ph))
 
 
 def memo_key(copy_digest: str, ref_digest: str, ref_ocr: Page) -> str:

@@ -68,6 +68,9 @@ class VerifyReport:
     reread_boxes: tuple[int, int] = (0, 0)  # (recognized again, detected) over those pages
     cache_hits: int = 0  # re-reads served from the cache
     image_ocr: int = 0  # images read on their own (``images``)
+    # page → where a re-read copy page differs from its original (page points); only
+    # there can a seal be on the copy that is not the original's
+    changed_regions: dict[int, tuple] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # limits that do not void the check
     page_text: dict[int, list[str]] = field(default_factory=dict)  # recovered lines per page (readability)
@@ -339,16 +342,18 @@ def _ocr_pages(path: Path, page_nos: list[int], *, cache_dir: Optional[Path], wo
     return {no: pg.model_copy(update={"no": no}) for no, pg in zip(page_nos, got)}
 
 
-def _reread_task(copy_path: str, ref_path: str, no: int, ref_ocr: Page, threads: int) -> Optional[Page]:
-    """One page of a copy re-read against its original (``reocr``), in a page worker;
-    None: the pages do not compare. An error is a note, the page is then OCR'd whole."""
+def _reread_task(copy_path: str, ref_path: str, no: int, ref_ocr: Page,
+                 threads: int) -> tuple[Optional[Page], Optional[tuple]]:
+    """One page of a copy re-read against its original (``reocr``), in a page worker:
+    (its reading, the changed regions in page points); (None, None): the pages do not
+    compare."""
     import pymupdf
 
     with pymupdf.open(copy_path) as doc, pymupdf.open(ref_path) as ref:
         all_layers_on(doc)  # hidden layers are shown: an attacker can switch them on
         all_layers_on(ref)
         rr = reread_page(doc[no - 1], ref[no - 1], ref_ocr, no=no, threads=threads)
-    return rr.page if rr is not None else None
+    return (rr.page, rr.regions) if rr is not None else (None, None)
 
 
 def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep: VerifyReport,
@@ -401,8 +406,10 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
                 got.append(_reread_task(*c))
             except Exception as e2:
                 rep.notes.append(f"page {c[2]}: re-read failed, OCR'd whole: {type(e2).__name__}: {e2}")
-                got.append(None)
-    for (no, key), page in zip(pending, got):
+                got.append((None, None))
+    for (no, key), (page, regions) in zip(pending, got):
+        if regions is not None:
+            rep.changed_regions[no] = regions
         res = page if page is not None else Page(no=no, source="none", width=0.0, height=0.0,
                                                  note="not comparable with the reference")
         if key:
@@ -417,10 +424,44 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
     return out
 
 
-def _seal_task(path: str, no: int, ids: IdentitySet, rotation: Optional[int]) -> tuple[list[Leak], list[str], str]:
+def _only(img: Any, k: float, boxes: list) -> Any:
+    """``img`` white outside ``boxes`` (page points at ``k`` px per point)."""
+    import numpy as np
+
+    out = np.full_like(img, 255)
+    h, w = img.shape[:2]
+    for x0, y0, x1, y1 in boxes:
+        a0, b0 = max(0, int(x0 * k)), max(0, int(y0 * k))
+        a1, b1 = min(w, int(x1 * k) + 1), min(h, int(y1 * k) + 1)
+        if a1 > a0 and b1 > b0:
+            out[b0:b1, a0:a1] = img[b0:b1, a0:a1]
+    return out
+
+
+# Margins round the places a copy's seal is looked for: a seal ring cut by a changed
+# region runs on beyond it; an original seal moves with the copy's registration shift.
+SEAL_SEARCH_PAD_PT = 12.0
+SEAL_SHIFT_PT = 40.0
+
+
+def _seal_search(regions: tuple, seals: list, pw: float, ph: float) -> list:
+    def grow(b: tuple, d: float) -> tuple:
+        return (max(0.0, b[0] - d), max(0.0, b[1] - d), min(pw, b[2] + d), min(ph, b[3] + d))
+
+    return ([grow(r, SEAL_SEARCH_PAD_PT) for r in regions]
+            + [grow(s.bbox, SEAL_SEARCH_PAD_PT + SEAL_SHIFT_PT) for s in seals])
+
+
+def _seal_task(path: str, no: int, ids: IdentitySet, rotation: Optional[int],
+               search: Optional[list] = None) -> tuple[list[Leak], list[str], str]:
     """Seals on one page (a leak when the ring reads as the institution's or cannot be
     told), and, on a page read from pixels (``rotation`` not None), the red print outside
-    them, which the page OCR whitened like seal red. In a page worker: (leaks, texts, error)."""
+    them, which the page OCR whitened like seal red. In a page worker: (leaks, texts, error).
+
+    ``search``: boxes (page points) outside which the page is known to show its original
+    pixels, whose seals were found (``original_seals``, inside the boxes too): seals are
+    looked for only there, the rest whitened first (a page of dense text costs the seal
+    finder most of its time, and holds no seal the original did not)."""
     import pymupdf
 
     leaks: list[Leak] = []
@@ -430,7 +471,7 @@ def _seal_task(path: str, no: int, ids: IdentitySet, rotation: Optional[int]) ->
             all_layers_on(doc)
             page = doc[no - 1]
             img, k = render(page, 150)
-            found = find_seals(img, k)
+            found = find_seals(_only(img, k, search) if search is not None else img, k)
             for s in found:
                 owner, scores = classify_seal(read_ring(img, k, s), ids.owners)
                 if owner in ("institution", "unknown"):
@@ -461,6 +502,7 @@ def verify_pdf(
     reference: Optional[Reference] = None,
     seal_checked: Optional[set[int]] = None,
     known_images: Optional[dict[str, Page]] = None,
+    original_seals: Optional[dict[int, list]] = None,
 ) -> VerifyReport:
     """Every surviving identity string in ``path`` (see module docstring for channels).
 
@@ -469,7 +511,9 @@ def verify_pdf(
     that is not plain text); ``reference``: the document ``path`` was made from, page
     for page, and its OCR: the other pages are re-read against it where they compare;
     ``seal_checked``: pages whose pixels were already searched for seals (none found);
-    ``known_images``: readings of images by pixel hash (``images.image_key``).
+    ``known_images``: readings of images by pixel hash (``images.image_key``);
+    ``original_seals``: the seals found on each page of the reference: a page re-read
+    against it is searched for seals only where it changed and round those.
     """
     import pymupdf
 
@@ -540,7 +584,13 @@ def verify_pdf(
     if seals:
         rep.checked.append("seal")
         nos = [no for no in range(1, doc.page_count + 1) if not (seal_checked and no in seal_checked)]
-        calls = [(str(path), no, ids, read_pages[no].rotation if no in read_pages else None) for no in nos]
+        calls = []
+        for no in nos:
+            search = None
+            if original_seals is not None and no in original_seals and no in rep.changed_regions:
+                r = doc[no - 1].rect
+                search = _seal_search(rep.changed_regions[no], original_seals[no], float(r.width), float(r.height))
+            calls.append((str(path), no, ids, read_pages[no].rotation if no in read_pages else None, search))
         try:
             got_seals = map_calls(_seal_task, calls, workers)
         except Exception as e:  # a worker's failure: the pages are checked here, one by one

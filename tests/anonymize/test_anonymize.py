@@ -620,3 +620,28 @@ def test_hide_staff_setting_reaches_the_blind_copy(tmp_path, monkeypatch):
     assert seen.get("hide_staff") is True and out.summary["safe"] is False
     stage_anonymize(intake, [], str(tmp_path / "out"), Settings())
     assert seen.get("hide_staff") is False
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("grey", [False, True])
+def test_copy_seal_search_where_changed_and_round_original_seals(tmp_path, grey):
+    """A re-read copy page shows its original's pixels outside its changed regions, so a
+    seal can only be one of the original's (searched round them) or stand where the copy
+    changed; the rest of the page is not searched (issue 13)."""
+    from pipeline.anonymize.seals import render
+    from pipeline.anonymize.verify import _seal_search, _seal_task
+
+    src = tmp_path / "seal.pdf"
+    _seal_page(src, INST["name"], grey=grey)
+    img, k = render(pymupdf.open(src)[0], 150)
+    (seal,) = find_seals(img, k)
+    header = ((50.0, 70.0, 300.0, 95.0),)  # changed: a box over the header line
+    everywhere, _, _ = _seal_task(str(src), 1, IDS, None)
+    kept, _, _ = _seal_task(str(src), 1, IDS, None, _seal_search(header, [seal], 595.0, 842.0))
+    # the same seal, still where the original had it: found, a leak as on a full search
+    assert [lk.channel for lk in kept] == [lk.channel for lk in everywhere] == ["seal"]
+    # a seal standing in a changed region (stamped onto the copy: its ring is the region) is found there too
+    stamped, _, _ = _seal_task(str(src), 1, IDS, None, _seal_search((seal.bbox,), [], 595.0, 842.0))
+    assert [lk.channel for lk in stamped] == ["seal"]
+    # nowhere changed, no seal on the original: nothing is searched, nothing found
+    assert _seal_task(str(src), 1, IDS, None, _seal_search((), [], 595.0, 842.0))[0] == []
