@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing as mp
 import os
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -138,6 +139,7 @@ def run_pool(
 # Worker processes outlive one call: spawning them and loading the OCR models costs
 # seconds, which would otherwise be paid again for every bundle of a batch.
 _POOLS: dict[tuple[int, int], ProcessPoolExecutor] = {}
+_POOLS_LOCK = threading.RLock()
 
 
 def map_calls(fn: Callable[..., Any], calls: list[tuple], workers: int) -> list[Any]:
@@ -166,12 +168,14 @@ def map_calls(fn: Callable[..., Any], calls: list[tuple], workers: int) -> list[
 
 def _acquire_pool(workers: int, threads: int, ctx: Any) -> ProcessPoolExecutor:
     key = (workers, threads)
-    pool = _POOLS.get(key)
-    if pool is None:
-        shutdown_pools()  # one pool at a time: never more workers than asked for
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(threads,))
-        _POOLS[key] = pool
-    return pool
+    with _POOLS_LOCK:  # two threads may fan out at once (the blind copy and the institution's)
+        pool = _POOLS.get(key)
+        if pool is None:
+            shutdown_pools()  # one pool at a time: never more workers than asked for
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                       initargs=(threads,))
+            _POOLS[key] = pool
+        return pool
 
 
 def _discard_pool(pool: ProcessPoolExecutor) -> None:

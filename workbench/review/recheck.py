@@ -26,9 +26,11 @@ from rapidfuzz import fuzz
 
 from pipeline.fsio import atomic_write_text
 from pipeline.ocr_engine import get_engine
+from pipeline.page_pool import map_calls
 from workbench.review import blind
 
 ZOOM = 1.5  # the zoom blind.page_png serves
+WORKERS = 2  # page workers for the re-read (0: in this process)
 FUZZY_MIN_LEN, FUZZY_MIN_RATIO = 8, 90
 
 
@@ -47,6 +49,14 @@ def ocr_png(data: bytes) -> str:
     return "\n".join(s.text for s in get_engine().read(img))
 
 
+def read_page(pdf: str, no: int) -> tuple[str, str]:
+    """(text layer, OCR of the served page image) of page ``no``; runs in a page worker."""
+    with pymupdf.open(pdf) as doc:
+        page = doc[no - 1]
+        png = page.get_pixmap(matrix=pymupdf.Matrix(ZOOM, ZOOM), alpha=False).tobytes("png")
+        return page.get_text(), ocr_png(png)
+
+
 def check_pdf(pdf: Path, identity: Sequence[str]) -> dict:
     """``{"leaks": [{"page", "source", "what"}], "pages", "seconds"}`` for the blind copy."""
     raw = pdf.read_bytes()
@@ -57,13 +67,15 @@ def check_pdf(pdf: Path, identity: Sequence[str]) -> dict:
     t0 = time.perf_counter()
     leaks = []
     with pymupdf.open(stream=raw, filetype="pdf") as doc:
-        for page in doc:
-            for what in found(page.get_text(), identity, fuzzy=False):
-                leaks.append({"page": page.number + 1, "source": "text", "what": what})
-            png = page.get_pixmap(matrix=pymupdf.Matrix(ZOOM, ZOOM), alpha=False).tobytes("png")
-            for what in found(ocr_png(png), identity, fuzzy=True):
-                leaks.append({"page": page.number + 1, "source": "ocr", "what": what})
         n = doc.page_count
+    # Pages are read over the pipeline's page workers (both cores; issue 13), each as
+    # the expert is served it; the matching stays here.
+    reads = map_calls(read_page, [(str(pdf), no) for no in range(1, n + 1)], WORKERS)
+    for no, (text, ocr_text) in enumerate(reads, start=1):
+        for what in found(text, identity, fuzzy=False):
+            leaks.append({"page": no, "source": "text", "what": what})
+        for what in found(ocr_text, identity, fuzzy=True):
+            leaks.append({"page": no, "source": "ocr", "what": what})
     out = {"leaks": leaks, "pages": n, "seconds": round(time.perf_counter() - t0, 2)}
     atomic_write_text(cache, json.dumps(out, ensure_ascii=False))
     return out
