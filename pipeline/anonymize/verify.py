@@ -34,10 +34,11 @@ from pipeline.pages import extract_pages, image_cover, text_layer_lines
 from pipeline.types import BBox, Page
 
 from .apply import all_layers_on
+from .copy_pages import only_within, reread_task, seal_search
 from .find import find_in_text, ocr_spans, text_layer_spans
 from .identity import IdentitySet
 from .images import hidden_images, image_spans, read_images
-from .reocr import memo_key, read_regions, reread_page
+from .reocr import memo_key, read_regions
 from .seals import classify_seal, find_seals, read_ring, red_text_boxes, render
 
 __all__ = ["Leak", "Reference", "VerifyReport", "verify_pdf"]
@@ -342,20 +343,6 @@ def _ocr_pages(path: Path, page_nos: list[int], *, cache_dir: Optional[Path], wo
     return {no: pg.model_copy(update={"no": no}) for no, pg in zip(page_nos, got)}
 
 
-def _reread_task(copy_path: str, ref_path: str, no: int, ref_ocr: Page,
-                 threads: int) -> tuple[Optional[Page], Optional[tuple]]:
-    """One page of a copy re-read against its original (``reocr``), in a page worker:
-    (its reading, the changed regions in page points); (None, None): the pages do not
-    compare."""
-    import pymupdf
-
-    with pymupdf.open(copy_path) as doc, pymupdf.open(ref_path) as ref:
-        all_layers_on(doc)  # hidden layers are shown: an attacker can switch them on
-        all_layers_on(ref)
-        rr = reread_page(doc[no - 1], ref[no - 1], ref_ocr, no=no, threads=threads)
-    return (rr.page, rr.regions) if rr is not None else (None, None)
-
-
 def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep: VerifyReport,
             cache_dir: Optional[Path], workers: int = 0) -> dict[int, Page]:
     """Pages of ``doc`` (read from ``path``) re-read against the reference (``reocr``),
@@ -397,13 +384,13 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
     threads = 1 if workers > 0 else 0
     calls = [(str(path), str(reference.path), no, reference.ocr[no], threads) for no, _ in pending]
     try:
-        got = map_calls(_reread_task, calls, workers)
+        got = map_calls(reread_task, calls, workers)
     except Exception as e:  # one bad page must not lose the others: read them one by one
         rep.notes.append(f"re-read fan-out failed, pages read one by one: {type(e).__name__}: {e}")
         got = []
         for c in calls:
             try:
-                got.append(_reread_task(*c))
+                got.append(reread_task(*c))
             except Exception as e2:
                 rep.notes.append(f"page {c[2]}: re-read failed, OCR'd whole: {type(e2).__name__}: {e2}")
                 got.append((None, None))
@@ -422,34 +409,6 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
             boxes += page.reread_boxes or 0
     rep.reread_boxes = (rep.reread_boxes[0] + recognized, rep.reread_boxes[1] + boxes)
     return out
-
-
-def _only(img: Any, k: float, boxes: list) -> Any:
-    """``img`` white outside ``boxes`` (page points at ``k`` px per point)."""
-    import numpy as np
-
-    out = np.full_like(img, 255)
-    h, w = img.shape[:2]
-    for x0, y0, x1, y1 in boxes:
-        a0, b0 = max(0, int(x0 * k)), max(0, int(y0 * k))
-        a1, b1 = min(w, int(x1 * k) + 1), min(h, int(y1 * k) + 1)
-        if a1 > a0 and b1 > b0:
-            out[b0:b1, a0:a1] = img[b0:b1, a0:a1]
-    return out
-
-
-# Margins round the places a copy's seal is looked for: a seal ring cut by a changed
-# region runs on beyond it; an original seal moves with the copy's registration shift.
-SEAL_SEARCH_PAD_PT = 12.0
-SEAL_SHIFT_PT = 40.0
-
-
-def _seal_search(regions: tuple, seals: list, pw: float, ph: float) -> list:
-    def grow(b: tuple, d: float) -> tuple:
-        return (max(0.0, b[0] - d), max(0.0, b[1] - d), min(pw, b[2] + d), min(ph, b[3] + d))
-
-    return ([grow(r, SEAL_SEARCH_PAD_PT) for r in regions]
-            + [grow(s.bbox, SEAL_SEARCH_PAD_PT + SEAL_SHIFT_PT) for s in seals])
 
 
 def _seal_task(path: str, no: int, ids: IdentitySet, rotation: Optional[int],
@@ -471,7 +430,7 @@ def _seal_task(path: str, no: int, ids: IdentitySet, rotation: Optional[int],
             all_layers_on(doc)
             page = doc[no - 1]
             img, k = render(page, 150)
-            found = find_seals(_only(img, k, search) if search is not None else img, k)
+            found = find_seals(only_within(img, k, search) if search is not None else img, k)
             for s in found:
                 owner, scores = classify_seal(read_ring(img, k, s), ids.owners)
                 if owner in ("institution", "unknown"):
@@ -589,7 +548,7 @@ def verify_pdf(
             search = None
             if original_seals is not None and no in original_seals and no in rep.changed_regions:
                 r = doc[no - 1].rect
-                search = _seal_search(rep.changed_regions[no], original_seals[no], float(r.width), float(r.height))
+                search = seal_search(rep.changed_regions[no], original_seals[no], float(r.width), float(r.height))
             calls.append((str(path), no, ids, read_pages[no].rotation if no in read_pages else None, search))
         try:
             got_seals = map_calls(_seal_task, calls, workers)

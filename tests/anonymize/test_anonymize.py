@@ -629,7 +629,8 @@ def test_copy_seal_search_where_changed_and_round_original_seals(tmp_path, grey)
     seal can only be one of the original's (searched round them) or stand where the copy
     changed; the rest of the page is not searched (issue 13)."""
     from pipeline.anonymize.seals import render
-    from pipeline.anonymize.verify import _seal_search, _seal_task
+    from pipeline.anonymize.copy_pages import seal_search as _seal_search
+    from pipeline.anonymize.verify import _seal_task
 
     src = tmp_path / "seal.pdf"
     _seal_page(src, INST["name"], grey=grey)

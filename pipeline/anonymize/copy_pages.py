@@ -1,0 +1,63 @@
+"""Per-page work on a copy, run in the page workers (``page_pool.map_calls``) by ``verify``.
+
+- ``reread_task``: one copy page re-read against its original page (``reocr``), with the
+  regions where the copy changed;
+- ``seal_search`` / ``only_within``: where a re-read copy page can hold a seal the
+  original did not show there (its changed regions), and round the original's seals
+  (which move with the copy's registration); everything else is whitened before the
+  seal finder looks (issue 13: dense text is most of its cost, and holds no new seal).
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pipeline.types import Page
+
+from .apply import all_layers_on
+from .reocr import reread_page
+
+__all__ = ["SEAL_SEARCH_PAD_PT", "SEAL_SHIFT_PT", "only_within", "reread_task", "seal_search"]
+
+
+def reread_task(copy_path: str, ref_path: str, no: int, ref_ocr: Page,
+                threads: int) -> tuple[Optional[Page], Optional[tuple]]:
+    """One page of a copy re-read against its original (``reocr``), in a page worker:
+    (its reading, the changed regions in page points); (None, None): the pages do not
+    compare."""
+    import pymupdf
+
+    with pymupdf.open(copy_path) as doc, pymupdf.open(ref_path) as ref:
+        all_layers_on(doc)  # hidden layers are shown: an attacker can switch them on
+        all_layers_on(ref)
+        rr = reread_page(doc[no - 1], ref[no - 1], ref_ocr, no=no, threads=threads)
+    return (rr.page, rr.regions) if rr is not None else (None, None)
+
+
+def only_within(img: Any, k: float, boxes: list) -> Any:
+    """``img`` white outside ``boxes`` (page points at ``k`` px per point)."""
+    import numpy as np
+
+    out = np.full_like(img, 255)
+    h, w = img.shape[:2]
+    for x0, y0, x1, y1 in boxes:
+        a0, b0 = max(0, int(x0 * k)), max(0, int(y0 * k))
+        a1, b1 = min(w, int(x1 * k) + 1), min(h, int(y1 * k) + 1)
+        if a1 > a0 and b1 > b0:
+            out[b0:b1, a0:a1] = img[b0:b1, a0:a1]
+    return out
+
+
+# Margins round the places a copy's seal is looked for: a seal ring cut by a changed
+# region runs on beyond it; an original seal moves with the copy's registration shift.
+SEAL_SEARCH_PAD_PT = 12.0
+SEAL_SHIFT_PT = 40.0
+
+
+def seal_search(regions: tuple, seals: list, pw: float, ph: float) -> list:
+    """Boxes (page points) a re-read copy page is searched for seals in: its changed
+    ``regions`` and the original's ``seals``, each with its margin, on a ``pw`` × ``ph`` page."""
+    def grow(b: tuple, d: float) -> tuple:
+        return (max(0.0, b[0] - d), max(0.0, b[1] - d), min(pw, b[2] + d), min(ph, b[3] + d))
+
+    return ([grow(r, SEAL_SEARCH_PAD_PT) for r in regions]
+            + [grow(s.bbox, SEAL_SEARCH_PAD_PT + SEAL_SHIFT_PT) for s in seals])
