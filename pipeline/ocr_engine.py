@@ -33,7 +33,7 @@ import numpy as np
 
 __all__ = [
     "DEFAULT_ENGINE", "OCR_CALLS", "default_engine", "OCR_ENGINE_NAME", "OcrEngine", "RapidOcrEngine", "Segment", "TEXT_SCORE",
-    "engine_fingerprint", "get_engine", "model_paths",
+    "engine_fingerprint", "get_engine", "model_paths", "set_process_threads",
 ]
 
 OCR_ENGINE_NAME = "rapidocr"
@@ -268,6 +268,17 @@ ENGINES: dict[str, tuple[Callable[[int], OcrEngine], Callable[[], str]]] = {
 }
 
 _LOADED: dict[tuple[str, int], OcrEngine] = {}
+# Threads an engine gets where the caller names none: a page worker's share of the cores
+# (set by the pool), else one per core. Without it, work the page workers run besides
+# pages (seal checks, copy re-reads, the workbench re-check) would load a second engine
+# per worker with a thread per core.
+_PROCESS_THREADS: Optional[int] = None
+
+
+def set_process_threads(threads: int) -> None:
+    """The thread count ``get_engine(0)`` means in this process (page workers: their share)."""
+    global _PROCESS_THREADS
+    _PROCESS_THREADS = max(1, threads)
 
 
 def default_engine() -> str:
@@ -281,9 +292,10 @@ def default_engine() -> str:
 
 def get_engine(threads: int = 0, name: Optional[str] = None) -> OcrEngine:
     """The ``name`` engine (default ``default_engine()``) with ``threads`` threads, one per
-    process (models load once); ``threads`` 0 = one per core."""
+    process (models load once); ``threads`` 0 = the process's share (``set_process_threads``),
+    else one per core."""
     name = name or default_engine()
-    threads = threads or max(1, os.cpu_count() or 1)
+    threads = threads or _PROCESS_THREADS or max(1, os.cpu_count() or 1)
     eng = _LOADED.get((name, threads))
     if eng is None:
         eng = _LOADED[(name, threads)] = ENGINES[name][0](threads)

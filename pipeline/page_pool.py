@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from .ocr_engine import set_process_threads
 from .types import Page
 
 
@@ -28,6 +29,7 @@ def _worker_init(threads: int) -> None:
     # Keep numeric libraries from spawning a thread per core in every worker.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(threads)
+    set_process_threads(threads)  # and the OCR engine: one engine a worker, its share of the cores
     try:
         import cv2
 
@@ -168,7 +170,7 @@ def map_calls(fn: Callable[..., Any], calls: list[tuple], workers: int) -> list[
 
 def _acquire_pool(workers: int, threads: int, ctx: Any) -> ProcessPoolExecutor:
     key = (workers, threads)
-    with _POOLS_LOCK:  # two threads may fan out at once (the blind copy and the institution's)
+    with _POOLS_LOCK:  # request threads of the workbench may fan out at once (its import re-check)
         pool = _POOLS.get(key)
         if pool is None:
             shutdown_pools()  # one pool at a time: never more workers than asked for

@@ -24,11 +24,11 @@ from pipeline.pages import image_cover
 from pipeline.types import Evidence, Finding, Page
 
 from .apply import PagePlan, all_layers_on, apply_plan, plain_scan_image, scan_image  # noqa: F401
+from .copy_pages import seals_on_page
 from .find import Span, certificate_value_spans, find_in_text, ocr_spans, text_layer_spans
 from .identity import FIELD_ZH, IdentitySet, build_identity, match_key
 from .images import hidden_images, image_spans, read_images
-from .reocr import read_regions
-from .seals import Seal, find_seals, red_text_boxes, render
+from .seals import Seal
 from .verify import Leak, Reference, VerifyReport, _ocr_pages, verify_pdf
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "build_identity", "check_institution_copy", "find_in_text", "leak_findings", "plan_pages", "verify_pdf",
 ]
 
-SEAL_DPI = 150
 
 
 @dataclass
@@ -61,24 +60,11 @@ class AnonResult:
                 "errors": self.errors[:20], "stats": stats}
 
 
-def _seal_plan_task(path: str, no: int, read_red: bool, rotation: int) -> tuple[list[Seal], Optional[Page], str]:
-    """Round seals on one original page and, where the page is read from pixels, the red
-    print outside them (the pages stage's OCR whitened it away). In a page worker:
-    (seals, reading of the red print or None, error)."""
-    import pymupdf
-
+def _seal_plan_task(path: str, no: int, red_rotation: Optional[int]) -> tuple[list[Seal], Optional[Page], str]:
+    """``seals_on_page`` of an original page, in a page worker: (seals, red print, error)."""
     try:
-        with pymupdf.open(path) as doc:
-            all_layers_on(doc)
-            page = doc[no - 1]
-            img, k = render(page, SEAL_DPI)
-            found = find_seals(img, k)
-            rp = None
-            if read_red:
-                boxes = red_text_boxes(img, k, found, (0.0, 0.0, float(page.rect.width), float(page.rect.height)))
-                if boxes:
-                    rp = read_regions(page, boxes, no=no, rotation=rotation)
-            return found, rp, ""
+        _, _, found, red = seals_on_page(path, no, red_rotation)
+        return found, red, ""
     except Exception as e:
         return [], None, f"{type(e).__name__}: {e}"
 
@@ -113,7 +99,7 @@ def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_image
                          if (by_no.get(i + 1) is not None and by_no[i + 1].source == "text"
                              and image_cover(page) >= 0.3)]
     pictures = _ocr_pages(Path(original), picture_pages, cache_dir=cache_dir, workers=workers) if picture_pages else {}
-    seal_calls: list[tuple[str, int, bool, int]] = []
+    seal_calls: list[tuple[str, int, Optional[int]]] = []
     for i, page in enumerate(doc):
         no = i + 1
         p = by_no.get(no)
@@ -133,18 +119,14 @@ def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_image
             if p is not None:
                 plan.spans = ocr_spans(p, ids) + certificate_value_spans(p, ids)
         if seals:
+            # Red print outside seals on pages read from pixels: their OCR whitened it away.
             read = ocr_images and (plan.mode == "raster" or no in pictures)
             src_ocr = p if plan.mode == "raster" else pictures.get(no)
-            seal_calls.append((str(original), no, read, src_ocr.rotation if src_ocr else 0))
+            seal_calls.append((str(original), no, (src_ocr.rotation if src_ocr else 0) if read else None))
         plan.seal_mode = seal_mode
         plans[no] = plan
     # Seals (and red print outside them) page by page, over the page workers.
-    try:
-        got = map_calls(_seal_plan_task, seal_calls, workers)
-    except Exception as e:  # a worker's failure: the pages are searched here, one by one
-        problems.append(f"seal search fan-out failed, pages searched one by one: {type(e).__name__}: {e}")
-        got = [_seal_plan_task(*c) for c in seal_calls]
-    for (_, no, _, _), (found, rp, error) in zip(seal_calls, got):
+    for (_, no, _), (found, rp, error) in zip(seal_calls, map_calls(_seal_plan_task, seal_calls, workers)):
         if error:
             problems.append(f"page {no}: seal detection failed: {error}")
             continue

@@ -2,10 +2,15 @@
 
 - ``reread_task``: one copy page re-read against its original page (``reocr``), with the
   regions where the copy changed;
+- ``seals_on_page``: a page's round seals and its red print outside them, for the
+  original (``plan_pages``) and for a copy (``verify``) alike;
 - ``seal_search`` / ``only_within``: where a re-read copy page can hold a seal the
   original did not show there (its changed regions), and round the original's seals
   (which move with the copy's registration); everything else is whitened before the
   seal finder looks (issue 13: dense text is most of its cost, and holds no new seal).
+
+Each task answers for its own page: an error comes back as a message, never as an
+exception that would stop the other pages.
 """
 from __future__ import annotations
 
@@ -14,23 +19,51 @@ from typing import Any, Optional
 from pipeline.types import Page
 
 from .apply import all_layers_on
-from .reocr import reread_page
+from .reocr import read_regions, reread_page
+from .seals import Seal, find_seals, red_text_boxes, render
 
-__all__ = ["SEAL_SEARCH_PAD_PT", "SEAL_SHIFT_PT", "only_within", "reread_task", "seal_search"]
+__all__ = ["SEAL_DPI", "SEAL_SEARCH_PAD_PT", "SEAL_SHIFT_PT", "only_within", "reread_task", "seal_search",
+           "seals_on_page"]
+
+SEAL_DPI = 150  # seal search raster: rings are wide strokes
 
 
-def reread_task(copy_path: str, ref_path: str, no: int, ref_ocr: Page,
-                threads: int) -> tuple[Optional[Page], Optional[tuple]]:
+def reread_task(copy_path: str, ref_path: str, no: int,
+                ref_ocr: Page) -> tuple[Optional[Page], Optional[tuple], str]:
     """One page of a copy re-read against its original (``reocr``), in a page worker:
-    (its reading, the changed regions in page points); (None, None): the pages do not
-    compare."""
+    (its reading, the changed regions in page points, error); no reading: the pages do
+    not compare, or the re-read failed (the error says so); the caller OCRs it whole."""
     import pymupdf
 
-    with pymupdf.open(copy_path) as doc, pymupdf.open(ref_path) as ref:
-        all_layers_on(doc)  # hidden layers are shown: an attacker can switch them on
-        all_layers_on(ref)
-        rr = reread_page(doc[no - 1], ref[no - 1], ref_ocr, no=no, threads=threads)
-    return (rr.page, rr.regions) if rr is not None else (None, None)
+    try:
+        with pymupdf.open(copy_path) as doc, pymupdf.open(ref_path) as ref:
+            all_layers_on(doc)  # hidden layers are shown: an attacker can switch them on
+            all_layers_on(ref)
+            rr = reread_page(doc[no - 1], ref[no - 1], ref_ocr, no=no)
+    except Exception as e:
+        return None, None, f"page {no}: re-read failed, OCR'd whole: {type(e).__name__}: {e}"
+    return (rr.page, rr.regions, "") if rr is not None else (None, None, "")
+
+
+def seals_on_page(path: str, no: int, red_rotation: Optional[int],
+                  search: Optional[list] = None) -> tuple[Any, float, list[Seal], Optional[Page]]:
+    """(raster, px per point, round seals, reading of the red print outside them) of page
+    ``no``. ``red_rotation``: the page's text orientation where it is read from pixels
+    (its OCR whitened red print like seal red), None to leave red print alone;
+    ``search``: look for seals only in these boxes (``seal_search``)."""
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        all_layers_on(doc)
+        page = doc[no - 1]
+        img, k = render(page, SEAL_DPI)
+        found = find_seals(only_within(img, k, search) if search is not None else img, k)
+        red = None
+        if red_rotation is not None:
+            boxes = red_text_boxes(img, k, found, (0.0, 0.0, float(page.rect.width), float(page.rect.height)))
+            if boxes:
+                red = read_regions(page, boxes, no=no, rotation=red_rotation)
+    return img, k, found, red
 
 
 def only_within(img: Any, k: float, boxes: list) -> Any:

@@ -47,7 +47,8 @@ class Alignment:
     m: np.ndarray
     score: float  # ECC correlation, 1.0 = identical
 
-    def is_identity(self, px: float = IDENTITY_PX, size: tuple[int, int] = (1654, 2339)) -> bool:
+    def is_identity(self, size: tuple[int, int], px: float = IDENTITY_PX) -> bool:
+        """Does the map move no corner of a ``size`` (w, h) raster by more than ``px``?"""
         w, h = size
         corners = np.array([[0, 0, 1], [w, 0, 1], [0, h, 1], [w, h, 1]], dtype=float)
         moved = corners @ self.m.T - corners[:, :2]

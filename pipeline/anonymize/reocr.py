@@ -65,8 +65,9 @@ MAX_CHANGED = 0.30  # changed share of the page above which the page is OCR'd wh
 MIN_KEPT_INK = 0.6
 INK_LEVEL = 128
 LOGIC = "anon-reread-2"
-# Changed rows are detected again in bands grown by this much above and below: a line
-# whose centre lies in a band's inner half is read there, whole (lines up to 2×BAND_PT/2 tall).
+# Changed rows are detected again in bands grown by this much above and below; a line
+# whose centre lies in a band's interior (the band less BAND_PT/2 at each end) is read
+# there, whole, if it is at most BAND_PT tall.
 BAND_PT = 40.0
 
 
@@ -227,11 +228,9 @@ def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, thread
     bands = _bands(mask, int(round(BAND_PT * zoom)))
     kept: list[Line] = []
     for ln in ref_ocr.lines:
-        cy = float(apply_matrix(np.array([[(ln.bbox[0] + ln.bbox[2]) / 2, (ln.bbox[1] + ln.bbox[3]) / 2]]),
-                                from_ref_page)[0, 1])
-        if _in_interior(cy, bands):
-            continue
         c = np.array([[(ln.bbox[0] + ln.bbox[2]) / 2, (ln.bbox[1] + ln.bbox[3]) / 2]])
+        if _in_interior(float(apply_matrix(c, from_ref_page)[0, 1]), bands):
+            continue
         dx, dy = (apply_matrix(c, ref_to_copy) - c)[0] if not same_pixels else (0.0, 0.0)
         kept.append(_shift_line(ln, float(dx), float(dy), pw, ph))
     eng = engine or get_engine(threads)

@@ -34,12 +34,12 @@ from pipeline.pages import extract_pages, image_cover, text_layer_lines
 from pipeline.types import BBox, Page
 
 from .apply import all_layers_on
-from .copy_pages import only_within, reread_task, seal_search
+from .copy_pages import reread_task, seal_search, seals_on_page
 from .find import find_in_text, ocr_spans, text_layer_spans
 from .identity import IdentitySet
 from .images import hidden_images, image_spans, read_images
-from .reocr import memo_key, read_regions
-from .seals import classify_seal, find_seals, read_ring, red_text_boxes, render
+from .reocr import memo_key
+from .seals import classify_seal, read_ring
 
 __all__ = ["Leak", "Reference", "VerifyReport", "verify_pdf"]
 
@@ -381,20 +381,11 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
             pending.append((no, key))
     finally:
         ref.close()
-    threads = 1 if workers > 0 else 0
-    calls = [(str(path), str(reference.path), no, reference.ocr[no], threads) for no, _ in pending]
-    try:
-        got = map_calls(reread_task, calls, workers)
-    except Exception as e:  # one bad page must not lose the others: read them one by one
-        rep.notes.append(f"re-read fan-out failed, pages read one by one: {type(e).__name__}: {e}")
-        got = []
-        for c in calls:
-            try:
-                got.append(reread_task(*c))
-            except Exception as e2:
-                rep.notes.append(f"page {c[2]}: re-read failed, OCR'd whole: {type(e2).__name__}: {e2}")
-                got.append((None, None))
-    for (no, key), (page, regions) in zip(pending, got):
+    calls = [(str(path), str(reference.path), no, reference.ocr[no]) for no, _ in pending]
+    for (no, key), (page, regions, error) in zip(pending, map_calls(reread_task, calls, workers)):
+        if error:
+            rep.notes.append(error)
+            continue  # not remembered: a failure may be transient
         if regions is not None:
             rep.changed_regions[no] = regions
         res = page if page is not None else Page(no=no, source="none", width=0.0, height=0.0,
@@ -419,33 +410,20 @@ def _seal_task(path: str, no: int, ids: IdentitySet, rotation: Optional[int],
 
     ``search``: boxes (page points) outside which the page is known to show its original
     pixels, whose seals were found (``original_seals``, inside the boxes too): seals are
-    looked for only there, the rest whitened first (a page of dense text costs the seal
-    finder most of its time, and holds no seal the original did not)."""
-    import pymupdf
-
+    looked for only there (``copy_pages.seal_search``)."""
     leaks: list[Leak] = []
-    texts: list[str] = []
     try:
-        with pymupdf.open(path) as doc:
-            all_layers_on(doc)
-            page = doc[no - 1]
-            img, k = render(page, 150)
-            found = find_seals(only_within(img, k, search) if search is not None else img, k)
-            for s in found:
-                owner, scores = classify_seal(read_ring(img, k, s), ids.owners)
-                if owner in ("institution", "unknown"):
-                    leaks.append(Leak("seal", no, tuple(round(v, 1) for v in s.bbox), "印章",
-                                      ids.name, "name", f"seal ({owner})"))
-            if rotation is not None:
-                boxes = red_text_boxes(img, k, found, (0.0, 0.0, float(page.rect.width), float(page.rect.height)))
-                if boxes:
-                    rp = read_regions(page, boxes, no=no, rotation=rotation)
-                    texts = [ln.text for ln in rp.lines]
-                    for sp in ocr_spans(rp, ids, pad=0.0):
-                        leaks.append(Leak("ocr", no, sp.bbox, sp.found, sp.term.source, sp.term.field, "red print"))
+        img, k, found, red = seals_on_page(path, no, rotation, search)
+        for s in found:
+            owner, scores = classify_seal(read_ring(img, k, s), ids.owners)
+            if owner in ("institution", "unknown"):
+                leaks.append(Leak("seal", no, tuple(round(v, 1) for v in s.bbox), "印章",
+                                  ids.name, "name", f"seal ({owner})"))
+        for sp in ocr_spans(red, ids, pad=0.0) if red is not None else ():
+            leaks.append(Leak("ocr", no, sp.bbox, sp.found, sp.term.source, sp.term.field, "red print"))
     except Exception as e:
-        return leaks, texts, f"seal check page {no}: {type(e).__name__}: {e}"
-    return leaks, texts, ""
+        return leaks, [], f"seal check page {no}: {type(e).__name__}: {e}"
+    return leaks, [ln.text for ln in red.lines] if red is not None else [], ""
 
 
 def verify_pdf(
@@ -550,12 +528,7 @@ def verify_pdf(
                 r = doc[no - 1].rect
                 search = seal_search(rep.changed_regions[no], original_seals[no], float(r.width), float(r.height))
             calls.append((str(path), no, ids, read_pages[no].rotation if no in read_pages else None, search))
-        try:
-            got_seals = map_calls(_seal_task, calls, workers)
-        except Exception as e:  # a worker's failure: the pages are checked here, one by one
-            rep.notes.append(f"seal fan-out failed, pages checked one by one: {type(e).__name__}: {e}")
-            got_seals = [_seal_task(*c) for c in calls]
-        for no, (leaks, texts, error) in zip(nos, got_seals):
+        for no, (leaks, texts, error) in zip(nos, map_calls(_seal_task, calls, workers)):
             rep.leaks += leaks
             if texts:
                 rep.page_text[no] = rep.page_text.get(no, []) + texts

@@ -22,3 +22,16 @@ def test_work_really_leaves_the_process() -> None:
 def test_what_the_function_raises_is_raised_here() -> None:
     with pytest.raises(ValueError):
         map_calls(int, [("1",), ("x",)], 2)
+
+
+def _engine_threads_here() -> int:
+    from pipeline import ocr_engine
+
+    return ocr_engine._PROCESS_THREADS or 0
+
+
+def test_a_worker_engine_takes_the_worker_share_of_the_cores() -> None:
+    # get_engine(0) in a page worker means its share: seal checks, copy re-reads and the
+    # workbench re-check load no second engine beside the pages stage's one-thread engine
+    shares = map_calls(_engine_threads_here, [()] * 4, 2)
+    assert set(shares) == {max(1, (os.cpu_count() or 1) // 2)}

@@ -1,21 +1,17 @@
 """scripts/check_accuracy.py: matching of planted defects and findings."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.scripts import load_script
 
 
 
 @pytest.fixture(scope="module")
 def ca():
-    spec = importlib.util.spec_from_file_location("check_accuracy", ROOT / "scripts" / "check_accuracy.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("check_accuracy")
 
 
 def _truth(bid, defects=(), scanned=False):

@@ -1,20 +1,16 @@
 """scripts/ocr_accuracy.py: the character measure engines are chosen by, and its truth."""
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def oa():
-    spec = importlib.util.spec_from_file_location("ocr_accuracy", ROOT / "scripts" / "ocr_accuracy.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("ocr_accuracy")
 
 
 def test_characters_ignore_spacing_and_width(oa) -> None:
