@@ -38,3 +38,8 @@ def configure_prefect(out_dir: Path) -> None:
         os.environ.setdefault(name, value)
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_LOCAL_STORAGE_PATH", str((out_dir / ".prefect" / "results").resolve()))
+
+
+# Set by ``bundlecheck cluster up`` on each worker (and so on its flow processes): the
+# name ``summary.json`` gives the worker that ran a bundle. Unset: the host name.
+WORKER_ENV = "BUNDLECHECK_WORKER_NAME"
