@@ -7,7 +7,7 @@ DEMO_DIR ?= demo
 DEMO_N ?= 3
 DEMO_SEED ?= 7
 
-.PHONY: demo test test-fast bench accuracy samples lock clean serve
+.PHONY: demo test test-fast test-cluster bench accuracy samples lock clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
+# Only the cluster test (PostgreSQL + Prefect server + two workers, one killed; ~4 min).
+test-cluster: $(STAMP)
+	$(BIN)/python -m pytest -q -s -m cluster
+
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow and not ocr and not flows"
+	$(BIN)/python -m pytest -q -m "not slow and not ocr and not flows and not cluster"
 
 # The review workbench on the demo database (make demo first).
 serve: $(STAMP)

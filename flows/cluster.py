@@ -48,10 +48,10 @@ def _start_time(pid: int) -> Optional[int]:
     """The kernel's start time of ``pid`` (clock ticks after boot), None when it is gone.
     A pid with another start time is another process that reuses the number."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return int(stat.rsplit(")", 1)[1].split()[19])
+    return None if fields[0] == "Z" else int(fields[19])  # a zombie has ended: only its parent has not looked
 
 
 def alive(entry: dict) -> bool:
@@ -179,9 +179,9 @@ def up(cluster_dir: Path, workers: int = 2, *, port: int = SERVER_PORT, heartbea
     data = pgserver.data_dir_for(cluster_dir)
     pgserver.ensure_initialized(data)
     pg_port = pgserver.free_port()
-    pid = pgserver.start(data, pg_port, logs / "postgres.log")
+    pid = pgserver.start(data, pg_port)
     state["postgres"] = {"data": str(data), "port": pg_port, "pid": pid, "start_time": _start_time(pid),
-                         "log": str(logs / "postgres.log"),
+                         "log": str(pgserver.log_for(data)),
                          "prefect_db": f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}/prefect",
                          "store_url": f"postgresql+psycopg://postgres@127.0.0.1:{pg_port}/bundlecheck"}
     _save(cluster_dir, state)

@@ -20,6 +20,7 @@ so a test can kill the worker mid-bundle at a known point. Nothing else reads it
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -119,11 +120,17 @@ def run_one(bundle_dir: str, out_root: str, settings: Settings, *, run_id: Optio
             store_url: Optional[str] = None, flow_run_id: str = "", extra: Optional[dict] = None) -> dict:
     """Run one bundle into staging, publish its folder, record it; returns its summary row."""
     out = Path(out_root)
-    staging = out / STAGING / f"{Path(bundle_dir).name}.tmp-{uuid.uuid4().hex[:12]}"
+    source = str(Path(bundle_dir).resolve())
+    prefix = f"{Path(bundle_dir).name}-{hashlib.sha1(source.encode()).hexdigest()[:8]}.tmp-"
+    # An attempt of this bundle that died with its machine left its staging folder; a run
+    # is rescheduled only after its attempt was declared crashed, so none of them is live.
+    for stale in (out / STAGING).glob(prefix + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = out / STAGING / f"{prefix}{uuid.uuid4().hex[:12]}"
     staging.mkdir(parents=True)
     try:
         outcome = run_bundle(bundle_dir, str(staging), settings, call=_hold_after_pages(bundle_dir))
-        outcome.folder = publish(staging / outcome.folder, out, str(Path(bundle_dir).resolve()))
+        outcome.folder = publish(staging / outcome.folder, out, source)
         if run_id is not None:
             with Store.for_output(out, store_url) as store:
                 store.record_bundle(run_id, outcome.result, outcome.pages, folder=str(bundle_dir),

@@ -69,7 +69,17 @@ def data_dir_for(cluster_dir: Path) -> Path:
     if _owner_can_write(inside):
         return inside / "data"
     tag = hashlib.sha1(str(cluster_dir.resolve()).encode()).hexdigest()[:10]
-    return Path("/var/tmp") / f"bundlecheck-pg-{tag}"
+    outside = Path("/var/tmp") / f"bundlecheck-pg-{tag}"
+    outside.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(outside, "postgres", "postgres")
+        outside.chmod(0o700)
+    return outside / "data"
+
+
+def log_for(data: Path) -> Path:
+    """The server's log, beside its data (where the server's user can write)."""
+    return data.parent / "postgres.log"
 
 
 def ensure_initialized(data: Path) -> bool:
@@ -85,13 +95,10 @@ def ensure_initialized(data: Path) -> bool:
     return True
 
 
-def start(data: Path, port: int, log: Path) -> int:
+def start(data: Path, port: int) -> int:
     """Start the server on 127.0.0.1:``port`` and wait until it accepts connections;
-    returns the postmaster's pid. ``log`` must be writable by the server's user."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.touch()
-    if os.geteuid() == 0:
-        shutil.chown(log, "postgres", "postgres")
+    returns the postmaster's pid. It logs to ``log_for(data)``."""
+    log = log_for(data)
     # Two workers and the Prefect server each hold a pool of connections.
     opts = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=200"
     subprocess.run(as_owner([str(bindir() / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(log), "-w", "-t", "60",
@@ -127,4 +134,4 @@ def ensure_database(port: int, name: str) -> None:
 
 
 __all__ = ["PostgresUnavailable", "bindir", "data_dir_for", "ensure_database", "ensure_initialized", "free_port",
-           "start", "stop", "postmaster_pid", "as_owner"]
+           "log_for", "start", "stop", "postmaster_pid", "as_owner"]
