@@ -124,7 +124,9 @@ def test_two_workers_share_a_batch_and_a_killed_worker_s_bundle_completes_on_the
             time.sleep(8)  # inside the 30 s hold after the pages stage
             killed = [w for w in state["workers"] if flow_pid in cluster.descendants(w["pid"])]
             assert len(killed) == 1, "the flow process belongs to exactly one worker"
-            os.kill(flow_pid, signal.SIGKILL)
+            # A lost machine takes everything with it: the flow process's page workers too.
+            for pid in [flow_pid, *cluster.descendants(flow_pid)]:
+                os.kill(pid, signal.SIGKILL)
             os.killpg(killed[0]["pgid"], signal.SIGKILL)
             t_kill = time.monotonic()
             assert not (out2 / "HN-2023-002").exists()  # nothing half-written is visible
