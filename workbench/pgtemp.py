@@ -8,35 +8,18 @@ and yields its URL; at exit the server is stopped and the folder removed.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
+# One home for finding the server binaries, a free port and running as ``postgres``: the
+# cluster's persistent server (flows/pgserver.py) needs the same.
+from flows.pgserver import PostgresUnavailable, as_owner as _as_owner, bindir, free_port as _free_port
 
-class PostgresUnavailable(RuntimeError):
-    """No PostgreSQL server binaries on this machine."""
-
-
-def bindir() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
-    if not found:
-        raise PostgresUnavailable("PostgreSQL server not installed (apt-get install postgresql)")
-    return Path(found[-1]).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_owner(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+__all__ = ["PostgresUnavailable", "bindir", "temporary_server"]
 
 
 @contextlib.contextmanager
