@@ -161,7 +161,7 @@ def _wait_http(url: str, timeout: float, proc: dict) -> None:
 
 # --------------------------------------------------------------------------- up / down / status
 def up(cluster_dir: Path, workers: int = 2, *, port: int = SERVER_PORT, heartbeat: int = 30,
-       silence: int = 75, extra_worker_env: Optional[dict] = None, say=print) -> dict:
+       silence: int = 75, max_reschedules: int = 2, extra_worker_env: Optional[dict] = None, say=print) -> dict:
     """Start PostgreSQL, the Prefect server, pool + deployment + automations, N workers."""
     from flows import deploy as deploying  # lazy: start-up, Prefect's client and flow machinery ~1.5 s
 
@@ -204,7 +204,7 @@ def up(cluster_dir: Path, workers: int = 2, *, port: int = SERVER_PORT, heartbea
     _wait_http(f"{api}/health", 180, server)
     say(f"Prefect 服务 / server: {api}   界面 / UI: http://127.0.0.1:{port}  ({time.perf_counter() - t0:.0f} s)")
 
-    made = deploying.setup(api, silence=silence)
+    made = deploying.setup(api, silence=silence, max_reschedules=max_reschedules)
     state.update(made | {"heartbeat_seconds": heartbeat, "silence_seconds": silence})
     _save(cluster_dir, state)
     say(f"工作池 / pool: {made['pool']} (process)   部署 / deployment: {made['deployment']}   "

@@ -8,11 +8,10 @@ for ``bundlecheck submit``. A worker that dies half-way leaves only a staging fo
 never half a bundle; the re-run replaces the folder and the database rows (``Store.
 record_bundle`` replaces per run and input folder), it never duplicates them.
 
-``bundle_job`` is the thin Prefect wrapper: it reads the run's own state history to
-know which attempt this is (a run rescheduled after a lost machine runs again under the
-same flow-run id) and, on the last allowed attempt, takes the reschedule tag off the run
-so the Crashed automation (``flows/deploy.py``) leaves a further crash alone: that is
-the cap, and the Crashed state's message says why.
+``bundle_job`` is the thin Prefect wrapper: it reads the run's own state history to know
+which attempt this is (a run rescheduled after a lost machine runs again under the same
+flow-run id) and why the earlier ones crashed; both go into the summary row. The cap on
+reschedules is the automation's (``flows/deploy.py``).
 
 Test hook (documented, set only by tests/cluster): ``BUNDLECHECK_TEST_HOLD=<input
 folder name>=<seconds>`` on a worker waits that long after that bundle's pages stage,
@@ -159,13 +158,9 @@ def bundle_job(bundle_dir: str, out_root: str, settings: dict, run_id: Optional[
     if fr_id:
         with get_client(sync_client=True) as client:
             states = sorted(client.read_flow_run_states(uuid.UUID(fr_id)), key=lambda s: s.timestamp)
-            extra = attempt_history(states)
-            if extra["attempts"] > max_reschedules:
-                run = client.read_flow_run(uuid.UUID(fr_id))
-                if RESCHEDULE_TAG in (run.tags or []):
-                    client.update_flow_run(run.id, tags=[t for t in run.tags if t != RESCHEDULE_TAG])
-                    print(f"第 {extra['attempts']} 次尝试，为最后一次：再崩溃将不再重新调度 / attempt "
-                          f"{extra['attempts']} is the last: a further crash is not rescheduled "
-                          f"(cap {max_reschedules})")
+        extra = attempt_history(states)
+        if extra["attempts"] > 1:
+            print(f"第 {extra['attempts']} 次尝试（最多 {max_reschedules + 1} 次）/ attempt {extra['attempts']} of at most "
+                  f"{max_reschedules + 1}; earlier: {'; '.join(extra['crashes'])}")
     return run_one(bundle_dir, out_root, Settings(**settings), run_id=run_id, store_url=store_url,
                    flow_run_id=fr_id, extra=extra)

@@ -6,9 +6,9 @@ The batch's run row is opened here (``Store.start_run``) and its id handed to ev
 run, whose worker records its bundle under it (``flows/job.py``); this process waits for
 the runs, reads each bundle's row from ``OUT/.runs/<flow_run_id>.json`` and writes the
 summary. A run rescheduled after a lost machine is the same flow-run id, so it is waited
-for as one bundle; a Crashed run that still carries the reschedule tag is about to be
-rescheduled by the automation, and is only final once the tag is gone or it stayed
-Crashed longer than ``crash_grace`` (the automation did not act).
+for as one bundle; a Crashed run within the deployment's reschedule cap is about to be
+rescheduled by the automation, and is only final past the cap or when it stayed Crashed
+longer than ``crash_grace`` (the automation did not act).
 """
 from __future__ import annotations
 
@@ -50,19 +50,19 @@ def _failed_row(bundle_dir: Path, run: FlowRun) -> dict:
     }
 
 
-def _is_final(run: FlowRun, crashed_since: dict, crash_grace: float) -> bool:
+def _is_final(run: FlowRun, crashed_since: dict, crash_grace: float, max_reschedules: int) -> bool:
     st = run.state.type if run.state else None
     if st in FINAL:
         return True
     if st == StateType.CRASHED:
         first = crashed_since.setdefault(run.id, time.monotonic())
-        return RESCHEDULE_TAG not in (run.tags or []) or time.monotonic() - first > crash_grace
+        return not 1 <= run.run_count <= max_reschedules or time.monotonic() - first > crash_grace
     crashed_since.pop(run.id, None)
     return False
 
 
 def submit(input_path: Path, out_dir: Path, settings: Settings, *, api_url: str, deployment: str = FULL_NAME,
-           store_url: Optional[str] = None, max_reschedules: int = 2, progress: Optional[SubmitProgress] = None,
+           store_url: Optional[str] = None, progress: Optional[SubmitProgress] = None,
            poll: float = 1.0, crash_grace: float = 120.0, timeout: Optional[float] = None) -> BatchSummary:
     """Submit every bundle under ``input_path`` and wait for all; returns the summary written."""
     out_dir = out_dir.resolve()
@@ -76,12 +76,13 @@ def submit(input_path: Path, out_dir: Path, settings: Settings, *, api_url: str,
     rows: dict[UUID, dict] = {}
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         dep = client.read_deployment_by_name(deployment)
+        max_reschedules = int((dep.parameters or {}).get("max_reschedules", 2))
         runs: dict[UUID, Path] = {}
         for b in bundles:
             fr = client.create_flow_run_from_deployment(
                 dep.id, name=b.name, tags=[BATCH_TAG, RESCHEDULE_TAG, f"run-{run_id}"],
                 parameters={"bundle_dir": str(b), "out_root": str(out_dir), "settings": dataclasses.asdict(settings),
-                            "run_id": run_id, "store_url": store_url, "max_reschedules": max_reschedules})
+                            "run_id": run_id, "store_url": store_url})
             runs[fr.id] = b
         crashed_since: dict = {}
         last_counts: dict = {}
@@ -93,7 +94,7 @@ def submit(input_path: Path, out_dir: Path, settings: Settings, *, api_url: str,
             for run in current:
                 name = run.state.name if run.state else "?"
                 counts[name] = counts.get(name, 0) + 1
-                if run.id in rows or not _is_final(run, crashed_since, crash_grace):
+                if run.id in rows or not _is_final(run, crashed_since, crash_grace, max_reschedules):
                     continue
                 row_file = out_dir / RUNS / f"{run.id}.json"
                 if run.state.type == StateType.COMPLETED and row_file.exists():

@@ -43,7 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     pu.add_argument("--cluster-dir", type=Path, default=None, help="local cluster state (default ~/.bundlecheck/cluster)")
     pu.add_argument("--api-url", default=None, help="Prefect API (default: the local cluster, else PREFECT_API_URL)")
     pu.add_argument("--deployment", default=None, help="deployment name (default bundlecheck-cluster-bundle/bundle)")
-    pu.add_argument("--max-reschedules", type=int, default=2, help="reruns of a bundle after a lost machine")
 
     pc = sub.add_parser("cluster", help="local trial cluster: PostgreSQL, Prefect server, pool, deployment, workers")
     csub = pc.add_subparsers(dest="action", required=True)
@@ -56,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             pa.add_argument("--port", type=int, default=4200, help="Prefect server port (another when taken)")
         if action == "deploy":
             pa.add_argument("--api-url", default=None, help="Prefect API (default PREFECT_API_URL)")
+        if action in ("up", "deploy"):
+            pa.add_argument("--max-reschedules", type=int, default=2, help="reruns of a bundle after a lost machine")
 
     args = parser.parse_args(argv)
     if args.cmd == "samples":
@@ -202,7 +203,7 @@ def _submit(args) -> int:
 
         summary = submitting.submit(args.input, args.out, settings, api_url=api,
                                     deployment=args.deployment or submitting.FULL_NAME, store_url=store_url,
-                                    max_reschedules=args.max_reschedules, progress=progress)
+                                    progress=progress)
     _print_summary(summary, workers=True)
     console.print(f"\n输出目录 / outputs: {args.out.resolve()}  (summary.json, summary.xlsx, <bundle_id>/findings.json)")
     return 0
@@ -214,7 +215,8 @@ def _cluster(args) -> int:
     cdir = _cluster_dir(args.dir)
     if args.action == "up":
         try:
-            cluster.up(cdir, workers=max(1, args.workers), port=args.port, say=console.print)
+            cluster.up(cdir, workers=max(1, args.workers), port=args.port, max_reschedules=args.max_reschedules,
+                       say=console.print)
         except Exception as e:
             console.print(f"[red]集群启动失败 / cluster up failed: {type(e).__name__}: {e}[/red]")
             console.print(f"已启动的部分可用 `bundlecheck cluster down --dir {cdir}` 停止 / stop what started with cluster down")
@@ -231,7 +233,7 @@ def _cluster(args) -> int:
         if not api:
             console.print("[red]需要 --api-url 或 PREFECT_API_URL / need --api-url or PREFECT_API_URL[/red]")
             return 2
-        console.print(deploy.setup(api))
+        console.print(deploy.setup(api, max_reschedules=args.max_reschedules))
         return 0
     st = cluster.status(cdir)
     _print_status(st)

@@ -10,8 +10,10 @@ worker processes; ``bundlecheck submit`` sends bundles through them.
    marks it Crashed (~75 s of silence), the reschedule automation sets it Scheduled, and
    the other worker completes it with findings identical to the undisturbed run of the
    same bundle in step 1. No half bundle is ever visible in OUT.
+3. The cap: with ``cluster up --max-reschedules 1`` a bundle whose flow process is killed
+   on both attempts is reported failed with the Crashed state's reason, and leaves no folder.
 
-About four minutes, most of it the 75 s of silence Prefect needs to call a machine lost.
+About five minutes, most of it the 75 s of silence Prefect needs to call a machine lost.
 """
 from __future__ import annotations
 
@@ -64,8 +66,14 @@ def _store_rows(url: str, input_path: Path) -> list:
         return store.list_bundles(run.id)
 
 
-def _running_flow_pid(api: str, name: str, timeout: float = 240) -> int:
-    """The pid of the flow process running the flow run called ``name``."""
+def _kill_flow(flow_pid: int) -> None:
+    # A lost machine takes everything with it: the flow process's page workers too.
+    for pid in [flow_pid, *cluster.descendants(flow_pid)]:
+        os.kill(pid, signal.SIGKILL)
+
+
+def _running_flow_pid(api: str, name: str, timeout: float = 240, not_pid: int = 0) -> int:
+    """The pid of the flow process running the flow run called ``name`` (other than ``not_pid``)."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
     from prefect.client.schemas.objects import StateType
@@ -76,7 +84,9 @@ def _running_flow_pid(api: str, name: str, timeout: float = 240) -> int:
         while time.monotonic() < deadline:
             for run in client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[name]))):
                 if run.state and run.state.type == StateType.RUNNING and run.infrastructure_pid:
-                    return int(str(run.infrastructure_pid).rsplit(":", 1)[-1])
+                    pid = int(str(run.infrastructure_pid).rsplit(":", 1)[-1])
+                    if pid != not_pid:
+                        return pid
             time.sleep(0.5)
     raise TimeoutError(f"{name} never ran")
 
@@ -95,7 +105,7 @@ def test_two_workers_share_a_batch_and_a_killed_worker_s_bundle_completes_on_the
     shutil.copytree(inp / "HN-2023-002", inp2 / SLOW)
     state = None
     try:
-        _bc("cluster", "up", "--dir", cdir, "--workers", 2, "--port", 0, env=_env(**{HOLD_ENV: f"{SLOW}=30"}))
+        _bc("cluster", "up", "--dir", cdir, "--workers", 2, "--port", 0, "--max-reschedules", 1, env=_env(**{HOLD_ENV: f"{SLOW}=30"}))
         state = cluster.read_state(cdir)
         assert cluster.is_up(state) and all(cluster.alive(w) for w in state["workers"])
         store_url = state["postgres"]["store_url"]
@@ -124,9 +134,7 @@ def test_two_workers_share_a_batch_and_a_killed_worker_s_bundle_completes_on_the
             time.sleep(8)  # inside the 30 s hold after the pages stage
             killed = [w for w in state["workers"] if flow_pid in cluster.descendants(w["pid"])]
             assert len(killed) == 1, "the flow process belongs to exactly one worker"
-            # A lost machine takes everything with it: the flow process's page workers too.
-            for pid in [flow_pid, *cluster.descendants(flow_pid)]:
-                os.kill(pid, signal.SIGKILL)
+            _kill_flow(flow_pid)
             os.killpg(killed[0]["pgid"], signal.SIGKILL)
             t_kill = time.monotonic()
             assert not (out2 / "HN-2023-002").exists()  # nothing half-written is visible
@@ -146,6 +154,31 @@ def test_two_workers_share_a_batch_and_a_killed_worker_s_bundle_completes_on_the
             "HN-2023-002", "summary.json", "summary.xlsx"]
         assert not list((out2 / ".staging").iterdir())  # the dead attempt's staging went with the re-run
         assert [r.bundle_id for r in _store_rows(store_url, inp2)] == ["HN-2023-002"]
+
+        # 3. The cap: a bundle whose flow process dies on every attempt is rescheduled
+        # --max-reschedules times (1 here), then reported failed with the reason (the worker
+        # lives and reports each crash at once, so no heartbeat wait here).
+        inp3, out3 = tmp_path / "in3", tmp_path / "out3"
+        shutil.copytree(inp2, inp3)
+        submit = subprocess.Popen([BIN, "submit", str(inp3), "--out", str(out3), "--cluster-dir", str(cdir),
+                                   "--cache-dir", str(cache)], env=_env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            first = _running_flow_pid(state["server"]["url"], SLOW)
+            time.sleep(3)
+            _kill_flow(first)
+            second = _running_flow_pid(state["server"]["url"], SLOW, not_pid=first)
+            time.sleep(3)
+            _kill_flow(second)
+            output, _ = submit.communicate(timeout=300)
+        finally:
+            if submit.poll() is None:
+                submit.kill()
+        assert submit.returncode == 0, output[-3000:]
+        s3 = _summary(out3)
+        assert s3["counts"] == {"done": 0, "failed": 1, "total": 1}
+        assert s3["bundles"][0]["state"] == "Crashed" and "-9" in s3["bundles"][0]["error"]
+        assert sorted(p.name for p in out3.iterdir() if not p.name.startswith(".")) == ["summary.json", "summary.xlsx"]
         print(f"\ncluster test: {time.monotonic() - t_start:.0f} s in all; kill -9 to completed on "
               f"{b['worker']}: {recovery:.0f} s")
     finally:
