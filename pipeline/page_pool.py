@@ -144,28 +144,57 @@ _POOLS: dict[tuple[int, int], ProcessPoolExecutor] = {}
 _POOLS_LOCK = threading.RLock()
 
 
-def map_calls(fn: Callable[..., Any], calls: list[tuple], workers: int) -> list[Any]:
-    """``fn(*args)`` for each ``args`` of ``calls``, in order, over the page workers (the
-    same pool, models already loaded); in this process when ``workers`` ≤ 0, for a single
-    call, or where no child may be started. What ``fn`` raises is raised here; calls
-    whose worker died are run again in this process. ``fn`` must be module-level."""
+class Pending:
+    """Calls queued on the page workers (``submit_calls``); ``results()`` waits for them.
+
+    Queued work runs while this process does serial work of its own (painting a copy,
+    reading its document structure); the answers are the same as ``map_calls``'s."""
+
+    def __init__(self, fn: Callable[..., Any], calls: list[tuple], futures: Optional[list[Future]],
+                 pool: Optional[ProcessPoolExecutor]):
+        self.fn, self.calls, self._futures, self._pool = fn, calls, futures, pool
+        self._out: Optional[list[Any]] = None
+
+    def results(self) -> list[Any]:
+        """``fn(*args)`` for each call, in order. What ``fn`` raises is raised here; calls
+        whose worker died are run again in this process."""
+        if self._out is not None:
+            return self._out
+        if self._futures is None:  # in this process (see ``submit_calls``)
+            self._out = [self.fn(*a) for a in self.calls]
+            return self._out
+        out: list[Any] = []
+        broken = False
+        for args, fut in zip(self.calls, self._futures):
+            if not broken:
+                try:
+                    out.append(fut.result())
+                    continue
+                except BrokenProcessPool:
+                    broken = True
+                    if self._pool is not None:
+                        _discard_pool(self._pool)
+            out.append(self.fn(*args))
+        self._out = out
+        return out
+
+
+def submit_calls(fn: Callable[..., Any], calls: list[tuple], workers: int) -> Pending:
+    """Queue ``fn(*args)`` for each ``args`` of ``calls`` on the page workers (the same
+    pool, models already loaded) and return at once. In this process, when ``results()``
+    is asked, where ``workers`` ≤ 0, for a single call, or where no child may be started.
+    ``fn`` must be module-level."""
     if workers <= 0 or len(calls) <= 1 or mp.current_process().daemon:
-        return [fn(*a) for a in calls]
+        return Pending(fn, calls, None, None)
     threads = max(1, (os.cpu_count() or 1) // workers)
     pool = _acquire_pool(workers, threads, mp.get_context("spawn"))
-    futures = [pool.submit(fn, *a) for a in calls]
-    out: list[Any] = []
-    broken = False
-    for args, fut in zip(calls, futures):
-        if not broken:
-            try:
-                out.append(fut.result())
-                continue
-            except BrokenProcessPool:
-                broken = True
-                _discard_pool(pool)
-        out.append(fn(*args))
-    return out
+    return Pending(fn, calls, [pool.submit(fn, *a) for a in calls], pool)
+
+
+def map_calls(fn: Callable[..., Any], calls: list[tuple], workers: int) -> list[Any]:
+    """``fn(*args)`` for each ``args`` of ``calls``, in order, over the page workers
+    (``submit_calls``, then its results)."""
+    return submit_calls(fn, calls, workers).results()
 
 
 def _acquire_pool(workers: int, threads: int, ctx: Any) -> ProcessPoolExecutor:

@@ -200,10 +200,24 @@ def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: 
     staging = Path(out_root) / ".anonymized-staging"
     staging.mkdir(parents=True, exist_ok=True)
     staged = staging / f"{safe_folder(intake.bundle_id)}-{hashlib.sha1(intake.bundle_dir.encode()).hexdigest()[:8]}.pdf"
+    inst_copy = Path(intake.bundle_dir) / ANONYMIZED
+    started: list[anonymize.InstitutionCheck] = []
+
+    def queue_institution_copy() -> None:
+        # Its re-reads need only the original's pages: queued once our copy's plan is made,
+        # they keep the page workers busy while our copy is painted and read.
+        try:
+            started.append(anonymize.start_institution_check(
+                inst_copy, ocr=settings.ocr, cache_dir=cache, workers=settings.workers,
+                original=Path(intake.original_path), original_pages=pages))
+        except Exception:
+            pass  # check_institution_copy below starts over, and says what fails
+
     try:
         res = anonymize.anonymize_pdf(Path(intake.original_path), pages, inst, staged, employer=emp,
                                       ocr=settings.ocr, cache_dir=cache, workers=settings.workers,
-                                      hide_staff=settings.hide_staff)
+                                      hide_staff=settings.hide_staff,
+                                      after_plan=queue_institution_copy if inst_copy.is_file() else None)
         summary = res.summary()
     except Exception as e:  # our copy failing must not sink the bundle
         res = None
@@ -216,14 +230,14 @@ def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: 
         findings.append(Finding(code=ANONYMIZED_SELF_CHECK_FAILED, message=(
             "本系统生成的隐去机构信息副本未通过自检，不可直接用于盲审" + (f"：{what}" if what else "")),
             pages=named, message_pages=named))
-    inst_copy = Path(intake.bundle_dir) / ANONYMIZED
     if inst_copy.is_file():
         try:
             # Registered on the original page by page: only what the institution changed is read again.
             rep = anonymize.check_institution_copy(inst_copy, inst, employer=emp, ocr=settings.ocr,
                                                    cache_dir=cache, workers=settings.workers,
                                                    original=Path(intake.original_path), original_pages=pages,
-                                                   original_seals=res.seals if res is not None else None)
+                                                   original_seals=res.seals if res is not None else None,
+                                                   started=started[0] if started else None)
             heights = _page_heights(inst_copy)
             findings += anonymize.leak_findings(rep.leaks, file=ANONYMIZED, page_heights=heights)
             summary["institution_copy"] = {"leaks": len(rep.leaks), "safe": rep.safe, "errors": rep.errors[:10]}

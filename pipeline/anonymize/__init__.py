@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from pipeline.codes import ANONYMIZED_LEAK
 from pipeline.page_pool import map_calls
@@ -29,7 +29,7 @@ from .find import Span, certificate_value_spans, find_in_text, ocr_spans, text_l
 from .identity import FIELD_ZH, IdentitySet, build_identity, match_key
 from .images import hidden_images, image_spans, read_images
 from .seals import Seal
-from .verify import Leak, Reference, VerifyReport, _ocr_pages, verify_pdf
+from .verify import Leak, Reference, RereadJob, VerifyReport, _ocr_pages, pages_to_read, start_rereads, verify_pdf
 
 __all__ = [
     "AnonResult", "IdentitySet", "Leak", "PagePlan", "Reference", "Span", "VerifyReport", "anonymize_pdf", "apply_plan",
@@ -162,6 +162,7 @@ def anonymize_pdf(
     ocr: bool = True,
     cache_dir: Optional[Path] = None,
     workers: int = 2,
+    after_plan: Optional[Callable[[], Any]] = None,
 ) -> AnonResult:
     """Find, apply, verify: write ``out_path`` from ``original`` (never modified).
 
@@ -169,6 +170,10 @@ def anonymize_pdf(
     kept pixel for pixel are not OCR'd again, painted pages are re-read against the
     original (``reocr``: whole-page detection, recognition of every box whose pixels
     changed or that the original's OCR did not read as such).
+    ``after_plan`` is called once the plan is made (the original's seals searched):
+    work the caller queues there for the page workers (``start_institution_check``) runs
+    while this process paints the copy and reads its document structure, which would
+    otherwise leave them idle.
     ``hide_staff`` also hides registered staff names. ``seal_mode``: every round seal is
     removed whole; "erase" (default) turns the seal's ink to paper white inside its disc
     and keeps the dark print under it (the dates stamped over stay readable: 0.991 vs
@@ -181,6 +186,8 @@ def anonymize_pdf(
     image_reads: dict[str, Page] = {}
     plans, problems = plan_pages(Path(original), pages, ids, ocr_images=ocr, seal_mode=seal_mode,
                                  image_ocr=image_ocr, cache_dir=cache_dir, workers=workers, image_reads=image_reads)
+    if after_plan is not None:
+        after_plan()
     stats = apply_plan(Path(original), plans, Path(out_path))
     stats["spans"] = sum(len(p.spans) for p in plans.values())
     result = AnonResult(True, False, str(out_path), stats=stats, errors=list(problems),
@@ -292,17 +299,23 @@ def _identical_scans(copy: Path, original: Path) -> dict[int, int]:
         return {}
 
 
-def check_institution_copy(path: Path, institution: dict, *, employer: Optional[dict] = None,
-                           ocr: bool = True, cache_dir: Optional[Path] = None, workers: int = 2,
-                           original: Optional[Path] = None, original_pages: Optional[list[Page]] = None,
-                           original_seals: Optional[dict[int, list]] = None) -> VerifyReport:
-    """Verify the institution's own ``anonymized.pdf``.
+@dataclass
+class InstitutionCheck:
+    """The part of ``check_institution_copy`` that needs only the original's pages: which
+    copy pages carry the original's scan unchanged, the reference, and the re-reads of the
+    others, queued on the page workers (``start_institution_check``)."""
 
-    With ``original`` and its pages-stage output ``original_pages``, pages of the copy
-    that carry the original's scan image unchanged are not OCR'd again, and pages made
-    from the original page at the same position are re-read against it (``reocr``);
-    a copy scanned or rendered anew is OCR'd whole."""
-    ids = build_identity(institution, employer)
+    path: Path
+    known: dict[int, Page]
+    reference: Optional[Reference]
+    rereads: Optional[RereadJob] = None
+
+
+def start_institution_check(path: Path, *, ocr: bool = True, cache_dir: Optional[Path] = None, workers: int = 2,
+                            original: Optional[Path] = None, original_pages: Optional[list[Page]] = None,
+                            queue: bool = True) -> InstitutionCheck:
+    """Compare the institution's copy with the original page by page and, with ``queue``,
+    queue its re-reads on the page workers now; ``check_institution_copy`` finishes."""
     known: dict[int, Page] = {}
     reference = None
     if ocr and original is not None and original_pages:
@@ -311,8 +324,33 @@ def check_institution_copy(path: Path, institution: dict, *, employer: Optional[
             if ono in ref_ocr:
                 known[no] = ref_ocr[ono]
         reference = Reference(Path(original), ref_ocr)
-    return verify_pdf(Path(path), ids, ocr=ocr, cache_dir=cache_dir, workers=workers, known_ocr=known,
-                      reference=reference, original_seals=original_seals if reference is not None else None)
+    job = None
+    if queue and reference is not None:
+        job = start_rereads(Path(path), reference, pages_to_read(Path(path), set(known)), cache_dir=cache_dir,
+                            workers=workers)
+    return InstitutionCheck(Path(path), known, reference, job)
+
+
+def check_institution_copy(path: Path, institution: dict, *, employer: Optional[dict] = None,
+                           ocr: bool = True, cache_dir: Optional[Path] = None, workers: int = 2,
+                           original: Optional[Path] = None, original_pages: Optional[list[Page]] = None,
+                           original_seals: Optional[dict[int, list]] = None,
+                           started: Optional[InstitutionCheck] = None) -> VerifyReport:
+    """Verify the institution's own ``anonymized.pdf``.
+
+    With ``original`` and its pages-stage output ``original_pages``, pages of the copy
+    that carry the original's scan image unchanged are not OCR'd again, and pages made
+    from the original page at the same position are re-read against it (``reocr``);
+    a copy scanned or rendered anew is OCR'd whole. ``started``: that comparison made
+    and its re-reads queued before (``start_institution_check``)."""
+    ids = build_identity(institution, employer)
+    if started is None or started.path != Path(path):
+        started = start_institution_check(Path(path), ocr=ocr, cache_dir=cache_dir, workers=workers,
+                                          original=original, original_pages=original_pages, queue=False)
+    reference = started.reference
+    return verify_pdf(Path(path), ids, ocr=ocr, cache_dir=cache_dir, workers=workers, known_ocr=started.known,
+                      reference=reference, original_seals=original_seals if reference is not None else None,
+                      rereads=started.rereads)
 
 
 # ---------------------------------------------------------------- findings

@@ -36,6 +36,9 @@ MAX_SHIFT_PT = 36.0  # a copy shifted further than half an inch is not a re-scan
 MAX_TURN_DEG = 3.0
 IDENTITY_PX = 0.5  # at 200 dpi: the copy carries the original's pixels
 INK_LEVEL = 150
+FAINT_LEVEL = 200  # a rule's faintest pixels are darker than paper
+RULE_PT = 24.0  # a straight run of ink this long is a rule (no glyph stroke is)
+SOLID_PT = 2.5  # ink this thick both ways is a solid area (rules are ≤ 1 pt)
 INK_TOL_PT = 1.5
 SPECK_PT = 3.0  # dust specks of a 150 dpi scan reach ~2.5 pt; a changed glyph or stroke is longer
 
@@ -109,6 +112,19 @@ def warp_to_copy(ref: np.ndarray, al: Alignment, shape: tuple[int, int]) -> np.n
                           borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 
+def _rules(ink: np.ndarray, px_per_pt: float) -> np.ndarray:
+    """Thin straight lines of a 0/1 ink mask (table rules, underlines), grown by a pixel:
+    runs of ink at least RULE_PT long across or down the page, less solid areas (a box
+    painted over text is long and straight too, and stays a change)."""
+    n = max(3, int(round(RULE_PT * px_per_pt)))
+    lines = (cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
+             | cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n))))
+    t = max(2, int(round(SOLID_PT * px_per_pt)))
+    solid = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (t, t))),
+                       cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return cv2.dilate(lines & (1 - solid), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
 def ink_changed(copy: np.ndarray, ref_aligned: np.ndarray, px_per_pt: float) -> np.ndarray:
     """uint8 mask (255 = changed) of a re-scanned copy against the aligned original: ink
     present on one side with none near it on the other, specks left out."""
@@ -117,6 +133,11 @@ def ink_changed(copy: np.ndarray, ref_aligned: np.ndarray, px_per_pt: float) -> 
     r = max(1, int(round(INK_TOL_PT * px_per_pt)))
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
     diff = ((ic & (1 - cv2.dilate(ir, k))) | (ir & (1 - cv2.dilate(ic, k)))).astype(np.uint8)
+    # Table rules: a scanner's warp is not quite affine, and a rule lands a point or two
+    # off its registered place or falls on either side of INK_LEVEL, leaving slivers
+    # along it. A rule is no text: ink on a rule of either side is not a change.
+    faint_c, faint_r = (_grey(copy) < FAINT_LEVEL).astype(np.uint8), (_grey(ref_aligned) < FAINT_LEVEL).astype(np.uint8)
+    diff &= 1 - (_rules(faint_c, px_per_pt) | _rules(faint_r, px_per_pt))
     # Specks (dust, noise at the ink threshold) are small in both directions; a stroke
     # that changed is long even when thin, so it is kept (an opening would erase it).
     s = max(2, int(round(SPECK_PT * px_per_pt)))

@@ -44,7 +44,7 @@ import numpy as np
 
 from pipeline.geometry import apply_matrix, box_iou, quad_to_bbox, rot90_matrix, union_bbox
 from pipeline.ocr import segments_to_lines
-from pipeline.ocr_engine import TEXT_SCORE, OcrEngine, Segment, engine_fingerprint, get_engine
+from pipeline.ocr_engine import DET_SIDE, TEXT_SCORE, OcrEngine, Segment, engine_fingerprint, get_engine
 from pipeline.raster import deskew, pad_white, render_page, rotate_image_cw, suppress_red
 from pipeline.types import Line, Page
 
@@ -64,7 +64,7 @@ MAX_CHANGED = 0.30  # changed share of the page above which the page is OCR'd wh
 # turned anew keeps almost none, and must not be read in the original's frame.
 MIN_KEPT_INK = 0.6
 INK_LEVEL = 128
-LOGIC = "anon-reread-2"
+LOGIC = "anon-reread-3"  # 3: bands detected at the page's detection scale
 # Changed rows are detected again in bands grown by this much above and below; a line
 # whose centre lies in a band's interior (the band less BAND_PT/2 at each end) is read
 # there, whole, if it is at most BAND_PT tall.
@@ -241,10 +241,15 @@ def reread_page(copy_page: Any, ref_page: Any, ref_ocr: Page, *, no: int, thread
     crops: list[np.ndarray] = []
     detected = 0
     H, W = mask.shape
+    # The page's own detection scale: the pages stage detected the whole upright page
+    # shrunk to DET_SIDE on its long side; a band detected at full resolution would cost
+    # twice the pixels and see strokes the original's detector never saw.
+    det_k = min(1.0, DET_SIDE / max(H, W))
     for y0, y1, i0, i1 in bands:
         band, _ = suppress_red(np.ascontiguousarray(up_c[y0:y1]))
-        for q in eng.detect(band):
-            q = np.asarray(q, dtype=float) + np.array([0.0, y0])
+        small = band if det_k == 1.0 else cv2.resize(band, None, fx=det_k, fy=det_k, interpolation=cv2.INTER_LINEAR)
+        for q in eng.detect(small):
+            q = np.asarray(q, dtype=float) / det_k + np.array([0.0, y0])
             if not i0 <= float(q[:, 1].mean()) < i1:
                 continue  # the neighbouring band (or the kept lines) owns it
             detected += 1

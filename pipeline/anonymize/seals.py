@@ -125,32 +125,47 @@ def _coverages(mask: np.ndarray, cxs: np.ndarray, cys: np.ndarray, rs: np.ndarra
     radii = lo * rs[:, None] + (hi - lo) * rs[:, None] * j / np.maximum(counts - 1, 1)[:, None]
     a = np.linspace(0, 2 * math.pi, n, endpoint=False)
     ca, sa = np.cos(a), np.sin(a)
-    xs = (cxs[:, None, None] + ca[None, :, None] * radii[:, None, :]).astype(int)
-    ys = (cys[:, None, None] + sa[None, :, None] * radii[:, None, :]).astype(int)
+    xs = (cxs[:, None, None] + ca[None, :, None] * radii[:, None, :]).astype(np.intp)
+    ys = (cys[:, None, None] + sa[None, :, None] * radii[:, None, :]).astype(np.intp)
     ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-    vals = np.zeros(xs.shape, dtype=bool)
-    vals[ok] = mask[ys[ok], xs[ok]] > 0
+    # One gather from the flat mask (pixel 0 stands in off the page, then masked):
+    # boolean indexing twice over was most of this function's cost.
+    vals = np.take(mask.reshape(-1), np.where(ok, ys * w + xs, 0)) > 0
+    vals &= ok
     return vals.any(axis=2).mean(axis=1)
 
 
 _GRID = np.array([(dr, dx, dy) for dr in (-2, -1, 0, 1, 2) for dx in (-1, 0, 1) for dy in (-1, 0, 1)], dtype=float)
 
 
-def _best_ring(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float, float, float]:
-    """Refine (cx, cy, r) a little; returns (cx, cy, r, ring coverage, outside coverage)."""
+def _ring_step(mask: np.ndarray, cx: float, cy: float, r: float) -> Optional[tuple[float, float, float]]:
+    """The best circle of the small grid round (cx, cy, r) (first best, in the grid's order)."""
     step = max(1.0, r * 0.04)
     xs, ys, rr = cx + _GRID[:, 1] * step, cy + _GRID[:, 2] * step, r + _GRID[:, 0] * step
     keep = rr > 3
     if not keep.any():
-        return cx, cy, r, -1.0, 1.0
+        return None
     xs, ys, rr = xs[keep], ys[keep], rr[keep]
     cov = _coverages(mask, xs, ys, rr, 0.9, 1.05, 72)
-    i = int(np.argmax(cov))  # first best, in the grid's order
-    x, y, r1 = float(xs[i]), float(ys[i]), float(rr[i])
-    one = np.array([x]), np.array([y]), np.array([r1])
-    cov1 = float(_coverages(mask, *one, 0.9, 1.05, 120)[0])
-    out = float(_coverages(mask, *one, 1.12, 1.25, 120)[0])
-    return x, y, r1, cov1, out
+    i = int(np.argmax(cov))
+    return float(xs[i]), float(ys[i]), float(rr[i])
+
+
+def _ring_cover(mask: np.ndarray, x: float, y: float, r: float) -> float:
+    return float(_coverages(mask, np.array([x]), np.array([y]), np.array([r]), 0.9, 1.05, 120)[0])
+
+
+def _outside_cover(mask: np.ndarray, x: float, y: float, r: float) -> float:
+    return float(_coverages(mask, np.array([x]), np.array([y]), np.array([r]), 1.12, 1.25, 120)[0])
+
+
+def _best_ring(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float, float, float]:
+    """Refine (cx, cy, r) a little; returns (cx, cy, r, ring coverage, outside coverage)."""
+    got = _ring_step(mask, cx, cy, r)
+    if got is None:
+        return cx, cy, r, -1.0, 1.0
+    x, y, r1 = got
+    return x, y, r1, _ring_cover(mask, x, y, r1), _outside_cover(mask, x, y, r1)
 
 
 _THIN_OFFS = np.array([-1.5, -0.5, 0.5, 1.5])
@@ -171,8 +186,8 @@ def _thin_fit(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, 
     xs = (cx + g[:, 1][:, None, None] + np.cos(_THIN_A)[None, :, None] * rad[:, None, :]).astype(int)
     ys = (cy + g[:, 2][:, None, None] + np.sin(_THIN_A)[None, :, None] * rad[:, None, :]).astype(int)
     ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-    vals = np.zeros(xs.shape, dtype=bool)
-    vals[ok] = mask[ys[ok], xs[ok]] > 0
+    vals = np.take(mask.reshape(-1), np.where(ok, ys * w + xs, 0)) > 0  # as in _coverages
+    vals &= ok
     cov = vals.any(axis=2).mean(axis=1)
     i = int(np.argmax(cov))
     return cx + g[i, 1], cy + g[i, 2], float(g[i, 0]), float(cov[i])
@@ -241,12 +256,21 @@ def find_seals(img_bgr: np.ndarray, px_per_pt: float) -> list[Seal]:
                     _PRECHECK_LOG.append(pre)
                 if pre < PRECHECK_MIN:
                     continue
+                walked = True
                 for _ in range(3):  # the Hough centre can be a few points off: walk to the ring
-                    nx, ny, nr, cov, out = _best_ring(ink, cx, cy, r)
+                    got = _ring_step(ink, cx, cy, r)
+                    if got is None:
+                        walked = False
+                        break
+                    nx, ny, nr = got
                     moved = abs(nx - cx) + abs(ny - cy) + abs(nr - r) > 0.5
                     cx, cy, r = nx, ny, nr
                     if not moved:
                         break
+                # The ring's scores at the end of the walk only (the steps need the grid
+                # alone); the outside only where the ring is there at all.
+                cov = _ring_cover(ink, cx, cy, r) if walked else -1.0
+                out = _outside_cover(ink, cx, cy, r) if cov >= 0.85 else 1.0
                 if cov >= 0.85 and cov - out >= RING_CONTRAST_MIN:
                     cx, cy, r, thin = _thin_fit(ink, cx, cy, r)
                     cov = min(cov, thin) if thin >= THIN_COVERAGE_MIN else 0.0

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from pipeline.cache import PageCache, page_content_digest
-from pipeline.page_pool import map_calls
+from pipeline.page_pool import Pending, map_calls, submit_calls
 from pipeline.pages import extract_pages, image_cover, text_layer_lines
 from pipeline.types import BBox, Page
 
@@ -343,26 +343,30 @@ def _ocr_pages(path: Path, page_nos: list[int], *, cache_dir: Optional[Path], wo
     return {no: pg.model_copy(update={"no": no}) for no, pg in zip(page_nos, got)}
 
 
-def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep: VerifyReport,
-            cache_dir: Optional[Path], workers: int = 0) -> dict[int, Page]:
-    """Pages of ``doc`` (read from ``path``) re-read against the reference (``reocr``),
-    fanned out over the page workers; pages it cannot compare are left out (the caller
-    OCRs them whole)."""
+@dataclass
+class RereadJob:
+    """Re-reads of pages of the copy ``path`` against a reference, queued on the page
+    workers before they are needed (``start_rereads``): they run while this process does
+    serial work (painting our own copy, reading its document structure)."""
+
+    path: Path
+    keys: dict[int, Optional[str]]  # page no → memo key of the re-read queued for it
+    handle: Pending
+
+
+def _reread_plan(doc: Any, reference: Reference, page_nos: list[int], cache: Optional[PageCache],
+                 hits: dict[int, Page]) -> tuple[list[tuple[int, Optional[str]]], int]:
+    """Pages to re-read (page no, memo key); the rest were re-read before (memo, page
+    cache) and land in ``hits`` (a "cannot compare" is remembered as source "none").
+    Returns (pending, cache hits)."""
     import pymupdf
 
-    cache = PageCache(cache_dir) if cache_dir else None
-    out: dict[int, Page] = {}
-    try:
-        ref = pymupdf.open(str(reference.path))
-    except Exception as e:
-        rep.notes.append(f"reference not readable, pages OCR'd whole: {e}")
-        return out
-    recognized = boxes = 0
     pending: list[tuple[int, Optional[str]]] = []
-    try:
+    cache_hits = 0
+    with pymupdf.open(str(reference.path)) as ref:
         for no in page_nos:
             ref_ocr = reference.ocr.get(no)
-            if ref_ocr is None or no > ref.page_count:
+            if ref_ocr is None or no > ref.page_count or no > doc.page_count:
                 continue
             page, rpage = doc[no - 1], ref[no - 1]
             cd, rd = page_content_digest(doc, page), page_content_digest(ref, rpage)
@@ -371,18 +375,61 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
             if hit is None and key and cache is not None:
                 hit = cache.get(key, no)
                 if hit is not None:
-                    rep.cache_hits += 1
+                    cache_hits += 1
             if hit is not None:
-                if hit.source == "ocr":  # a cached "cannot compare" is source "none"
-                    out[no] = hit.model_copy(update={"no": no})
-                    if hit.reread_boxes is not None:
-                        recognized, boxes = recognized + (hit.reread_recognized or 0), boxes + hit.reread_boxes
+                hits[no] = hit
                 continue
             pending.append((no, key))
-    finally:
-        ref.close()
+    return pending, cache_hits
+
+
+def start_rereads(path: Path, reference: Reference, page_nos: list[int], *, cache_dir: Optional[Path],
+                  workers: int) -> Optional[RereadJob]:
+    """Queue the re-reads ``_reread`` would make of these pages of ``path`` (those not in
+    the memo or the page cache); None when nothing is to be queued or the copy cannot be
+    opened (``verify_pdf`` then finds out and says so itself)."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(str(path)) as doc:
+            all_layers_on(doc)  # as verify_pdf opens it: the same pages, the same keys
+            pending, _ = _reread_plan(doc, reference, page_nos, PageCache(cache_dir) if cache_dir else None, {})
+    except Exception:
+        return None
+    if not pending:
+        return None
     calls = [(str(path), str(reference.path), no, reference.ocr[no]) for no, _ in pending]
-    for (no, key), (page, regions, error) in zip(pending, map_calls(reread_task, calls, workers)):
+    return RereadJob(Path(path), dict(pending), submit_calls(reread_task, calls, workers))
+
+
+def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep: VerifyReport,
+            cache_dir: Optional[Path], workers: int = 0, job: Optional[RereadJob] = None) -> dict[int, Page]:
+    """Pages of ``doc`` (read from ``path``) re-read against the reference (``reocr``),
+    fanned out over the page workers, or taken from ``job`` where it queued the same
+    re-read; pages it cannot compare are left out (the caller OCRs them whole)."""
+    cache = PageCache(cache_dir) if cache_dir else None
+    out: dict[int, Page] = {}
+    hits: dict[int, Page] = {}
+    try:
+        pending, rep_hits = _reread_plan(doc, reference, page_nos, cache, hits)
+    except Exception as e:
+        rep.notes.append(f"reference not readable, pages OCR'd whole: {e}")
+        return out
+    rep.cache_hits += rep_hits
+    recognized = boxes = 0
+    for no, hit in hits.items():
+        if hit.source == "ocr":
+            out[no] = hit.model_copy(update={"no": no})
+            if hit.reread_boxes is not None:
+                recognized, boxes = recognized + (hit.reread_recognized or 0), boxes + hit.reread_boxes
+    queued: dict[int, Any] = {}
+    if job is not None and job.path == Path(path):
+        got = dict(zip(job.keys, job.handle.results()))
+        queued = {no: got[no] for no, key in pending if no in got and job.keys[no] == key}
+    calls = [(str(path), str(reference.path), no, reference.ocr[no]) for no, _ in pending if no not in queued]
+    fresh = iter(map_calls(reread_task, calls, workers))
+    for no, key in pending:
+        page, regions, error = queued[no] if no in queued else next(fresh)
         if error:
             rep.notes.append(error)
             continue  # not remembered: a failure may be transient
@@ -400,6 +447,19 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
             boxes += page.reread_boxes or 0
     rep.reread_boxes = (rep.reread_boxes[0] + recognized, rep.reread_boxes[1] + boxes)
     return out
+
+
+def pages_to_read(path: Path, known: set[int]) -> list[int]:
+    """Pages of ``path`` that ``verify_pdf`` reads from pixels (no usable text layer, or
+    mostly images), less ``known``; [] when it cannot be opened."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(str(path)) as doc:
+            all_layers_on(doc)
+            return [p.number + 1 for p in doc if p.number + 1 not in known and _needs_ocr(p)]
+    except Exception:
+        return []
 
 
 def _seal_task(path: str, no: int, ids: IdentitySet, rotation: Optional[int],
@@ -440,6 +500,7 @@ def verify_pdf(
     seal_checked: Optional[set[int]] = None,
     known_images: Optional[dict[str, Page]] = None,
     original_seals: Optional[dict[int, list]] = None,
+    rereads: Optional[RereadJob] = None,
 ) -> VerifyReport:
     """Every surviving identity string in ``path`` (see module docstring for channels).
 
@@ -450,7 +511,8 @@ def verify_pdf(
     ``seal_checked``: pages whose pixels were already searched for seals (none found);
     ``known_images``: readings of images by pixel hash (``images.image_key``);
     ``original_seals``: the seals found on each page of the reference: a page re-read
-    against it is searched for seals only where it changed and round those.
+    against it is searched for seals only where it changed and round those;
+    ``rereads``: those re-reads already queued (``start_rereads``).
     """
     import pymupdf
 
@@ -486,7 +548,7 @@ def verify_pdf(
         rep.checked.append("ocr")
         known = known_ocr or {}
         todo = [n for n in need_ocr if n not in known]
-        got = _reread(doc, path, reference, todo, rep, cache_dir, workers) if reference is not None and todo else {}
+        got = _reread(doc, path, reference, todo, rep, cache_dir, workers, rereads) if reference is not None and todo else {}
         rep.reread_pages = len(got)
         todo = [n for n in todo if n not in got]
         got.update(_ocr_pages(path, todo, cache_dir=cache_dir, workers=workers))

@@ -449,6 +449,29 @@ def test_reread_registers_a_copy_scanned_anew_and_reads_only_what_changed(tmp_pa
 
 
 @pytest.mark.ocr
+def test_institution_copy_rereads_queued_early_read_as_when_not(tmp_path):
+    """The institution copy's re-reads queued while our copy is made (start_institution_check)
+    give the report the check gives on its own: the same leaks, the same boxes read."""
+    from pipeline.anonymize import start_institution_check
+    from pipeline.pages import extract_pages
+
+    src = tmp_path / "orig.pdf"
+    _scan_page_pdf(src, _LINES)
+    pages = extract_pages(src, cache_dir=None, workers=0)
+    tampered = tmp_path / "tampered.pdf"
+    _scan_page_pdf(tampered, [(y + 9, "用人单位：河南安正检测技术有限公司" if y == 140 else t) for y, t in _LINES])
+    alone = check_institution_copy(tampered, INST, employer=EMPLOYER, original=src, original_pages=pages, workers=0)
+    started = start_institution_check(tampered, original=src, original_pages=pages, workers=2)
+    assert started.rereads is not None and list(started.rereads.keys) == [1]
+    queued = check_institution_copy(tampered, INST, employer=EMPLOYER, original=src, original_pages=pages,
+                                    workers=2, started=started)
+    assert queued.reread_pages == alone.reread_pages == 1 and queued.ocr_pages == 0
+    assert queued.reread_boxes == alone.reread_boxes
+    assert [(lk.channel, lk.page, lk.field) for lk in queued.leaks] == \
+        [(lk.channel, lk.page, lk.field) for lk in alone.leaks] == [("ocr", 1, "name")]
+
+
+@pytest.mark.ocr
 def test_reread_refuses_another_page(tmp_path):
     """A copy page that is not the original page (other lines) does not register: OCR'd whole."""
     from pipeline.anonymize.reocr import reread_page
