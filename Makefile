@@ -28,7 +28,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-# Only the cluster test (PostgreSQL + Prefect server + two workers, one killed; ~4 min).
+# Only the cluster test (PostgreSQL + Prefect server + two workers, one killed; ~5 min; also in make test).
 test-cluster: $(STAMP)
 	$(BIN)/python -m pytest -q -s -m cluster
 
