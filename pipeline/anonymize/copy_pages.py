@@ -4,6 +4,8 @@
   regions where the copy changed;
 - ``seals_on_page``: a page's round seals and its red print outside them, for the
   original (``plan_pages``) and for a copy (``verify``) alike;
+- ``plumber_text_task``: pdfplumber's text of some pages (a second, independent decoder,
+  pure Python: ~0.1 s a text page, serial in this process it left the workers idle);
 - ``seal_search`` / ``only_within``: where a re-read copy page can hold a seal the
   original did not show there (its changed regions), and round the original's seals
   (which move with the copy's registration); everything else is whitened before the
@@ -22,8 +24,8 @@ from .apply import all_layers_on
 from .reocr import read_regions, reread_page
 from .seals import Seal, find_seals, red_text_boxes, render
 
-__all__ = ["SEAL_DPI", "SEAL_SEARCH_PAD_PT", "SEAL_SHIFT_PT", "only_within", "reread_task", "seal_search",
-           "seals_on_page"]
+__all__ = ["SEAL_DPI", "SEAL_SEARCH_PAD_PT", "SEAL_SHIFT_PT", "only_within", "plumber_text_task", "reread_task",
+           "seal_search", "seals_on_page"]
 
 SEAL_DPI = 150  # seal search raster: rings are wide strokes
 
@@ -43,6 +45,28 @@ def reread_task(copy_path: str, ref_path: str, no: int,
     except Exception as e:
         return None, None, f"page {no}: re-read failed, OCR'd whole: {type(e).__name__}: {e}"
     return (rr.page, rr.regions, "") if rr is not None else (None, None, "")
+
+
+def plumber_text_task(path: str, nos: list[int], deadline: float) -> tuple[dict[int, str], str]:
+    """pdfplumber's text of pages ``nos`` of ``path``, read until the wall-clock ``deadline``
+    (``time.time()``), in a page worker: (text by page read, error)."""
+    import time
+
+    out: dict[int, str] = {}
+    try:
+        import pdfplumber  # slow optional library
+
+        with pdfplumber.open(path) as pdf:
+            for no in nos:
+                if time.time() > deadline:
+                    break
+                try:
+                    out[no] = pdf.pages[no - 1].extract_text() or ""
+                except Exception:
+                    out[no] = ""  # a page pdfminer cannot parse: nothing it can show
+    except Exception as e:
+        return out, f"pdfplumber: {type(e).__name__}: {e}"
+    return out, ""
 
 
 def seals_on_page(path: str, no: int, red_rotation: Optional[int],

@@ -34,7 +34,7 @@ from pipeline.pages import extract_pages, image_cover, text_layer_lines
 from pipeline.types import BBox, Page
 
 from .apply import all_layers_on
-from .copy_pages import reread_task, seal_search, seals_on_page
+from .copy_pages import plumber_text_task, reread_task, seal_search, seals_on_page
 from .find import find_in_text, ocr_spans, text_layer_spans
 from .identity import IdentitySet
 from .images import hidden_images, image_spans, read_images
@@ -265,39 +265,36 @@ def _revisions(data: bytes, ids: IdentitySet, rep: VerifyReport) -> None:
 PDFPLUMBER_BUDGET_S = 30.0
 
 
-def _pdfplumber_text(path: Path, ids: IdentitySet, rep: VerifyReport, pages: Optional[set[int]] = None) -> None:
-    if pages is not None and not pages:
-        return
-    try:
-        import pdfplumber
-    except ImportError:
-        return
+def _pdfplumber_text(path: Path, ids: IdentitySet, rep: VerifyReport, pages: set[int], workers: int = 0) -> None:
+    """Identity strings in pdfplumber's text of ``pages``, read over the page workers."""
     import time
 
-    start = time.monotonic()
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            for i, p in enumerate(pdf.pages, 1):
-                if pages is not None and i not in pages:
-                    continue
-                if time.monotonic() - start > PDFPLUMBER_BUDGET_S:
-                    rep.notes.append(f"pdfplumber: time budget reached after page {i - 1} of {len(pdf.pages)}")
-                    break
-                try:
-                    t = p.extract_text() or ""
-                except Exception:
-                    continue
-                for h in _text_hits(t, ids):
-                    rep.leaks.append(Leak("text", i, None, h.found, h.term.source, h.term.field, "pdfplumber"))
-    except Exception as e:
-        rep.errors.append(f"pdfplumber: {e}")
+    if not pages:
+        return
+    k = max(1, min(workers, len(pages)))
+    nos = sorted(pages)
+    deadline = time.time() + PDFPLUMBER_BUDGET_S
+    read: dict[int, str] = {}
+    errors: list[str] = []
+    for got, error in map_calls(plumber_text_task, [(str(path), nos[i::k], deadline) for i in range(k)], workers):
+        read.update(got)
+        if error and error not in errors:
+            errors.append(error)  # one unreadable file, said once (each worker opens it)
+    rep.errors += errors
+    if len(read) < len(nos) and not errors:
+        rep.notes.append(f"pdfplumber: time budget reached, {len(read)} of {len(nos)} pages read")
+    for no in nos:
+        for h in _text_hits(read.get(no, ""), ids):
+            rep.leaks.append(Leak("text", no, None, h.found, h.term.source, h.term.field, "pdfplumber"))
 
 
-def _needs_ocr(page: Any) -> bool:
-    lines, chars = text_layer_lines(page)
-    if len(chars.strip()) < 20:
-        return bool(page.get_images())
-    return image_cover(page) >= 0.3
+def _needs_ocr(page: Any, chars: Optional[str] = None) -> bool:
+    """Read from pixels: little text and an image, or mostly images (``chars``: its text layer's, if known)."""
+    images, cover = bool(page.get_images()), image_cover(page)
+    if not images and cover < 0.3:
+        return False  # no image to read, whatever its text (the text layer is dearer to extract)
+    chars = text_layer_lines(page)[1] if chars is None else chars
+    return images if len(chars.strip()) < 20 else cover >= 0.3
 
 
 def _text_free(page: Any) -> bool:
@@ -345,9 +342,8 @@ def _ocr_pages(path: Path, page_nos: list[int], *, cache_dir: Optional[Path], wo
 
 @dataclass
 class RereadJob:
-    """Re-reads of pages of the copy ``path`` against a reference, queued on the page
-    workers before they are needed (``start_rereads``): they run while this process does
-    serial work (painting our own copy, reading its document structure)."""
+    """Re-reads of pages of the copy ``path`` against a reference, queued on the page workers
+    before they are needed (``start_rereads``), to run while this process does serial work."""
 
     path: Path
     keys: dict[int, Optional[str]]  # page no → memo key of the re-read queued for it
@@ -450,8 +446,7 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
 
 
 def pages_to_read(path: Path, known: set[int]) -> list[int]:
-    """Pages of ``path`` that ``verify_pdf`` reads from pixels (no usable text layer, or
-    mostly images), less ``known``; [] when it cannot be opened."""
+    """Pages of ``path`` that ``verify_pdf`` reads from pixels, less ``known`` ([]: unreadable)."""
     import pymupdf
 
     try:
@@ -540,10 +535,10 @@ def verify_pdf(
         rep.page_text[no] = [ln.text for ln in lines]
         if chars.strip() or page.get_fonts():
             with_text.add(no)
-        if ocr and (ocr_pages is None or no in ocr_pages) and _needs_ocr(page):
+        if ocr and (ocr_pages is None or no in ocr_pages) and _needs_ocr(page, chars):
             need_ocr.append(no)
     # pdfminer can only find text where a font is used (or MuPDF found characters).
-    _pdfplumber_text(path, ids, rep, pages=with_text)
+    _pdfplumber_text(path, ids, rep, with_text, workers)
     if ocr:
         rep.checked.append("ocr")
         known = known_ocr or {}

@@ -669,3 +669,23 @@ def test_copy_seal_search_where_changed_and_round_original_seals(tmp_path, grey)
     assert [lk.channel for lk in stamped] == ["seal"]
     # nowhere changed, no seal on the original: nothing is searched, nothing found
     assert _seal_task(str(src), 1, IDS, None, _seal_search((), [], 595.0, 842.0))[0] == []
+
+
+def test_pdfplumber_channel_reads_pages_over_the_workers_within_its_budget(tmp_path, monkeypatch):
+    """pdfplumber (a second decoder) reads the text pages over the page workers; every page
+    is read and a hit is placed on its own page; past the time budget the report says how
+    far it got instead of claiming the pages were read."""
+    from pipeline.anonymize import verify as v
+
+    pdf = tmp_path / "three.pdf"
+    doc = pymupdf.open()
+    for t in ("检测机构：河南安正检测技术有限公司", "检测结论：合格", "报告编制：河南安正检测技术有限公司"):
+        doc.new_page().insert_text((60, 100), t, fontname="china-s", fontsize=12)
+    doc.save(pdf)
+    rep = v.VerifyReport()
+    v._pdfplumber_text(pdf, IDS, rep, {1, 2, 3}, workers=2)
+    assert sorted({lk.page for lk in rep.leaks if lk.channel == "text"}) == [1, 3] and not rep.notes
+    monkeypatch.setattr(v, "PDFPLUMBER_BUDGET_S", -1.0)
+    late = v.VerifyReport()
+    v._pdfplumber_text(pdf, IDS, late, {1, 2, 3}, workers=0)
+    assert not late.leaks and late.notes == ["pdfplumber: time budget reached, 0 of 3 pages read"]
