@@ -36,7 +36,7 @@ from pipeline.raster import render_page
 from .find import Span
 from .seals import Seal, erase_seals, fill_circles
 
-__all__ = ["PagePlan", "apply_plan", "plain_scan_image", "scan_image"]
+__all__ = ["PagePlan", "apply_plan", "only_placement", "plain_scan_image", "scan_image"]
 
 BLACK = (0, 0, 0)
 RASTER_DPI_MIN, RASTER_DPI_MAX = 150, 300
@@ -59,14 +59,32 @@ class PagePlan:
         return bool(self.spans or self.seals)
 
 
+def only_placement(page: Any, xrefs: list[int]) -> Optional[list]:
+    """[(rect, matrix)] when the page lists one image and draws one: that drawing is it.
+
+    PyMuPDF's ``get_image_rects`` tells placements apart by decoding and hashing the
+    image and every image drawn on the page (30–50 ms a scanned page); with one listed
+    and one drawn there is nothing to tell apart. An inline image is drawn but not
+    listed, so it makes two drawings and the caller falls back to the hashes."""
+    import pymupdf
+
+    if len(xrefs) != 1:
+        return None
+    try:
+        info = page.get_image_info()
+    except Exception:
+        return None
+    if len(info) != 1:
+        return None
+    return [(pymupdf.Rect(info[0]["bbox"]), pymupdf.Matrix(info[0]["transform"]))]
+
+
 def scan_image(doc: Any, page: Any) -> Optional[tuple[int, Any, dict]]:
     """(xref, placement rect, ``extract_image`` info) of a plain scan page, or None.
 
     Plain: one upright full-page image (no rotation, flip or shear, no soft mask) and
     nothing else drawn. Such a page can be rebuilt from its own image pixels at their
     own resolution and placement, so whatever is not painted stays the original's."""
-    import pymupdf
-
     try:
         if page.rotation % 360:
             return None
@@ -76,11 +94,8 @@ def scan_image(doc: Any, page: Any) -> Optional[tuple[int, Any, dict]]:
         log = page.get_bboxlog()
         if any("image" not in kind for kind, _ in log) or len(log) != 1:
             return None
-        # One image listed, one thing drawn, and it is an image: the page's one image
-        # placement is it. Without hashes, PyMuPDF need not decode the image to say so
-        # (get_image_rects decodes and hashes it and every image on the page: 30 ms).
-        rects = [(pymupdf.Rect(im["bbox"]), pymupdf.Matrix(im["transform"])) for im in page.get_image_info()]
-        if len(rects) != 1:
+        rects = only_placement(page, [imgs[0][0]])
+        if rects is None:
             return None
         r, m = rects[0]
         pr = page.rect

@@ -23,6 +23,7 @@ from pipeline.geometry import union_bbox
 from pipeline.pages import extract_pages
 from pipeline.types import Line, Page
 
+from .apply import only_placement
 from .find import Span, ocr_spans
 from .identity import IdentitySet
 
@@ -60,26 +61,6 @@ def _close(a: Any, b: tuple, tol: float = 0.75) -> bool:
     return all(abs(x - y) <= tol for x, y in zip(tuple(a), tuple(b)))
 
 
-def _only_placement(page: Any, xrefs: list[int]) -> Optional[list]:
-    """[(rect, matrix)] when the page lists one image and draws one: that drawing is it.
-
-    PyMuPDF's ``get_image_rects`` tells placements apart by decoding and hashing the
-    image and every image drawn on the page (≈ 50 ms a scanned page, twice per copy
-    verified); with one listed and one drawn there is nothing to tell apart. An inline
-    image is drawn but not listed, so it makes two drawings and the hashes decide."""
-    import pymupdf
-
-    if len(xrefs) != 1:
-        return None
-    try:
-        info = page.get_image_info()
-    except Exception:
-        return None
-    if len(info) != 1:
-        return None
-    return [(pymupdf.Rect(info[0]["bbox"]), pymupdf.Matrix(info[0]["transform"]))]
-
-
 def hidden_images(doc: Any, read_pages: set[int]) -> list[ImageTarget]:
     """Distinct images of ``doc`` shown less than whole somewhere (see module docstring).
     ``read_pages``: pages whose raster is OCR'd (an image shown whole there is read)."""
@@ -97,7 +78,7 @@ def hidden_images(doc: Any, read_pages: set[int]) -> list[ImageTarget]:
         except Exception:
             continue
         xrefs = list(dict.fromkeys(im[0] for im in imgs))
-        only = _only_placement(page, xrefs)
+        only = only_placement(page, xrefs)
         for xref in xrefs:
             info = next(im for im in imgs if im[0] == xref)
             w, h, smask = int(info[2]), int(info[3]), info[1]

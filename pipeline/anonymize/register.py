@@ -128,15 +128,15 @@ def _rules(ink: np.ndarray, px_per_pt: float) -> np.ndarray:
 def ink_changed(copy: np.ndarray, ref_aligned: np.ndarray, px_per_pt: float) -> np.ndarray:
     """uint8 mask (255 = changed) of a re-scanned copy against the aligned original: ink
     present on one side with none near it on the other, specks left out."""
-    ic = (_grey(copy) < INK_LEVEL).astype(np.uint8)
-    ir = (_grey(ref_aligned) < INK_LEVEL).astype(np.uint8)
+    gc, gr = _grey(copy), _grey(ref_aligned)
+    ic, ir = (gc < INK_LEVEL).astype(np.uint8), (gr < INK_LEVEL).astype(np.uint8)
     r = max(1, int(round(INK_TOL_PT * px_per_pt)))
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
     diff = ((ic & (1 - cv2.dilate(ir, k))) | (ir & (1 - cv2.dilate(ic, k)))).astype(np.uint8)
     # Table rules: a scanner's warp is not quite affine, and a rule lands a point or two
     # off its registered place or falls on either side of INK_LEVEL, leaving slivers
     # along it. A rule is no text: ink on a rule of either side is not a change.
-    faint_c, faint_r = (_grey(copy) < FAINT_LEVEL).astype(np.uint8), (_grey(ref_aligned) < FAINT_LEVEL).astype(np.uint8)
+    faint_c, faint_r = (gc < FAINT_LEVEL).astype(np.uint8), (gr < FAINT_LEVEL).astype(np.uint8)
     diff &= 1 - (_rules(faint_c, px_per_pt) | _rules(faint_r, px_per_pt))
     # Specks (dust, noise at the ink threshold) are small in both directions; a stroke
     # that changed is long even when thin, so it is kept (an opening would erase it).

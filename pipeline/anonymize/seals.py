@@ -113,10 +113,20 @@ def _solid_mask(gray: np.ndarray, px_per_pt: float) -> np.ndarray:
     return cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, n)))
 
 
+def _ink_at(mask: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Ink at each (x, y) of two integer arrays, False off the raster. One gather from the
+    flat mask (pixel 0 stands in off the raster, then masked): boolean indexing twice
+    over was most of the ring search's cost."""
+    h, w = mask.shape
+    ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    vals = np.take(mask.reshape(-1), np.where(ok, ys * w + xs, 0)) > 0
+    vals &= ok
+    return vals
+
+
 def _coverages(mask: np.ndarray, cxs: np.ndarray, cys: np.ndarray, rs: np.ndarray, lo: float, hi: float,
                n: int) -> np.ndarray:
     """``_ring_coverage`` for many candidate circles at once (same sampling, same result)."""
-    h, w = mask.shape
     counts = np.maximum(3, ((hi - lo) * rs).astype(int) + 2)
     m = int(counts.max())
     # per candidate: m radii, linspace over its own count, padded with its last radius
@@ -127,12 +137,7 @@ def _coverages(mask: np.ndarray, cxs: np.ndarray, cys: np.ndarray, rs: np.ndarra
     ca, sa = np.cos(a), np.sin(a)
     xs = (cxs[:, None, None] + ca[None, :, None] * radii[:, None, :]).astype(np.intp)
     ys = (cys[:, None, None] + sa[None, :, None] * radii[:, None, :]).astype(np.intp)
-    ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-    # One gather from the flat mask (pixel 0 stands in off the page, then masked):
-    # boolean indexing twice over was most of this function's cost.
-    vals = np.take(mask.reshape(-1), np.where(ok, ys * w + xs, 0)) > 0
-    vals &= ok
-    return vals.any(axis=2).mean(axis=1)
+    return _ink_at(mask, xs, ys).any(axis=2).mean(axis=1)
 
 
 _GRID = np.array([(dr, dx, dy) for dr in (-2, -1, 0, 1, 2) for dx in (-1, 0, 1) for dy in (-1, 0, 1)], dtype=float)
@@ -176,7 +181,6 @@ def _thin_fit(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, 
     """Best circle within a few pixels for a THIN band (±1.5 px): a printed ring is a
     continuous stroke at one radius; text and table rules only hit a thin circle here
     and there, however dense they are."""
-    h, w = mask.shape
     grid = [(rr, dx, dy) for rr in (r + dr for dr in np.arange(-4, 4.5, 1.0)) if rr > 4
             for dx in range(-3, 4) for dy in range(-3, 4)]
     if not grid:
@@ -185,10 +189,7 @@ def _thin_fit(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, 
     rad = g[:, 0][:, None] + _THIN_OFFS[None, :]  # (k, 4)
     xs = (cx + g[:, 1][:, None, None] + np.cos(_THIN_A)[None, :, None] * rad[:, None, :]).astype(int)
     ys = (cy + g[:, 2][:, None, None] + np.sin(_THIN_A)[None, :, None] * rad[:, None, :]).astype(int)
-    ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-    vals = np.take(mask.reshape(-1), np.where(ok, ys * w + xs, 0)) > 0  # as in _coverages
-    vals &= ok
-    cov = vals.any(axis=2).mean(axis=1)
+    cov = _ink_at(mask, xs, ys).any(axis=2).mean(axis=1)
     i = int(np.argmax(cov))
     return cx + g[i, 1], cy + g[i, 2], float(g[i, 0]), float(cov[i])
 

@@ -379,6 +379,10 @@ def _reread_plan(doc: Any, reference: Reference, page_nos: list[int], cache: Opt
     return pending, cache_hits
 
 
+def _reread_calls(path: Path, reference: Reference, pending: list[tuple[int, Optional[str]]]) -> list[tuple]:
+    return [(str(path), str(reference.path), no, reference.ocr[no]) for no, _ in pending]
+
+
 def start_rereads(path: Path, reference: Reference, page_nos: list[int], *, cache_dir: Optional[Path],
                   workers: int) -> Optional[RereadJob]:
     """Queue the re-reads ``_reread`` would make of these pages of ``path`` (those not in
@@ -394,8 +398,8 @@ def start_rereads(path: Path, reference: Reference, page_nos: list[int], *, cach
         return None
     if not pending:
         return None
-    calls = [(str(path), str(reference.path), no, reference.ocr[no]) for no, _ in pending]
-    return RereadJob(Path(path), dict(pending), submit_calls(reread_task, calls, workers))
+    return RereadJob(Path(path), dict(pending), submit_calls(reread_task, _reread_calls(path, reference, pending),
+                                                             workers))
 
 
 def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep: VerifyReport,
@@ -422,8 +426,8 @@ def _reread(doc: Any, path: Path, reference: Reference, page_nos: list[int], rep
     if job is not None and job.path == Path(path):
         got = dict(zip(job.keys, job.handle.results()))
         queued = {no: got[no] for no, key in pending if no in got and job.keys[no] == key}
-    calls = [(str(path), str(reference.path), no, reference.ocr[no]) for no, _ in pending if no not in queued]
-    fresh = iter(map_calls(reread_task, calls, workers))
+    fresh = iter(map_calls(reread_task, _reread_calls(path, reference, [p for p in pending if p[0] not in queued]),
+                           workers))
     for no, key in pending:
         page, regions, error = queued[no] if no in queued else next(fresh)
         if error:
