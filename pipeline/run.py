@@ -190,9 +190,24 @@ class AnonOutcome:
     staged_path: Optional[str] = None
 
 
-def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: Settings) -> AnonOutcome:
+def start_anonymize(intake: Intake, pages: list[Page], settings: Settings) -> Optional[Any]:
+    """Queue the blind copy's first page work (the original's seal search) on the page
+    workers, to run while this process reads the records; None when there is nothing to
+    queue. Whatever fails here is done again, and reported, by ``stage_anonymize``."""
+    if not settings.anonymize or intake.error:
+        return None
+    try:
+        return anonymize.start_seal_search(Path(intake.original_path), pages, ocr_images=settings.ocr,
+                                           workers=settings.workers)
+    except Exception:
+        return None
+
+
+def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: Settings,
+                    queued: Optional[Any] = None) -> AnonOutcome:
     """Write our anonymized copy of original.pdf (staged in ``out_root``), verify it, and
-    verify the institution's own anonymized.pdf (``anonymized.leak`` findings)."""
+    verify the institution's own anonymized.pdf (``anonymized.leak`` findings).
+    ``queued``: what ``start_anonymize`` queued."""
     sub = intake.submission or {}
     inst, emp = sub.get("institution") or {}, sub.get("employer") or {}
     cache = Path(settings.cache_dir) if settings.cache_dir else None
@@ -217,7 +232,8 @@ def stage_anonymize(intake: Intake, pages: list[Page], out_root: str, settings: 
         res = anonymize.anonymize_pdf(Path(intake.original_path), pages, inst, staged, employer=emp,
                                       ocr=settings.ocr, cache_dir=cache, workers=settings.workers,
                                       hide_staff=settings.hide_staff,
-                                      after_plan=queue_institution_copy if inst_copy.is_file() else None)
+                                      after_plan=queue_institution_copy if inst_copy.is_file() else None,
+                                      seal_search=queued)
         summary = res.summary()
     except Exception as e:  # our copy failing must not sink the bundle
         res = None
@@ -328,6 +344,8 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
         t = time.perf_counter()
         sections = call(stage_sections, pages)
         timings["sections"] = time.perf_counter() - t
+        # The page workers search the original for seals while this process reads records.
+        queued = start_anonymize(intake, pages, settings)
         t = time.perf_counter()
         records, ledger = call(stage_records, intake, pages, sections)
         timings["records"] = time.perf_counter() - t
@@ -337,7 +355,7 @@ def run_bundle(bundle_dir: str, out_root: str, settings: Settings, call: Caller 
         timings["findings"] = time.perf_counter() - t
         t = time.perf_counter()
         if settings.anonymize:
-            anon = call(stage_anonymize, intake, pages, out_root, settings)
+            anon = call(stage_anonymize, intake, pages, out_root, settings, queued)
         else:
             anon = AnonOutcome(summary={"skipped": True, "written": False})
         timings["anonymize"] = time.perf_counter() - t

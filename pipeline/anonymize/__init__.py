@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from pipeline.codes import ANONYMIZED_LEAK
-from pipeline.page_pool import map_calls
+from pipeline.page_pool import Pending, map_calls, submit_calls
 from pipeline.pages import image_cover
 from pipeline.types import Evidence, Finding, Page
 
@@ -33,7 +33,8 @@ from .verify import Leak, Reference, RereadJob, VerifyReport, _ocr_pages, pages_
 
 __all__ = [
     "AnonResult", "IdentitySet", "Leak", "PagePlan", "Reference", "Span", "VerifyReport", "anonymize_pdf", "apply_plan",
-    "build_identity", "check_institution_copy", "find_in_text", "leak_findings", "plan_pages", "verify_pdf",
+    "build_identity", "check_institution_copy", "find_in_text", "leak_findings", "plan_pages", "start_seal_search",
+    "verify_pdf",
 ]
 
 
@@ -69,6 +70,50 @@ def _seal_plan_task(path: str, no: int, red_rotation: Optional[int]) -> tuple[li
         return [], None, f"{type(e).__name__}: {e}"
 
 
+SealCall = tuple[str, int, Optional[int]]
+
+
+def _seal_call(original: Path, no: int, p: Optional[Page], pictures: dict[int, Page], ocr_images: bool) -> SealCall:
+    """The arguments of ``_seal_plan_task`` for page ``no`` (pages stage reading ``p``,
+    picture pages' OCR ``pictures``): the red print outside seals is read on pages read
+    from pixels, since their OCR whitened it away."""
+    raster = not (p is not None and p.source == "text")
+    read = ocr_images and (raster or no in pictures)
+    src_ocr = p if raster else pictures.get(no)
+    return (str(original), no, (src_ocr.rotation if src_ocr else 0) if read else None)
+
+
+@dataclass
+class SealSearch:
+    """The original's seal search, queued on the page workers before the plan needs it
+    (``start_seal_search``): they search while this process reads the records."""
+
+    calls: list[SealCall]
+    pending: Pending
+
+    def answers(self) -> dict[SealCall, tuple]:
+        return dict(zip(self.calls, self.pending.results()))
+
+
+def start_seal_search(original: Path, pages: list[Page], *, ocr_images: bool = True,
+                      workers: int = 2) -> Optional[SealSearch]:
+    """Queue ``plan_pages``'s seal search of every page whose call is known from the pages
+    stage alone (not the text pages mostly covered by pictures: their call waits for the
+    pictures' OCR). ``plan_pages(queued=…)`` takes the answers of the calls it makes."""
+    import pymupdf
+
+    by_no = {p.no: p for p in pages}
+    calls: list[SealCall] = []
+    with pymupdf.open(str(original)) as doc:
+        all_layers_on(doc)
+        for i, page in enumerate(doc):
+            p = by_no.get(i + 1)
+            if ocr_images and p is not None and p.source == "text" and image_cover(page) >= 0.3:
+                continue
+            calls.append(_seal_call(Path(original), i + 1, p, {}, ocr_images))
+    return SealSearch(calls, submit_calls(_seal_plan_task, calls, workers)) if calls else None
+
+
 def seals_searched(plans: dict[int, "PagePlan"], problems: list[str]) -> bool:
     """Was every page of the original searched for seals without error?"""
     return bool(plans) and not any("seal detection failed" in p for p in problems)
@@ -77,14 +122,16 @@ def seals_searched(plans: dict[int, "PagePlan"], problems: list[str]) -> bool:
 def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_images: bool = True,
                seals: bool = True, seal_mode: str = "erase",
                image_ocr: Optional[dict[int, Page]] = None, cache_dir: Optional[Path] = None,
-               workers: int = 2, image_reads: Optional[dict[str, Page]] = None) -> tuple[dict[int, PagePlan], list[str]]:
+               workers: int = 2, image_reads: Optional[dict[str, Page]] = None,
+               queued: Optional[SealSearch] = None) -> tuple[dict[int, PagePlan], list[str]]:
     """FIND for a whole document: one ``PagePlan`` per page, plus problems that make it unsafe.
 
     Text pages mostly covered by images are OCR'd too (a pasted scan of the
     certificate has no text layer); those OCR results land in ``image_ocr``. They go
     through the page workers and the page cache like every other OCR. Images no page
     OCR shows whole (``images``) are read on their own; their readings land in
-    ``image_reads`` (by pixel hash)."""
+    ``image_reads`` (by pixel hash). ``queued``: seal searches already queued
+    (``start_seal_search``); a call of the same arguments takes its answer."""
     import pymupdf
 
     problems: list[str] = []
@@ -119,14 +166,16 @@ def plan_pages(original: Path, pages: list[Page], ids: IdentitySet, *, ocr_image
             if p is not None:
                 plan.spans = ocr_spans(p, ids) + certificate_value_spans(p, ids)
         if seals:
-            # Red print outside seals on pages read from pixels: their OCR whitened it away.
-            read = ocr_images and (plan.mode == "raster" or no in pictures)
-            src_ocr = p if plan.mode == "raster" else pictures.get(no)
-            seal_calls.append((str(original), no, (src_ocr.rotation if src_ocr else 0) if read else None))
+            seal_calls.append(_seal_call(Path(original), no, p, pictures, ocr_images))
         plan.seal_mode = seal_mode
         plans[no] = plan
     # Seals (and red print outside them) page by page, over the page workers.
-    for (_, no, _), (found, rp, error) in zip(seal_calls, map_calls(_seal_plan_task, seal_calls, workers)):
+    answers = queued.answers() if queued is not None and seals else {}
+    rest = [c for c in seal_calls if c not in answers]
+    answers.update(zip(rest, map_calls(_seal_plan_task, rest, workers)))
+    for c in seal_calls:
+        no = c[1]
+        found, rp, error = answers[c]
         if error:
             problems.append(f"page {no}: seal detection failed: {error}")
             continue
@@ -163,6 +212,7 @@ def anonymize_pdf(
     cache_dir: Optional[Path] = None,
     workers: int = 2,
     after_plan: Optional[Callable[[], Any]] = None,
+    seal_search: Optional[SealSearch] = None,
 ) -> AnonResult:
     """Find, apply, verify: write ``out_path`` from ``original`` (never modified).
 
@@ -173,7 +223,8 @@ def anonymize_pdf(
     ``after_plan`` is called once the plan is made (the original's seals searched):
     work the caller queues there for the page workers (``start_institution_check``) runs
     while this process paints the copy and reads its document structure, which would
-    otherwise leave them idle.
+    otherwise leave them idle. ``seal_search``: the original's seal search queued earlier
+    (``start_seal_search``).
     ``hide_staff`` also hides registered staff names. ``seal_mode``: every round seal is
     removed whole; "erase" (default) turns the seal's ink to paper white inside its disc
     and keeps the dark print under it (the dates stamped over stay readable: 0.991 vs
@@ -185,7 +236,8 @@ def anonymize_pdf(
     image_ocr: dict[int, Page] = {}
     image_reads: dict[str, Page] = {}
     plans, problems = plan_pages(Path(original), pages, ids, ocr_images=ocr, seal_mode=seal_mode,
-                                 image_ocr=image_ocr, cache_dir=cache_dir, workers=workers, image_reads=image_reads)
+                                 image_ocr=image_ocr, cache_dir=cache_dir, workers=workers, image_reads=image_reads,
+                                 queued=seal_search)
     if after_plan is not None:
         after_plan()
     stats = apply_plan(Path(original), plans, Path(out_path))

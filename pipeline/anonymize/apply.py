@@ -187,7 +187,7 @@ def _repaint_scan(doc: Any, xref: int, rect: Any, info: dict, plan: PagePlan) ->
     if abs(kx - ky) > 0.01 * kx:
         return None
     img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n).copy()
-    img = img[..., 0].copy() if pix.n == 1 else np.ascontiguousarray(img[..., ::-1])  # RGB → BGR
+    img = img[..., 0].copy() if pix.n == 1 else cv2.cvtColor(img, cv2.COLOR_RGB2BGR)  # RGB → BGR
     grey = img.ndim == 2
     work = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if grey else img
     paint_raster(work, kx, _shifted(plan, -rect.x0, -rect.y0))

@@ -689,3 +689,24 @@ def test_pdfplumber_channel_reads_pages_over_the_workers_within_its_budget(tmp_p
     late = v.VerifyReport()
     v._pdfplumber_text(pdf, IDS, late, {1, 2, 3}, workers=0)
     assert not late.leaks and late.notes == ["pdfplumber: time budget reached, 0 of 3 pages read"]
+
+
+def test_seal_search_queued_before_the_plan_gives_the_same_plan(tmp_path, monkeypatch):
+    """The original's seal search queued while the records are read (start_seal_search)
+    gives plan_pages the answers it would get by asking itself, and it asks no worker again."""
+    import pipeline.anonymize as anon
+    from pipeline.anonymize import plan_pages, start_seal_search
+
+    src = tmp_path / "seal.pdf"
+    _seal_page(src, INST["name"])
+    pages = [Page(no=1, source="ocr", width=595.0, height=842.0, lines=())]
+    alone, problems_alone = plan_pages(src, pages, IDS, workers=0)
+    queued = start_seal_search(src, pages, workers=0)
+    assert queued is not None and queued.calls == [(str(src), 1, 0)]
+    asked: list = []
+    real = anon.map_calls
+    monkeypatch.setattr(anon, "map_calls", lambda fn, calls, workers: asked.extend(calls) or real(fn, calls, workers))
+    plans, problems = plan_pages(src, pages, IDS, workers=0, queued=queued)
+    assert asked == [] and problems == problems_alone
+    assert len(plans[1].seals) == 1 and plans[1].seals == alone[1].seals
+    assert plans[1].spans == alone[1].spans
