@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["deskew", "pad_white", "pixmap_bgr", "red_mask", "render_page", "rotate_image_cw", "suppress_red"]
+__all__ = ["deskew", "pad_white", "pixmap_bgr", "red_mask", "render_page", "render_page_enlarged", "rotate_image_cw",
+           "suppress_red"]
 
 
 def pixmap_bgr(pix: Any) -> np.ndarray:
@@ -41,6 +42,47 @@ def render_page(page: Any, dpi: int, max_pixels: int) -> tuple[np.ndarray, float
         zoom = math.sqrt(max_pixels / area_pt)
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB, alpha=False)
     return pixmap_bgr(pix), pix.width / max(rect.width, 1e-6)
+
+
+def _single_picture_px_per_pt(page: Any) -> float:
+    """Pixels per point of the one picture a page shows edge to edge, upright and
+    unturned (a scan); 0 for any other page."""
+    if page.rotation:
+        return 0.0
+    info = page.get_image_info()
+    if len(info) != 1:
+        return 0.0
+    x0, y0, x1, y1 = info[0]["bbox"]
+    a, b, c, d = info[0]["transform"][:4]
+    rect = page.rect
+    if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0:
+        return 0.0
+    if (x1 - x0) < 0.99 * rect.width or (y1 - y0) < 0.99 * rect.height:
+        return 0.0
+    return min(info[0]["width"] / max(x1 - x0, 1e-6), info[0]["height"] / max(y1 - y0, 1e-6))
+
+
+def render_page_enlarged(page: Any, dpi: int, max_pixels: int) -> tuple[np.ndarray, float]:
+    """``render_page``'s raster (same size, same pixels per point), made faster where the
+    page is one scan of lower resolution than ``dpi``: MuPDF renders it at the scan's own
+    resolution and cv2 enlarges that (bilinear), ~8 ms against MuPDF's 38 ms for a
+    150-dpi A4 scan asked at 200 dpi. Edges differ from MuPDF's enlargement by a few grey
+    levels, so rasters compared with each other must both be made here."""
+    import cv2  # slow optional library
+    import pymupdf  # slow optional library
+
+    rect = page.rect
+    zoom = dpi / 72.0
+    area_pt = max(rect.width * rect.height, 1.0)
+    if area_pt * zoom * zoom > max_pixels:
+        zoom = math.sqrt(max_pixels / area_pt)
+    native = _single_picture_px_per_pt(page)
+    if not native or native * 1.02 >= zoom:
+        return render_page(page, dpi, max_pixels)
+    size = (rect * pymupdf.Matrix(zoom, zoom)).irect  # the size MuPDF gives at ``zoom``
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(native, native), colorspace=pymupdf.csRGB, alpha=False)
+    img = cv2.resize(pixmap_bgr(pix), (size.width, size.height), interpolation=cv2.INTER_LINEAR)
+    return img, size.width / max(rect.width, 1e-6)
 
 
 def rotate_image_cw(img: np.ndarray, k_cw: int) -> np.ndarray:

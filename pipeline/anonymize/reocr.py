@@ -45,7 +45,7 @@ import numpy as np
 from pipeline.geometry import apply_matrix, box_iou, quad_to_bbox, rot90_matrix, union_bbox
 from pipeline.ocr import segments_to_lines
 from pipeline.ocr_engine import DET_SIDE, TEXT_SCORE, OcrEngine, Segment, engine_fingerprint, get_engine
-from pipeline.raster import deskew, pad_white, render_page, rotate_image_cw, suppress_red
+from pipeline.raster import deskew, pad_white, render_page_enlarged, rotate_image_cw, suppress_red
 from pipeline.types import Line, Page
 
 from .register import ALIGN_DPI, align, ink_changed
@@ -64,7 +64,7 @@ MAX_CHANGED = 0.30  # changed share of the page above which the page is OCR'd wh
 # turned anew keeps almost none, and must not be read in the original's frame.
 MIN_KEPT_INK = 0.6
 INK_LEVEL = 128
-LOGIC = "anon-reread-3"  # 3: bands detected at the page's detection scale
+LOGIC = "anon-reread-4"  # 3: bands detected at the page's detection scale; 4: coarse scans enlarged by cv2
 # Changed rows are detected again in bands grown by this much above and below; a line
 # whose centre lies in a band's interior (the band less BAND_PT/2 at each end) is read
 # there, whole, if it is at most BAND_PT tall.
@@ -83,7 +83,9 @@ class Reread:
 
 
 def _render(page: Any, dpi: float) -> tuple[np.ndarray, float]:
-    return render_page(page, int(dpi), MAX_PIXELS)
+    # A copy page and its original are both made here (enlarged by cv2 where a scan is
+    # coarser than ``dpi``), so the two rasters compared are made alike.
+    return render_page_enlarged(page, int(dpi), MAX_PIXELS)
 
 
 def changed_mask(a: np.ndarray, b: np.ndarray, px_per_pt: float, *, level: int = DIFF_LEVEL,

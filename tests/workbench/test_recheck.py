@@ -46,3 +46,20 @@ def test_a_clean_copy_passes_the_recheck(out_dir, db, settings):
     chk = b.anonymized_detail["workbench_check"]
     assert chk["leaks"] == [] and chk["pages"] == 3
     assert json.dumps(chk)  # stored as JSON
+
+
+def test_the_recheck_reads_the_pixels_experts_are_served(out_dir, db, settings, tmp_path):
+    """The page OCR'd is the PNG ``blind.page_png`` serves, pixel for pixel."""
+    import cv2
+    import numpy as np
+
+    from workbench.review import blind, recheck
+
+    settings.RENDER_CACHE = str(tmp_path / "render")
+    import_batch(out_dir)
+    b = Bundle.objects.get(bundle_id="T-001")
+    with pymupdf.open(out_dir / "T-001" / "anonymized.pdf") as doc:
+        for no in (1, 2):
+            served = cv2.imdecode(np.frombuffer(blind.page_png(b, no, zoom=recheck.ZOOM), np.uint8), cv2.IMREAD_COLOR)
+            read = recheck.served_pixels(doc[no - 1])
+            assert served.shape == read.shape and (served == read).all()

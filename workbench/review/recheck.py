@@ -18,8 +18,6 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-import cv2
-import numpy as np
 import pymupdf
 from django.conf import settings
 from rapidfuzz import fuzz
@@ -27,6 +25,7 @@ from rapidfuzz import fuzz
 from pipeline.fsio import atomic_write_text
 from pipeline.ocr_engine import get_engine
 from pipeline.page_pool import map_calls
+from pipeline.raster import pixmap_bgr
 from workbench.review import blind
 
 ZOOM = 1.5  # the zoom blind.page_png serves
@@ -44,17 +43,18 @@ def found(text: str, identity: Sequence[str], fuzzy: bool) -> list[str]:
     return hits
 
 
-def ocr_png(data: bytes) -> str:
-    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    return "\n".join(s.text for s in get_engine().read(img))
+def served_pixels(page) -> "np.ndarray":
+    """The pixels (BGR) of the PNG ``blind.page_png`` serves for ``page``: the same pixmap
+    (PNG is lossless), taken before the PNG is made. Encoding and decoding the PNG cost
+    0.23 s a page, a quarter of the page's OCR."""
+    return pixmap_bgr(page.get_pixmap(matrix=pymupdf.Matrix(ZOOM, ZOOM), alpha=False))
 
 
 def read_page(pdf: str, no: int) -> tuple[str, str]:
     """(text layer, OCR of the served page image) of page ``no``; runs in a page worker."""
     with pymupdf.open(pdf) as doc:
         page = doc[no - 1]
-        png = page.get_pixmap(matrix=pymupdf.Matrix(ZOOM, ZOOM), alpha=False).tobytes("png")
-        return page.get_text(), ocr_png(png)
+        return page.get_text(), "\n".join(s.text for s in get_engine().read(served_pixels(page)))
 
 
 def check_pdf(pdf: Path, identity: Sequence[str]) -> dict:
