@@ -12,6 +12,16 @@ time. Attachment 3's rules, which the data encodes:
 
 Where the source is inconsistent (item 87: worth 1.5 but its method says "1.0分扣完为止")
 the item carries a ``note`` saying so rather than silently picking one reading.
+
+Each item also says where its evidence lies (``evidence``, decided item by item from its
+text and method): ``bundle`` (the report and process materials can show it),
+``site_visit`` (only a visit to the institution or the employer settles it),
+``lab_visit`` (a visit to the institution's laboratory), ``online_lookup`` (the
+regulator's records or the institution's website), or ``no_domain_rule`` (the bundle
+shows it, but a standard value the rule needs is missing or unverified in the domain
+files). ``evidence_note`` is the one-line Chinese reason experts read; a ``bundle`` item
+may carry one too, naming the part only a visit can settle. Which *check* covers an
+item is not data: ``checks/coverage.py`` reads it from the check registry.
 """
 from __future__ import annotations
 
@@ -23,6 +33,8 @@ from types import MappingProxyType
 from typing import Literal, Mapping, Optional
 
 Weight = Literal["veto", "key", "general"]
+EvidenceKind = Literal["bundle", "site_visit", "lab_visit", "online_lookup", "no_domain_rule"]
+EVIDENCE_KINDS: tuple[str, ...] = ("bundle", "site_visit", "lab_visit", "online_lookup", "no_domain_rule")
 
 _DATA = "data/checklist.json"
 _POINTS = {"key": 1.5, "general": 1.0}
@@ -41,6 +53,8 @@ class Item:
     weight: Weight
     key_indicator: bool = False
     note: Optional[str] = None
+    evidence: EvidenceKind = "bundle"
+    evidence_note: Optional[str] = None
 
     @property
     def label(self) -> str:
@@ -80,8 +94,10 @@ def _read() -> dict:
     return json.loads(resources.files("checks").joinpath(_DATA).read_text(encoding="utf-8"))
 
 
-def _validate(items: tuple[Item, ...], parts: Mapping[int, str]) -> None:
+def _validate(items: tuple[Item, ...], parts: Mapping[int, str], kinds: Mapping[str, str]) -> None:
     """Refuse a corrupt data file at import instead of mis-flagging veto items later."""
+    if set(kinds) != set(EVIDENCE_KINDS) or not all(isinstance(v, str) and v for v in kinds.values()):
+        raise ValueError(f"{_DATA}: evidence_kinds must name exactly {EVIDENCE_KINDS}, got {sorted(kinds)}")
     nos = [it.no for it in items]
     if sorted(nos) != list(range(1, len(nos) + 1)) or len(nos) != 96:
         raise ValueError(f"{_DATA}: item numbers must be 1..96 exactly once, got {len(nos)} items")
@@ -94,14 +110,25 @@ def _validate(items: tuple[Item, ...], parts: Mapping[int, str]) -> None:
             raise ValueError(f"{_DATA}: item {it.no}: {it.weight} item worth {it.points}")
         if not (it.text and it.method and it.category):
             raise ValueError(f"{_DATA}: item {it.no} lacks text, method or category")
+        if it.evidence not in EVIDENCE_KINDS:
+            raise ValueError(f"{_DATA}: item {it.no}: unknown evidence kind {it.evidence!r}")
+        if it.evidence_note is not None and not (isinstance(it.evidence_note, str) and it.evidence_note.strip()):
+            raise ValueError(f"{_DATA}: item {it.no}: evidence_note must be text or null")
+        if it.evidence != "bundle" and not it.evidence_note:
+            raise ValueError(f"{_DATA}: item {it.no}: a {it.evidence} item needs its evidence_note (the reason)")
 
 
 @lru_cache(maxsize=1)
 def _load() -> tuple[tuple[Item, ...], Mapping[int, str], dict]:
     doc = _read()
     parts = MappingProxyType({int(p["part"]): p["name"] for p in doc["parts"]})
+    for d in doc["items"]:
+        # the defaults on Item are for code that builds one by hand; the data states both
+        if not {"evidence", "evidence_note"} <= d.keys():
+            raise ValueError(f"{_DATA}: item {d.get('no')} lacks evidence or evidence_note")
     items = tuple(sorted((Item(**d) for d in doc["items"]), key=lambda it: it.no))
-    _validate(items, parts)
+    kinds = MappingProxyType(dict(doc.get("evidence_kinds") or {}))
+    _validate(items, parts, kinds)
     meta = {k: v for k, v in doc.items() if k not in ("items", "parts")}
     return items, parts, meta
 
@@ -112,6 +139,8 @@ ITEMS, PARTS, META = _load()
 _BY_NO: Mapping[int, Item] = MappingProxyType({it.no: it for it in ITEMS})
 
 KEY_INDICATORS: tuple[int, ...] = tuple(it.no for it in ITEMS if it.key_indicator)
+#: evidence kind → how experts name it (需现场核查, …), from the data file
+EVIDENCE_NAMES_ZH: Mapping[str, str] = MappingProxyType(dict(META["evidence_kinds"]))
 
 
 def item(no: int) -> Item:

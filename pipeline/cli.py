@@ -1,4 +1,5 @@
-"""``bundlecheck`` command line: ``samples`` makes bundles, ``run`` checks them."""
+"""``bundlecheck`` command line: ``samples`` makes bundles, ``run`` checks them, ``checklist``
+says which of the 96 items the checks cover (``checks/coverage.py``)."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +9,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -44,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     pu.add_argument("--api-url", default=None, help="Prefect API (default: the local cluster, else PREFECT_API_URL)")
     pu.add_argument("--deployment", default=None, help="deployment name (default bundlecheck-cluster-bundle/bundle)")
 
+    pk = sub.add_parser("checklist", help="which of the 96 checklist items are checked, by which checks, or why not")
+    pk.add_argument("--json", action="store_true", help='print {"items": [{"no", "checked", "checks", "reason", ...}], "summary": {...}}')
+
     pc = sub.add_parser("cluster", help="local trial cluster: PostgreSQL, Prefect server, pool, deployment, workers")
     csub = pc.add_subparsers(dest="action", required=True)
     for action, text in (("up", "start everything"), ("down", "stop exactly what `up` started"),
@@ -65,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         return _submit(args)
     if args.cmd == "cluster":
         return _cluster(args)
+    if args.cmd == "checklist":
+        return _checklist(args)
     return _run(args)
 
 
@@ -158,6 +165,37 @@ def _print_summary(summary, workers: bool = False) -> None:
     console.print(table)
     c = summary.counts
     console.print(f"完成 {c['done']} 个，失败 {c['failed']} 个，共 {c['total']} 个；引擎 {summary.engine}；用时 {summary.seconds:.1f} 秒")
+
+
+def _checklist(args) -> int:
+    import json
+
+    from checks import coverage  # lazy: start-up, imports every check module (~1 s)
+
+    cov = coverage.coverage()
+    if args.json:
+        print(json.dumps(coverage.as_json(cov), ensure_ascii=False, indent=1))
+        return 0
+    out = Console()  # stdout: the table is the command's output, not progress
+    table = Table(title="附件3检查表：系统自动核查范围 / checklist coverage")
+    for col, kw in (("序号", {"justify": "right"}), ("重点指标", {}), ("分值", {}), ("已核查", {}),
+                    ("核查模块 / 未核查原因", {"overflow": "fold"})):
+        table.add_column(col, **kw)
+    for c in cov:
+        it = c.item
+        weight = "★否决" if it.veto else f"{it.points:.1f}"
+        if c.checked:
+            what = "\n".join(c.checks) + (f"\n[dim]{escape(c.rest_zh)}[/dim]" if c.rest_zh else "")
+        else:
+            what = escape(c.reason_zh)
+        table.add_row(str(it.no), "重点" if it.key_indicator else "", weight,
+                      "[green]是[/green]" if c.checked else "[yellow]否[/yellow]", what)
+    out.print(table)
+    out.print(coverage.summarize(cov).line_zh)
+    bad = coverage.unknown_indicators()
+    if bad:
+        out.print(f"[red]以下核查模块登记了附件3中不存在的指标编号：{bad}[/red]")
+    return 0
 
 
 def _cluster_dir(arg) -> Path:

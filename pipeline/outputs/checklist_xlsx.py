@@ -2,8 +2,10 @@
 
 Sheet 检查表 is the 96-item table under attachment 3's own column names (指标分类, 检查指标,
 检查方法, 分值, 得分, 存在的问题), with part header rows, ★ veto rows and "/" where attachment 3
-says not to score, plus the system's pre-flags and their pages beside each item and empty
-columns for the expert's judgement (符合/不符合 on veto items), score and problems found. Sheet 其他预警 holds the
+says not to score, plus the system's pre-flags and their pages beside each item, whether
+the system checked the item (系统核查: by which checks, or why not: 需现场核查：…, see
+``pipeline/outputs/coverage.py``) and empty columns for the expert's judgement
+(符合/不符合 on veto items), score and problems found. Sheet 其他预警 holds the
 findings that are no checklist item (late submission, missing sections, blind-copy
 leaks, unreadable pages, ...). Sheet 汇总 mirrors attachment 4's counts with blanks for
 the expert and says plainly that pre-flags are not scores.
@@ -26,7 +28,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from checks.checklist import ITEMS, KEY_INDICATORS, META, PARTS, Item, grand_total, totals
+from checks.coverage import ItemCoverage, coverage
 from pipeline.codes import CANNOT_DECIDE, CODE_NAMES_ZH
+from pipeline.outputs.coverage import item_mark, summary_zh
 from pipeline.fsio import atomic_path
 from pipeline.types import SECTION_NAMES_ZH, Finding
 
@@ -46,6 +50,7 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("否决项(★)", 8),
     ("系统预警", 50),
     ("证据页码", 12),
+    ("系统核查", 30),
     ("专家判定", 10),
     ("得分", 7),
     ("存在的问题（专家填写）", 24),
@@ -222,7 +227,7 @@ def _header(ws: Worksheet, row: int, names: Sequence[str]) -> None:
 
 
 def _main_sheet(ws: Worksheet, bundle_id: str, status: str, by_item: dict[int, list[_Flag]],
-                checked: Optional[set[int]]) -> dict[int, int]:
+                checked: Optional[set[int]], cov: dict[int, ItemCoverage]) -> dict[int, int]:
     """Fill 检查表; returns item number → worksheet row."""
     ws.title = SHEET_MAIN
     _title(ws, f"{META.get('title', '职业卫生技术服务机构质量监测检查表')}（附件3，系统预警预填）", NCOLS)
@@ -258,7 +263,7 @@ def _main_sheet(ws: Worksheet, bundle_id: str, status: str, by_item: dict[int, l
             ws.row_dimensions[r].height = 20
         r += 1
         rows[it.no] = r
-        _item_row(ws, r, it, by_item.get(it.no, []), checked, judge, score)
+        _item_row(ws, r, it, by_item.get(it.no, []), checked, judge, score, item_mark(cov[it.no], checked, status))
         _fit_row(ws, r, widths, min_lines=2)
 
     ws.freeze_panes = f"{get_column_letter(COL['检查指标'])}{HEADER_ROW + 1}"
@@ -267,7 +272,7 @@ def _main_sheet(ws: Worksheet, bundle_id: str, status: str, by_item: dict[int, l
 
 
 def _item_row(ws: Worksheet, r: int, it: Item, flags: list[_Flag], checked: Optional[set[int]],
-              judge: DataValidation, score: dict[float, DataValidation]) -> None:
+              judge: DataValidation, score: dict[float, DataValidation], mark: str) -> None:
     category = it.category + ("\n【重点指标】" if it.key_indicator else "")
     values = {
         "序号": it.no,
@@ -278,6 +283,7 @@ def _item_row(ws: Worksheet, r: int, it: Item, flags: list[_Flag], checked: Opti
         "否决项(★)": "★" if it.veto else "",
         "系统预警": "\n".join(_flag_line(i, f) for i, f in enumerate(flags, start=1)),
         "证据页码": _refs_text(ref for f in flags for ref in f.refs),
+        "系统核查": mark,
         "专家判定": None if it.veto else "/",
         "得分": "/" if it.veto else None,
         "存在的问题（专家填写）": None,
@@ -335,7 +341,7 @@ def _other_sheet(ws: Worksheet, bundle_id: str, others: list[_Flag]) -> None:
 
 
 def _summary_sheet(ws: Worksheet, bundle_id: str, status: str, by_item: dict[int, list[_Flag]],
-                   n_other: int, sections: Optional[Sequence[Any]]) -> None:
+                   n_other: int, sections: Optional[Sequence[Any]], cov: tuple[ItemCoverage, ...]) -> None:
     names = ["内容", "否决项（项）", "其中符合（项）", "不符合（项）", "关键项（项）", "关键项总分", "关键项得分",
              "一般项（项）", "一般项总分", "一般项得分", "有预警的指标（项）"]
     ncols = len(names)
@@ -387,6 +393,7 @@ def _summary_sheet(ws: Worksheet, bundle_id: str, status: str, by_item: dict[int
         ("重点指标", f"第{'、'.join(map(str, KEY_INDICATORS))}项；其中有系统预警的："
                      + (f"第{'、'.join(map(str, key_hits))}项" if key_hits else "无")),
         ("无法自动核查的指标", f"第{'、'.join(map(str, undecided))}项" if undecided else "无"),
+        ("系统核查范围", summary_zh(cov)),
         ("其他预警", f"{n_other}条（见“{SHEET_OTHER}”表）"),
         ("颜色说明", "浅红：否决项有预警；浅黄：计分项有预警；浅蓝：仅“无法自动核查”；灰色“/”：附件3规定不打分或不适用"),
     ]
@@ -415,7 +422,8 @@ def write_checklist_xlsx(path: str | Path, bundle_id: str, findings: Iterable[Fi
     ``findings`` are :class:`pipeline.types.Finding` or dicts shaped like findings.json.
     ``sections`` (Section or dicts) are listed on the summary sheet. ``checked_indicators``,
     when given, are the items the pipeline actually checked: those without findings then
-    say so, so that an empty cell is not read as "not looked at" (or as 符合).
+    say so, so that an empty cell is not read as "not looked at" (or as 符合). Column
+    系统核查 says for every item whether a check covers it (and ran here) or why not.
     """
     flags = [_as_flag(f) for f in findings]
     known = {it.no for it in ITEMS}
@@ -427,11 +435,12 @@ def write_checklist_xlsx(path: str | Path, bundle_id: str, findings: Iterable[Fi
         else:
             others.append(f)
     checked = set(checked_indicators) if checked_indicators is not None else None
+    cov = coverage()
 
     wb = Workbook()
-    _main_sheet(wb.active, bundle_id, status, by_item, checked)
+    _main_sheet(wb.active, bundle_id, status, by_item, checked, {c.no: c for c in cov})
     _other_sheet(wb.create_sheet(SHEET_OTHER), bundle_id, others)
-    _summary_sheet(wb.create_sheet(SHEET_SUMMARY), bundle_id, status, by_item, len(others), sections)
+    _summary_sheet(wb.create_sheet(SHEET_SUMMARY), bundle_id, status, by_item, len(others), sections, cov)
 
     path = Path(path)
     with atomic_path(path) as tmp:

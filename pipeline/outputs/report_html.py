@@ -6,6 +6,9 @@ indicator it bears on, its message, and for each evidence item a crop of the reg
 with a link to the page in the PDF. Findings are pre-flags, never verdicts: the header
 says so, because the expert scores.
 
+After the findings, a table says for each of the 96 items whether the system checked it,
+by which checks, or why not (``pipeline/outputs/coverage.py``).
+
 Writing the report never raises for a bad or missing PDF: the crops are left out and
 the page says why. Crops are capped per finding and per report so that a bundle with
 hundreds of findings still gives a file a browser opens quickly.
@@ -21,6 +24,7 @@ from typing import Any, Iterable, Mapping, Optional, Union
 from checks import checklist as checklist_data
 from pipeline.codes import CANNOT_DECIDE, CODE_NAMES_ZH
 from pipeline.fsio import atomic_write_text
+from pipeline.outputs.coverage import html_section as coverage_section
 from pipeline.types import SECTION_NAMES_ZH, SECTION_TYPES
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -551,6 +555,8 @@ def render_report_html(result: Any, *, original_pdf: Optional[PathLike] = None, 
         body += _header(res, len(findings), n_veto, n_cd)
         body += _sections_table(res)
         body += _findings_sections(findings, cropper, parts)
+        checks = res.get("checks") if isinstance(res.get("checks"), Mapping) else {}
+        body += coverage_section(checks.get("checked_indicators"), str(res.get("status") or "done"))
         body += _ledger_table(res)
         notes = []
         if findings and cropper.problems.get(ORIGINAL) and any(

@@ -115,8 +115,9 @@ def test_data_ships_as_package_data():
     assert res.is_file()
     doc = json.loads(res.read_text(encoding="utf-8"))
     assert len(doc["items"]) == 96
-    assert {"no", "part", "part_name", "category", "text", "method", "points", "veto", "weight",
-            "key_indicator", "note"} == set(doc["items"][0])
+    for d in doc["items"]:
+        assert {"no", "part", "part_name", "category", "text", "method", "points", "veto", "weight",
+                "key_indicator", "note", "evidence", "evidence_note"} == set(d)
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="../shared/seeds not present")
