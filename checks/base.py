@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
@@ -91,7 +92,7 @@ def check(name: str, *, indicators: Sequence[int], needs: Sequence[str] = ()):
 def load_all() -> dict[str, CheckSpec]:
     """Import every module of ``checks/`` so their decorators register."""
     for m in pkgutil.iter_modules(checks.__path__):
-        if not m.name.startswith("_") and m.name not in ("base", "checklist"):
+        if re.fullmatch(r"i\d{3}_\w+", m.name):  # checks/iNNN_what.py; not base, checklist, coverage
             importlib.import_module(f"checks.{m.name}")
     return REGISTRY
 
