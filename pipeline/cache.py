@@ -24,7 +24,7 @@ from .types import Page
 __all__ = ["PageCache", "legacy_page_facts", "page_content_digest"]
 
 # Raise when the extraction logic changes in a way that alters output.
-PAGES_LOGIC_VERSION = "pages-6"  # pages-3: personal seals read without red whitening, at the sizes read best; pages-4: cut close to their ink; pages-5: faded seals found and whitened inside; pages-6: grey seal frames read
+PAGES_LOGIC_VERSION = "pages-7"  # pages-3: personal seals read without red whitening, at the sizes read best; pages-4: cut close to their ink; pages-5: faded seals found and whitened inside; pages-6: grey seal frames read; pages-7: upright pages detected once, as scanned (no probe detection, no deskew warp)
 # Marks text-layer pages extracted with image-region OCR (Page.text_logic). Cached text
 # pages without it predate that step and are recomputed (cheap); cached OCR pages,
 # the expensive ones, stay valid.

@@ -1,8 +1,12 @@
 """Raster OCR of one PDF page (光学字符识别), through the ``OcrEngine`` interface.
 
-Order: render (pixel-capped) → cheap orientation + skew estimate on a downscaled
-raster → rotate/deskew the full raster → optional red-seal suppression → full OCR
-→ map every box back to page points (top-left origin of the page as displayed).
+Order: render (pixel-capped) → optional red-seal suppression → text detection of the
+raster as scanned; where its boxes show the page upright (lines run across, the
+longest read better upright than turned), they give the skew and are recognized as
+they are, and grouped into lines in the levelled frame (``_read_upright``). A turned
+page: cheap orientation + skew estimate on a downscaled raster → rotate/deskew the full
+raster → suppression → full OCR. Every box is mapped back to page points (top-left
+origin of the page as displayed).
 
 The engine (``pipeline.ocr_engine``) reads rasters; pixels are made in
 ``pipeline.raster``, boxes mapped in ``pipeline.geometry``. Every function that OCRs
@@ -19,8 +23,8 @@ import numpy as np
 
 from .geometry import apply_matrix, boxes_intersect, quad_to_bbox, rot90_matrix, union_bbox
 from .normalize import normalize_text
-from .ocr_engine import OCR_CALLS, OcrEngine, Segment, get_engine
-from .raster import deskew, faint_red_mask, pixmap_bgr, render_page, rotate_image_cw, suppress_red
+from .ocr_engine import OCR_CALLS, TEXT_SCORE, OcrEngine, Segment, get_engine
+from .raster import deskew, deskew_matrix, faint_red_mask, pixmap_bgr, render_page, rotate_image_cw, suppress_red
 from .seal_ocr import (SEAL_RED_MIN, grey_seal_frames, is_personal_seal, personal_seal_boxes,
                        read_seal, seal_like)
 from .types import Line, Word
@@ -295,20 +299,10 @@ def segments_to_lines(segments: list[Segment], inv: np.ndarray, page_w: float, p
     return lines
 
 
-def ocr_page(page: Any, *, dpi: int, max_pixels: int, threads: int = 0, red_suppression: bool = True,
-             engine: Optional[OcrEngine] = None) -> OcrOutcome:
-    """Render, orient, deskew and OCR one PyMuPDF page; lines in page points."""
-    eng = engine or get_engine(threads)
-    img, zoom = render_page(page, dpi, max_pixels)
-    h0, w0 = img.shape[:2]
-    orient = detect_orientation(eng, img)
-    k = orient.rotation // 90
-    m = rot90_matrix(k, w0, h0) @ np.diag([zoom, zoom, 1.0])
-    img = rotate_image_cw(img, k)
-    if orient.skew:
-        # Content turned clockwise by `skew` → rotate counter-clockwise by the same.
-        img, d = deskew(img, orient.skew)
-        m = d @ m
+def _prepare(eng: OcrEngine, img: np.ndarray, zoom: float, red_suppression: bool
+             ) -> tuple[np.ndarray, float, list[tuple[tuple[int, int, int, int], list[Segment]]]]:
+    """(raster to read, red share, seals read on their own) of a page raster: seal red
+    whitened, name seals found and read as they are, then whitened."""
     red = 0.0
     seals: list[tuple[int, int, int, int]] = []
     original = img
@@ -337,17 +331,125 @@ def ocr_page(page: Any, *, dpi: int, max_pixels: int, threads: int = 0, red_supp
             img = img.copy() if img is original else img
             img[b[1]:b[3], b[0]:b[2]] = 255
             read.append((b, found))
-    segments = eng.read(img)
-    inv = np.linalg.inv(m)
-    pw, ph = float(page.rect.width), float(page.rect.height)
+    return img, red, read
+
+
+def _to_lines(segments: list[Segment], read: list[tuple[tuple[int, int, int, int], list[Segment]]],
+              inv: np.ndarray, seal_inv: np.ndarray, pw: float, ph: float) -> list[Line]:
+    """Lines in page points: ``inv`` maps the segments' pixels, ``seal_inv`` the frame the
+    seals were read in; a page segment centred in a seal read on its own gives way."""
     seal_lines: list[Line] = []
     for (x0, y0, x1, y1), found in read:
         if not found:
             continue
-        segments = [s for s in segments if not _centre_inside(s.quad, (x0, y0, x1, y1))]
         shift = np.array([[1.0, 0.0, x0], [0.0, 1.0, y0], [0.0, 0.0, 1.0]])
-        seal_lines += [ln.model_copy(update={"origin": "seal"}) for ln in segments_to_lines(found, inv @ shift, pw, ph)]
-    lines = segments_to_lines(segments, inv, pw, ph) + seal_lines
+        seal_lines += [ln.model_copy(update={"origin": "seal"})
+                       for ln in segments_to_lines(found, seal_inv @ shift, pw, ph)]
+    return segments_to_lines(segments, inv, pw, ph) + seal_lines
+
+
+def _outside_seals(segments: list[Segment], read: list) -> list[Segment]:
+    for (x0, y0, x1, y1), found in read:
+        if found:
+            segments = [s for s in segments if not _centre_inside(s.quad, (x0, y0, x1, y1))]
+    return segments
+
+
+def _read_upright(eng: OcrEngine, img: np.ndarray, zoom: float, red_suppression: bool,
+                  pw: float, ph: float) -> Optional[OcrOutcome]:
+    """The page read where it stands upright (most scans): one detection at full scale
+    gives the orientation test, the skew and the boxes recognized; None when the page is
+    turned (90/180/270), then ``ocr_page`` orients it first.
+
+    Issue 13: the orientation probe's own detection (a fifth of a page's OCR) and the
+    deskew warp are saved. The boxes are found on the raster as scanned; a skewed line's
+    box is a turned quad, which the recognizer's crop straightens, and the quads are
+    turned into the deskewed frame only to group them into lines."""
+    work, red, read = _prepare(eng, img, zoom, red_suppression)
+    boxes = eng.detect(work)
+    h, w = img.shape[:2]
+    scale = min(1.0, ORIENT_SIDE / max(h, w))
+    small = cv2.resize(img, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA) if scale < 1 else img
+    quads = [_order_quad(np.asarray(q, dtype=float)) for q in boxes]
+    if quads:
+        horiz = vert = 0.0
+        for q in quads:
+            a, b = _edge_lengths(q)
+            if max(a, b) < 2 * min(a, b):
+                continue
+            if a >= b:
+                horiz += a
+            else:
+                vert += b
+        if vert > 1.5 * horiz:
+            OCR_CALLS["probe"] += 1  # the detection served as a probe
+            return None  # lines run vertically: turned 90° or 270°
+        # The flip test of ``detect_orientation``, on the same crops of the probe raster.
+        crops = []
+        for q in sorted(quads, key=lambda q: -_edge_lengths(q)[0])[:PROBE_LINES]:
+            a, b = _edge_lengths(q)
+            if a < 2 * b:
+                continue
+            crop = eng.crop(small, q * scale)
+            ch, cw = crop.shape[:2]
+            if cw > PROBE_ASPECT * ch:
+                x0 = (cw - int(PROBE_ASPECT * ch)) // 2
+                crop = np.ascontiguousarray(crop[:, x0: x0 + int(PROBE_ASPECT * ch)])
+            crops.append(crop)
+        up = _rec_scores(eng, crops)
+        s_up = float(np.mean(up)) if up else 0.0
+        if s_up + FLIP_MARGIN < 1.0:
+            down = _rec_scores(eng, [rotate_image_cw(c, 2) for c in crops])
+            if (float(np.mean(down)) if down else 0.0) > s_up + FLIP_MARGIN:
+                OCR_CALLS["probe"] += 1
+                return None  # upside down
+    angles, weights = [], []
+    for q in quads:
+        a, b = _edge_lengths(q)
+        if a >= 3 * b:
+            angles.append(_long_edge_angle(q))
+            weights.append(a)
+    skew = _weighted_median(angles, weights) if len(angles) >= 3 else 0.0
+    if abs(skew) <= MAX_SKEW and len(angles) >= 3:
+        skew = _refine_skew(small, skew)
+    if abs(skew) < MIN_SKEW or abs(skew) > MAX_SKEW:
+        skew = 0.0
+    skew = round(skew, 2)
+    OCR_CALLS["full"] += 1
+    texts = eng.recognize([eng.crop(work, q) for q in boxes]) if len(boxes) else []
+    segments = [Segment(text=t, score=float(sc), quad=np.asarray(q, dtype=float))
+                for q, (t, sc) in zip(boxes, texts) if t and t.strip() and sc >= TEXT_SCORE]
+    segments = _outside_seals(segments, read)
+    m = np.diag([zoom, zoom, 1.0])  # page points → raster pixels
+    d = deskew_matrix(w, h, skew) if skew else np.eye(3)
+    # Grouped into lines in the frame where the page stands level.
+    level = [Segment(text=sg.text, score=sg.score, quad=apply_matrix(sg.quad, d)) for sg in segments]
+    lines = _to_lines(level, read, np.linalg.inv(d @ m), np.linalg.inv(m), pw, ph)
+    return OcrOutcome(lines=lines, rotation=0, skew=skew, zoom=zoom, red_fraction=red)
+
+
+def ocr_page(page: Any, *, dpi: int, max_pixels: int, threads: int = 0, red_suppression: bool = True,
+             engine: Optional[OcrEngine] = None) -> OcrOutcome:
+    """Render, orient, deskew and OCR one PyMuPDF page; lines in page points."""
+    eng = engine or get_engine(threads)
+    img, zoom = render_page(page, dpi, max_pixels)
+    pw, ph = float(page.rect.width), float(page.rect.height)
+    upright = _read_upright(eng, img, zoom, red_suppression, pw, ph)
+    if upright is not None:
+        return upright
+    h0, w0 = img.shape[:2]
+    orient = detect_orientation(eng, img)
+    k = orient.rotation // 90
+    m = rot90_matrix(k, w0, h0) @ np.diag([zoom, zoom, 1.0])
+    img = rotate_image_cw(img, k)
+    if orient.skew:
+        # Content turned clockwise by `skew` → rotate counter-clockwise by the same.
+        img, d = deskew(img, orient.skew)
+        m = d @ m
+    img, red, read = _prepare(eng, img, zoom, red_suppression)
+    segments = _outside_seals(eng.read(img), read)
+    inv = np.linalg.inv(m)
+    lines = _to_lines(segments, read, inv, inv, pw, ph)
     return OcrOutcome(lines=lines, rotation=orient.rotation, skew=orient.skew, zoom=zoom, red_fraction=red)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["deskew", "pad_white", "pixmap_bgr", "red_mask", "render_page", "render_page_enlarged", "rotate_image_cw",
+__all__ = ["deskew", "deskew_matrix", "pad_white", "pixmap_bgr", "red_mask", "render_page", "render_page_enlarged", "rotate_image_cw",
            "suppress_red"]
 
 
@@ -96,13 +96,25 @@ def deskew(img: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     import cv2  # slow optional library
 
     h, w = img.shape[:2]
+    d, size = _deskew_frame(w, h, angle)
+    out = cv2.warpAffine(img, d[:2], size, flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    return out, d
+
+
+def _deskew_frame(w: int, h: int, angle: float) -> tuple[np.ndarray, tuple[int, int]]:
+    import cv2  # slow optional library
+
     m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
     nw, nh = int(math.ceil(h * sin + w * cos)), int(math.ceil(h * cos + w * sin))
     m[0, 2] += nw / 2.0 - w / 2.0
     m[1, 2] += nh / 2.0 - h / 2.0
-    out = cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    return out, np.vstack([m, [0, 0, 1]])
+    return np.vstack([m, [0, 0, 1]]), (nw, nh)
+
+
+def deskew_matrix(w: int, h: int, angle: float) -> np.ndarray:
+    """The 3×3 matrix ``deskew`` maps a ``w`` × ``h`` raster's pixels by, without the pixels."""
+    return _deskew_frame(w, h, angle)[0]
 
 
 def red_mask(img: np.ndarray) -> np.ndarray:

@@ -80,7 +80,8 @@ def test_pages_stage_reads_through_the_engine_it_is_given(tmp_path: Path) -> Non
     page = extract_page(pdf, 1, PageSettings(dpi=100), engine=fake)
     assert page.error is None and page.source == "ocr", page
     assert page.text == TEXT and page.rotation == 0
-    assert fake.calls["read"] == 1 and fake.calls["detect"] >= 1  # orientation probe, then the read
+    # An upright page: one detection, whose boxes give the orientation test and are recognized
+    assert fake.calls["detect"] == 1 and fake.calls["recognize"] >= 1 and fake.calls["read"] == 0
     # the box comes back in page points: raster pixels / (100 dpi / 72)
     x0, y0, x1, y1 = page.lines[0].bbox
     assert (x0, y0) == pytest.approx((40 * 0.72, 40 * 0.72), abs=0.5)
