@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 
 from pipeline import run as stages
 from pipeline.ingest import file_sha256
@@ -35,7 +36,10 @@ pages_task = task(
 sections_task = task(stages.stage_sections, name="sections")
 records_task = task(stages.stage_records, name="records")
 findings_task = task(stages.stage_findings, name="findings")
-anonymize_task = task(stages.stage_anonymize, name="anonymize", retries=1, retry_delay_seconds=5)
+# No result cache: it writes the blind copy, and takes the seal search queued on the page
+# workers (futures), which Prefect's default cache key cannot hash.
+anonymize_task = task(stages.stage_anonymize, name="anonymize", retries=1, retry_delay_seconds=5,
+                      cache_policy=NO_CACHE)
 write_task = task(stages.stage_write, name="write", retries=2, retry_delay_seconds=1)
 
 TASKS: dict[Callable, Any] = {
