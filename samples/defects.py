@@ -610,9 +610,10 @@ def plant_anonymized_missing(s: Scenario, rng: random.Random) -> Defect:
 
 
 # --------------------------------------------------------------------------- issue 14 planters
-_SURVEY_PARTS = {  # part -> (where the value lives, a word its heading prints in both families)
-    "basics.address": ("基本情况"), "basics.scale": ("基本情况"), "basics.workers": ("基本情况"),
-    "processes": ("工艺"), "equipment": ("设备"), "facilities": ("防护设施"), "ppe": ("防护用品"),
+_BASICS_HEADS = ("基本情况", "概况", "基本信息")  # one of them heads 企业基本情况 in every variant
+_SURVEY_PARTS = {  # part -> words its heading prints (one of them, whatever the family's wording)
+    "basics.address": _BASICS_HEADS, "basics.scale": _BASICS_HEADS, "basics.workers": _BASICS_HEADS,
+    "processes": ("工艺",), "equipment": ("设备",), "facilities": ("防护设施",), "ppe": ("防护用品",),
 }
 BLANKS = ("", "/", "—", "-")
 
@@ -634,7 +635,7 @@ def plant_survey_incomplete(s: Scenario, rng: random.Random) -> Defect:
         before = getattr(sv, part)
         setattr(sv, part, blank)
     return _defect(s, "survey_incomplete", {"part": part, "value_before": before, "printed": blank},
-                   sections=["field_survey"], evidence=[_SURVEY_PARTS[part]])
+                   sections=["field_survey"], evidence=list(_SURVEY_PARTS[part]))
 
 
 @_register("workday_incomplete")
