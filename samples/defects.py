@@ -833,6 +833,10 @@ def plant_conclusion_contradicts(s: Scenario, rng: random.Random) -> Defect:
     e, made = _ensure_exceedance(s, rng)
     before = list(s.report.conclusions)
     s.report.conclusions = wording.all_ok_conclusions(s)
+    if s.report.cause_place == "in_conclusion":
+        # the cause analyses stay (i066 holds), but under their own heading: a 结论 that
+        # says "all compliant" and then analyses an exceedance would be two defects in one
+        s.report.cause_place = "section_after"
     return _defect(s, "conclusion_contradicts",
                    {**_exc_detail(e), "conclusions": list(s.report.conclusions), "conclusions_before": before,
                     "_rows": made},
