@@ -270,3 +270,21 @@ def test_clean_exceedance_prints_cause_and_advice(family):
         assert _norm(c)[:12] in text
     assert any(exc[0].post in r and _norm(r)[:12] in text for r in s.report.recommendations)
     assert not any(_norm(ok) in text for ok in wording.ALL_OK[family])
+
+
+def test_blank_site_never_on_a_sample_another_defect_rests_on(clean_a):
+    """A pump overlap needs both samples' places printed; a blank place goes elsewhere."""
+    n = 0
+    for s in clean_a:
+        try:
+            bad = apply_defects(s, ["pump_overlap", "sampling_site_blank", "stel_duration_wrong"], 17)
+        except (IndexError, RuntimeError):
+            continue
+        n += 1
+        det = {d.kind: d.detail for d in bad.defects}
+        overlap = {x["sample_id"] for x in det["pump_overlap"]["samples"]}
+        assert det["sampling_site_blank"]["sample_id"] not in overlap | {det["stel_duration_wrong"]["sample_id"]}
+        assert det["stel_duration_wrong"]["sample_id"] not in overlap
+        assert {"equipment.overlapping_use", "sampling.record_incomplete",
+                "sampling.period_nonstandard"} <= {f["code"] for f in audit(bad)}
+    assert n >= 10
