@@ -724,7 +724,7 @@ def plant_hazard_not_tested(s: Scenario, rng: random.Random) -> Defect:
     return _defect(s, "hazard_not_tested",
                    {"factor": f, "variant": variant, "posts": posts if variant == "post" else [],
                     "raw_materials": raw, "removed_samples": sorted(ids)},
-                   sections=["field_survey"], evidence=[f] + (posts[:1] if variant == "post" else raw[:1]))
+                   sections=["field_survey"], evidence=[f] + raw[:1])
 
 
 def _audit_codes_now(s: Scenario) -> set[str]:
@@ -855,7 +855,7 @@ def plant_conclusion_contradicts(s: Scenario, rng: random.Random) -> Defect:
     return _defect(s, "conclusion_contradicts",
                    {**_exc_detail(e), "conclusions": list(s.report.conclusions), "conclusions_before": before,
                     "_rows": made},
-                   sections=["report"], evidence=[s.report.conclusions[-1], e.post])
+                   sections=["report"], evidence=[s.report.conclusions[-1][:12]])
 
 
 @_register("no_targeted_recommendation")
@@ -869,7 +869,7 @@ def plant_no_targeted_recommendation(s: Scenario, rng: random.Random) -> Defect:
     return _defect(s, "no_targeted_recommendation",
                    {**_exc_detail(e), "recommendations": list(s.report.recommendations),
                     "removed": [t for t in before if t not in s.report.recommendations], "_rows": made},
-                   sections=["report"], evidence=[e.post, e.factor])
+                   sections=["report"], evidence=[t[:12] for t in s.report.recommendations[:1]])
 
 
 @_register("no_cause_analysis")
@@ -878,9 +878,10 @@ def plant_no_cause_analysis(s: Scenario, rng: random.Random) -> Defect:
     e, made = _ensure_exceedance(s, rng)
     before = list(s.report.cause_analyses)
     s.report.cause_analyses = [t for t in before if e.post not in t]
+    concluded = [t for t in s.report.conclusions if e.post in t]
     return _defect(s, "no_cause_analysis",
                    {**_exc_detail(e), "removed": [t for t in before if e.post in t], "_rows": made},
-                   sections=["report"], evidence=[e.post, e.factor])
+                   sections=["report"], evidence=[t[:12] for t in concluded[:1]] or [e.post])
 
 
 assert set(PLANTERS) == set(DEFECT_KINDS) == set(PLANT_ORDER), set(DEFECT_KINDS) ^ set(PLANTERS)
