@@ -352,7 +352,7 @@ class ProseReader:
                 continue
             kind = "comply" if lab in ("COMPLY", "NEG_EXCEED", "NEG_NEG_COMPLY") else "exceed"
             c = clause[sp.start]
-            before = [w for i, w in enumerate(words[max(0, sp.start - 3):sp.start]) if clause[max(0, sp.start - 3) + i] == c]
+            before = [w for i, w in enumerate(words[:sp.start]) if clause[i] == c]
             if any(w in MODALS for w in before) or any(w in MODALS for w in words[sp.start:sp.end]):
                 continue  # a norm or an aim (应符合, 确保不超过, 不得超过), not a statement
             own = [m for i, m in ments if clause[i] == c and m.label != "MATERIAL"]
