@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from checks._shared_lab import judged_over, num, printed
-from extractors.prose import factor_class, factor_key, place_key, post_key
+from extractors.prose import covered_by_class, factor_key, place_key, post_key
 from extractors.records import Mention, ReportRecord, Row, Statement, Val
 
 NOISE_LIMIT_DBA = 85.0  # GBZ 2.2-2007 L_EX,8h, when the row prints no limit
@@ -63,7 +63,7 @@ class Exceedance:
         for m in mentions:
             if m.label == "FACTOR" and m.key == k:
                 return True
-            if classes and m.label == "FACTOR_CLASS" and m.key == factor_class(k):
+            if classes and m.label == "FACTOR_CLASS" and covered_by_class(m.key, k):
                 return True
         return False
 

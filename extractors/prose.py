@@ -55,9 +55,17 @@ CLASSIFIERS = ("项", "个", "处", "种", "点", "名", "人", "份", "组", "�
 CAUSE_MARKERS = ("原因", "由于", "导致", "所致", "造成", "因为", "源于", "归因", "致使")
 RECOMMEND_MARKERS = ("建议", "应", "应当", "应该", "宜", "须", "必须", "需", "需要", "务必")
 # factor classes a sentence may name instead of a factor
-FACTOR_CLASSES = {"粉尘": "dust", "粉尘类": "dust", "生产性粉尘": "dust", "尘毒": "dust",
-                  "化学有害因素": "chemical", "化学因素": "chemical", "化学毒物": "chemical", "毒物": "chemical",
-                  "有毒物质": "chemical", "化学物质": "chemical", "物理因素": "physical"}
+# factor classes a sentence may name instead of a factor; GBZ 2.1-2019's 化学有害因素
+# include the dusts, GBZ 2.2's 物理因素 include noise; 毒物 are the chemicals that are no dust
+FACTOR_CLASSES = {"粉尘": "dust", "粉尘类": "dust", "生产性粉尘": "dust",
+                  "化学有害因素": "chemical", "化学因素": "chemical", "化学物质": "chemical",
+                  "化学毒物": "toxic", "毒物": "toxic", "有毒物质": "toxic", "有毒有害物质": "toxic",
+                  "物理因素": "physical", "物理有害因素": "physical"}
+# which factor kinds (``factor_class``) each class covers
+CLASS_COVERS = {"dust": ("dust",), "chemical": ("chemical", "dust"), "toxic": ("chemical",),
+                "physical": ("noise", "physical")}
+# a verb followed by these is a noun (合格率, 超标倍数, 超标情况), no statement
+NOUN_TAILS = ("率", "倍数", "情况", "与否", "证", "品", "性")
 _CN_NUM = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9, "十": 10}
 
@@ -145,8 +153,13 @@ def factor_key(name: Optional[str]) -> str:
     return re.sub(r"\([^)]*\)", "", n) or n
 
 
+def covered_by_class(cls: str, key: str) -> bool:
+    """Whether a FACTOR_CLASS mention (its key) covers the factor ``key``."""
+    return factor_class(key) in CLASS_COVERS.get(cls, ())
+
+
 def factor_class(key: str) -> str:
-    """dust / noise / physical / chemical for a factor key (what a FACTOR_CLASS mention covers)."""
+    """dust / noise / physical / chemical for a factor key."""
     if key == "噪声":
         return "noise"
     if re.search(r"尘|纤维|石棉", key):
@@ -350,6 +363,8 @@ class ProseReader:
             lab = labels.get((sp.start, sp.end))
             if lab in (None, "COUNT"):
                 continue
+            if sp.end < len(doc) and doc[sp.end].text.startswith(NOUN_TAILS):
+                continue  # 合格率为90%: a rate, not a claim
             kind = "comply" if lab in ("COMPLY", "NEG_EXCEED", "NEG_NEG_COMPLY") else "exceed"
             c = clause[sp.start]
             before = [w for i, w in enumerate(words[:sp.start]) if clause[i] == c]

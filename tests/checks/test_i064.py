@@ -31,8 +31,11 @@ def test_named_compliance_over_that_post():
     assert codes(f) == ["report.conclusion_wrong"] and "混合岗位" in f[0].message
     # the named post complies: no contradiction
     assert check(records(OVER, passage("conclusion", "投料工一氧化碳浓度符合职业接触限值要求。")), "i064_conclusion") == []
-    # the named factor class does not cover the exceeding factor
+    # the named factor class does not cover the exceeding factor (毒物 are no dusts) ...
     assert check(records(OVER, passage("conclusion", "各岗位化学毒物浓度均符合限值要求。")), "i064_conclusion") == []
+    # ... GBZ 2.1's 化学有害因素 do
+    f = check(records(OVER, passage("conclusion", "本次检测的化学有害因素及物理因素全部合格。")), "i064_conclusion")
+    assert codes(f) == ["report.conclusion_wrong"]
 
 
 @pytest.mark.parametrize("wording", [

@@ -110,6 +110,10 @@ def test_survey_and_plan_names_enter_the_lexicon():
     ("用人单位应确保各岗位浓度不得超过职业接触限值。", []),
     ("各岗位浓度应符合GBZ 2.1-2019的要求。", []),
     ("本次检测的采样和分析方法符合国家标准要求。", []),
+    # a rate is no claim
+    ("对5个岗位的4种职业病危害因素进行了检测，合格率为90.0%（9/10）。", []),
+    # classes: GBZ 2.1's chemical factors include dusts
+    ("本次检测的化学有害因素及物理因素全部合格。", [("comply", "named", None, ["chemical", "physical"])]),
 ])
 def test_claims(reader, text, want):
     assert _claims(reader, text) == want
