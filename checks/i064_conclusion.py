@@ -11,13 +11,17 @@ that the claim covers is judged over its limit. Claims about the rest (“其余
 “除……外”), partial ones (“基本符合”) and counts (“符合8项，不符合2项”) say nothing
 wrong about a named exceedance and are let be; so are norms (“应符合”, “不得超过”).
 
+A second rule (``i064_conclusion_complete``, same code): an exceeding post that no
+statement of the conclusions names — the conclusion is not 全面.
+
 The statements and their claims are read by ``extractors/prose.py`` (entities compared by
 key, not as printed). No exceedance in the tables: nothing to contradict, no finding.
 """
 from __future__ import annotations
 
-from checks._exceedances import Exceedance, exceedances, quote
+from checks._exceedances import Exceedance, by_post, exceedances, factors_of, prose_headings, quote
 from checks.base import Ctx, check
+from extractors.prose import factor_key
 from extractors.records import Claim
 
 CONCLUSION_PARTS = ("conclusion", "conclusion_recommendation")
@@ -72,3 +76,40 @@ def conclusion(ctx: Ctx):
                 [s.text] + [e.row for e in hit[:3]] + [e.judgement for e in hit[:3] if e.judgement.ok],
                 pages=pages)
             break  # one finding per statement
+
+
+@check("i064_conclusion_complete", indicators=[64], needs=["report"])
+def conclusion_complete(ctx: Ctx):
+    """Every exceeding post named in the conclusions (“报告结论全面”).
+
+    ``report.conclusion_wrong`` too: a post the tables judge over its limit is named by
+    no statement of the conclusions (its post or work site, or — where it is the only
+    post exceeding for that factor — its factor). Absence needs proof: only where a 结论
+    heading was seen and its text read; else silence (item 64 has the contradiction
+    check above; an unread conclusion is no error of the report)."""
+    rep = ctx.records.report
+    groups = by_post(exceedances(rep))
+    if not groups:
+        return
+    heads = prose_headings(rep, CONCLUSION_PARTS)
+    said = [s for s in rep.statements if s.part in CONCLUSION_PARTS]
+    if not heads or not said or any(s.text.conf < 0.6 for s in said):
+        return
+    posts_by_factor: dict[str, set[str]] = {}
+    for key, exs in groups.items():
+        for e in exs:
+            posts_by_factor.setdefault(factor_key(e.factor), set()).add(key)
+    for key, exs in groups.items():
+        if any(e.named_place(s.mentions) for s in said for e in exs):
+            continue
+        if any(e.named_factor(s.mentions) and posts_by_factor.get(factor_key(e.factor)) == {key}
+               for s in said for e in exs):
+            continue
+        if not ctx.confirmed(*[v for e in exs[:2] for v in e.hinge]):
+            continue
+        e, head = exs[0], heads[0]
+        yield ctx.finding(
+            "report.conclusion_wrong", 64,
+            f"检测报告第{e.page}页结果表中 {e.where} {factors_of(exs)} 超标（{e.detail}），"
+            f"而第{head.page}页“{head.value}”（共{len(said)}句）未提及该岗位及其超标，结论不全面",
+            [e.row, head] + [s.text for s in said[:1]], pages=[e.page, head.page])

@@ -68,3 +68,16 @@ def test_exceedance_by_value_where_no_judgement_was_read():
     rows = [result("混合工", "矽尘", "", c=0.9, limit=0.7)]
     f = check(records(rows, passage("conclusion", "检测结果均符合职业接触限值要求。")), "i064_conclusion")
     assert codes(f) == ["report.conclusion_wrong"] and "0.9" in f[0].message
+
+
+def test_conclusion_that_leaves_an_exceeding_post_out():
+    summary = "本次共检测2个岗位，检测结果2项，其中符合职业接触限值要求1项，不符合1项。"
+    f = check(records(OVER, passage("conclusion", summary)), "i064_conclusion_complete")
+    assert codes(f) == ["report.conclusion_wrong"] and "混合工" in f[0].message and "未提及" in f[0].message
+    assert {e.page for e in f[0].evidence} == {9, 10}
+    for named in ("原料车间混合工矽尘(呼尘)的检测结果超过职业接触限值。", "混合机操作位粉尘浓度超过限值。",
+                  "矽尘的检测结果不符合职业接触限值要求。"):
+        assert check(records(OVER, passage("conclusion", summary, named)), "i064_conclusion_complete") == [], named
+    # the conclusions not found: nothing said of them
+    rec = records(OVER, passage("other", summary, heading=False))
+    assert check(rec, "i064_conclusion_complete") == []
