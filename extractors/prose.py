@@ -356,7 +356,8 @@ class ProseReader:
         words = [t.text for t in doc]
         rest = any(w in REST for w in words) or ("除" in words and any(
             w.endswith("外") for w in words[words.index("除"):]))
-        counts = {clause[sp.start]: _count(sp[0].text) for sp in spans if labels.get((sp.start, sp.end)) == "COUNT"}
+        counts_at = [(sp.start, sp.end, clause[sp.start], _count(sp[0].text)) for sp in spans
+                     if labels.get((sp.start, sp.end)) == "COUNT"]
         out: list[Claim] = []
         verb_clauses: list[int] = []
         for sp in spans:
@@ -367,6 +368,9 @@ class ProseReader:
                 continue  # 合格率为90%: a rate, not a claim
             kind = "comply" if lab in ("COMPLY", "NEG_EXCEED", "NEG_NEG_COMPLY") else "exceed"
             c = clause[sp.start]
+            # the count of this verb: the nearest in its clause ("8项合格、2项不合格")
+            near = sorted((sp.start - b if b <= sp.start else a - sp.end, n) for a, b, ci, n in counts_at if ci == c)
+            count = near[0][1] if near else None
             before = [w for i, w in enumerate(words[:sp.start]) if clause[i] == c]
             if any(w in MODALS for w in before) or any(w in MODALS for w in words[sp.start:sp.end]):
                 continue  # a norm or an aim (应符合, 确保不超过, 不得超过), not a statement
@@ -375,7 +379,7 @@ class ProseReader:
                 lo = max(verb_clauses, default=-1)
                 own = [m for i, m in ments if lo < clause[i] < c and m.label != "MATERIAL"]
             verb_clauses.append(c)
-            about_results = (own or counts.get(c) is not None or any(w in RESULT_TERMS for w in words)
+            about_results = (own or count is not None or any(w in RESULT_TERMS for w in words)
                              or any(w in RESULT_VERBS for w in words[sp.start:sp.end]))
             if not about_results:
                 continue
@@ -384,13 +388,13 @@ class ProseReader:
                 scope = "rest"
             elif any(w in PARTIAL for w, ci in zip(words, clause) if ci == c):
                 scope = "partial"
-            elif counts.get(c) is not None:
+            elif count is not None:
                 scope = "count"
             elif own:
                 scope = "named"
             else:
                 scope = "all"
-            out.append(Claim(kind=kind, scope=scope, count=counts.get(c) if scope == "count" else None,
+            out.append(Claim(kind=kind, scope=scope, count=count if scope == "count" else None,
                              mentions=_unique(own) if scope in ("named", "rest") else [], clause=ctext))
         return out
 

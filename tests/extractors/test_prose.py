@@ -103,6 +103,7 @@ def test_survey_and_plan_names_enter_the_lexicon():
     # counts, the rest, partial: never a claim for everything
     ("检测结果10项，其中符合职业接触限值要求8项，不符合2项。", [("comply", "count", 8, []), ("exceed", "count", 2, [])]),
     ("不符合0项。", [("exceed", "count", 0, [])]),
+    ("10项检测结果中8项合格、2项不合格。", [("comply", "count", 8, []), ("exceed", "count", 2, [])]),
     ("除混合工矽尘超标外，其余岗位均符合要求。", [("exceed", "rest", None, ["混合", "矽尘"]), ("comply", "rest", None, [])]),
     ("其他岗位检测结果均合格。", [("comply", "rest", None, [])]),
     ("检测结果基本符合要求。", [("comply", "partial", None, [])]),
