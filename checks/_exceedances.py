@@ -79,16 +79,16 @@ def exceedances(rep: ReportRecord) -> list[Exceedance]:
         jv = r.get("judgement")
         said = judged_over(jv.value if jv.ok else None)
         over = []
+        unit = _s(r.value("unit")) or "mg/m³"
         for ckey, lkey, cname, lname in (("c_twa", "limit_twa", "C_TWA", "PC-TWA"),
                                          ("c_stel", "limit_stel", "C_STE/C_ME", "PC-STEL/MAC")):
             cv, lv = r.get(ckey), r.get(lkey)
             c, lim = num(cv), num(lv)
             if c is not None and lim is not None and c > lim and min(cv.conf, lv.conf) >= 0.5:
-                over.append((f"{cname} {printed(cv)} 超过 {lname} {printed(lv)}", cv, lv))
+                over.append((f"{cname} {printed(cv)} {unit} 超过 {lname} {printed(lv)} {unit}", cv, lv))
         if said is False or (said is None and not over) or (said is None and jv.ok):
             continue
-        unit = _s(r.value("unit")) or "mg/m³"
-        detail = "；".join(f"{d} {unit}" for d, _, _ in over)
+        detail = "；".join(d for d, _, _ in over)
         if said:
             detail = (detail + "，" if detail else "") + f"判定为“{jv.value}”"
         out.append(Exceedance(r, _s(r.value("post")), _s(r.value("workshop")), _s(r.value("site")),
