@@ -45,11 +45,16 @@ class Exceedance:
         return f"{w}（{self.site}）" if self.site else w
 
     def named_place(self, mentions: Iterable[Mention]) -> bool:
-        """The mentions name this row's post or work site."""
+        """The mentions name this row's post or work site: by key, or — where the table's
+        cells ran together ("制粉工铅粉机旁" read as the post) — a known post or site the
+        row's post/site cell holds."""
+        cells = place_key(self.post) + place_key(self.site)
         for m in mentions:
             if m.label == "POST" and self.post and m.key == post_key(self.post):
                 return True
             if m.label == "SITE" and self.site and m.key == place_key(self.site):
+                return True
+            if m.label in ("POST", "SITE") and len(place_key(m.text)) >= 3 and place_key(m.text) in cells:
                 return True
         return False
 

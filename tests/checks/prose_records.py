@@ -3,7 +3,7 @@ read into statements by ``extractors.prose.add_prose_facts`` as the pipeline doe
 from __future__ import annotations
 
 from extractors.prose import add_prose_facts
-from extractors.records import BundleRecords, Paragraph, Passage, ReportRecord, Val
+from extractors.records import BundleRecords, Paragraph, Passage, ReportRecord, SurveyRecord, Val
 from tests.checks.lab_records import R, V, run, sections
 
 SECS = sections(("report", [8, 9, 10]))
@@ -30,9 +30,11 @@ def passage(part, *items, page=10, heading=True):
     return Passage(part=part, heading=head, paragraphs=pars)
 
 
-def records(results, *passages, noise_rows=()):
+def records(results, *passages, noise_rows=(), survey_posts=()):
+    """``survey_posts``: posts the survey names (the lexicon takes names from every record)."""
+    survey = SurveyRecord(posts=[R(4, post=p) for p in survey_posts], pages=(4,)) if survey_posts else None
     rec = BundleRecords(report=ReportRecord(results=list(results), noise=list(noise_rows), passages=list(passages),
-                                            pages=(8, 9, 10)))
+                                            pages=(8, 9, 10)), field_survey=survey)
     return add_prose_facts(rec)
 
 

@@ -53,3 +53,17 @@ def test_absence_needs_the_prose_read():
 def test_no_exceedance_no_finding():
     ok = [result("投料工", "一氧化碳", "合格")]
     assert check(records(ok, passage("conclusion", "检测结果均符合要求。")), "i066_cause_analysis") == []
+
+
+def test_a_post_cell_run_together_with_its_site_is_still_named():
+    # the noise table's post and site cells read as one ("制粉工铅粉机旁"); the survey names
+    # the post 制粉工, and the cause naming it speaks for the row
+    row = noise("制粉工", 93.7, "不合格")
+    row = row.model_copy(update={"fields": {**row.fields, "post": row.fields["post"].model_copy(
+        update={"value": "制粉工铅粉机旁"})}})
+    rec = records([], passage("conclusion", "制粉工噪声超标。"), passage("cause", "制粉工岗位噪声超标的原因为设备老化。"),
+                  passage("recommendation", "加强防护。"), noise_rows=[row], survey_posts=["制粉工"])
+    assert check(rec, "i066_cause_analysis") == []
+    rec = records([], passage("conclusion", "制粉工噪声超标。"), passage("recommendation", "加强防护。"),
+                  noise_rows=[row], survey_posts=["制粉工"])
+    assert codes(check(rec, "i066_cause_analysis")) == ["report.no_cause_analysis"]
