@@ -11,6 +11,7 @@ report's own judgements.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -81,6 +82,8 @@ def exceedances(rep: ReportRecord) -> list[Exceedance]:
     """Every result row (chemical and noise) the report judges over its limit."""
     out: list[Exceedance] = []
     for r in rep.results:
+        if not re.search(r"[\u4e00-\u9fffA-Za-z]", _s(r.value("factor"))):
+            continue  # no factor name (a noise table's row read with the chemical columns: "90.5")
         jv = r.get("judgement")
         said = judged_over(jv.value if jv.ok else None)
         over = []

@@ -67,3 +67,10 @@ def test_a_post_cell_run_together_with_its_site_is_still_named():
     rec = records([], passage("conclusion", "制粉工噪声超标。"), passage("recommendation", "加强防护。"),
                   noise_rows=[row], survey_posts=["制粉工"])
     assert codes(check(rec, "i066_cause_analysis")) == ["report.no_cause_analysis"]
+
+
+def test_a_row_without_a_factor_name_is_no_exceedance():
+    # a noise table read with the chemical columns: the level under 检测因素
+    row = result("铅粉机旁", "90.5", "不合格", workshop="制粉工")
+    rec = records([row], passage("conclusion", "检测结果9项，不符合1项。"), passage("recommendation", "加强防护。"))
+    assert check(rec, "i066_cause_analysis") == []
