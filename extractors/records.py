@@ -321,6 +321,74 @@ class CalcRecord(_Rec):
     pages: tuple[int, ...] = ()
 
 
+class Paragraph(_Rec):
+    """One paragraph of report prose (a numbered item, or the lines between two
+    headings), as its printed lines: each a ``Val`` (text, page, box)."""
+
+    lines: list[Val] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(str(v.value or "") for v in self.lines)
+
+
+class Passage(_Rec):
+    """A stretch of the report's text under one heading. ``part``: ``conclusion``
+    (五、结论), ``recommendation`` (六、建议), ``conclusion_recommendation`` (结论与建议),
+    ``cause`` (超标原因分析) or ``other`` (any other heading, or text before the first).
+    ``heading``: the heading line, READ when seen (``other`` text before any heading has
+    none). Every line of the report's pages below its heading is in some passage, table
+    rows included: a statement that is not in any passage was not printed."""
+
+    part: str = "other"
+    heading: Val = Val()
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+
+
+class Mention(_Rec):
+    """An entity a statement names: ``label`` POST / WORKSHOP / SITE / FACTOR /
+    FACTOR_CLASS (粉尘, 噪声, 化学毒物: a kind of factor) / MATERIAL; ``text`` as
+    printed; ``key`` what it is compared by (``extractors.prose.post_key`` /
+    ``factor_key`` of the name, the class name for FACTOR_CLASS)."""
+
+    label: str
+    text: str
+    key: str
+
+
+class Claim(_Rec):
+    """A claim about the results one clause of a statement makes.
+
+    ``kind``: ``comply`` (符合, 合格, 未超过 …) or ``exceed`` (超标, 超过, 不符合 …);
+    ``scope``: ``all`` (no post or factor named: every result), ``named`` (about the
+    ``mentions``), ``rest`` (其余 / 除…外: the results not named elsewhere),
+    ``partial`` (基本符合, 大部分: not every result) or ``count`` (a number of results:
+    ``count``)."""
+
+    kind: str
+    scope: str
+    count: Optional[int] = None
+    mentions: list[Mention] = Field(default_factory=list)
+    clause: str = ""
+
+
+class Statement(_Rec):
+    """One sentence of the report's prose read for entities and claims
+    (``extractors/prose.py``). ``text``: the sentence with the page and box of its lines
+    (on the page where it starts); ``part``: its passage's; ``mentions``: what it names
+    (a sentence naming nothing takes the names of the sentence before it in its
+    paragraph: "……超标。其原因为……"); ``recommends``: a recommendation (in a 建议
+    passage, or marked 建议/应 …); ``cause``: a cause analysis (in a 原因分析 passage, or
+    marked 原因/由于/导致 … and not a recommendation to analyse)."""
+
+    part: str
+    text: Val = Val()
+    mentions: list[Mention] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    recommends: bool = False
+    cause: bool = False
+
+
 class ReportRecord(_Rec):
     """检测报告"""
 
@@ -341,6 +409,10 @@ class ReportRecord(_Rec):
     sio2_pct: list[Row] = Field(default_factory=list)
     conclusions: list[Val] = Field(default_factory=list)
     recommendations: list[Val] = Field(default_factory=list)
+    # the report's text under its headings (forms/report.passages), and its sentences read
+    # for entities and claims (prose.add_prose_facts, once every record is extracted)
+    passages: list[Passage] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
     pages: tuple[int, ...] = ()
     # slots of roles "author" / "reviewer" / "issuer" whose name was not read, and "team"
     # (one per team-table row with an unread 签名 cell; ``names`` holds the row's name)
