@@ -20,6 +20,10 @@ from checks.base import Ctx, check, read_by_ocr
 from extractors.records import SURVEY_PARTS, ValState
 
 
+# punctuation and blank marks: no content
+_MARKS = re.compile(r"[\s/／\\—–\-－_~～、.。·:：()（）]")
+
+
 def _written_on_second_reading(ctx: Ctx, v) -> bool:
     """On a scan, the place read again, closer (the label or heading and the blank space
     beside or under it): more than the label there means OCR missed the content the
@@ -29,9 +33,9 @@ def _written_on_second_reading(ctx: Ctx, v) -> bool:
     text = ctx.reread(v)
     if not text:
         return False
-    rest = re.sub(r"[\s/／\\—–\-－_~～、.。·:：()（）]", "", text)
+    rest = _MARKS.sub("", text)
     for word in re.split(r"\s+", v.raw or ""):
-        word = re.sub(r"[\s:：]", "", word)
+        word = _MARKS.sub("", word)
         if word:
             rest = rest.replace(word, "", 1)
     # the heading's number or a stray mark is not content

@@ -69,5 +69,5 @@ def workday_complete(ctx: Ctx):
     evidence = [x for r, _, vals in blank for x in [r.get("post")] + vals]
     yield ctx.finding(
         "survey.workday_incomplete", 34,
-        f"{table}记录未填写：{'；'.join(items)}，接触人数和接触时间不全，不能满足制定采样计划的需要",
+        f"{table}记录未填写：{'；'.join(items)}，无法据此确定采样对象数量和采样时段",
         evidence, pages=pages)

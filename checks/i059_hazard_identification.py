@@ -98,7 +98,7 @@ def component_factors(item: str) -> list[str]:
 
 def _looks_like_factor(name: str) -> bool:
     t = re.sub(r"\s", "", name)
-    return 2 <= len(t) <= 16 and bool(re.search(r"[\u4e00-\u9fff]", t)) and not re.search(r"无|/|—|见|同上|等$", t)
+    return 2 <= len(t) <= 16 and bool(re.search(r"[\u4e00-\u9fff]", t)) and not re.search(r"^(?:无|/|—|见|同上)|等$", t)
 
 
 class Tested:
@@ -128,7 +128,8 @@ def _named(ctx: Ctx, f: SurveyFactor) -> Optional[str]:
         return names[0] if len(names) == 1 else ("、".join(names) if names else None)
     if not _looks_like_factor(item):
         return None
-    if match_limits(item) is not None or is_physical(item):
+    m = match_limits(item)
+    if (m is not None and m.how == "exact") or is_physical(item):
         return item
     # a name outside the shipped tables: exact on a text layer; on a scan it must read
     # the same a second time

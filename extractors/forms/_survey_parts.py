@@ -284,15 +284,14 @@ def _basic_at(g: PageGrid, ln: VLine, cell: Cell, end: int) -> Val:
 
 
 def read_basics(grids: Sequence[PageGrid]) -> dict[str, Val]:
-    """Each basics label's value: the first place the label stands outside a table's
-    title row (a survey prints its header block first)."""
+    """Each basics label's value where the label first stands (a survey prints its header
+    block first; a table's column title found instead has a title or a value beside or
+    under it, so it never reads as blank)."""
     out: dict[str, Val] = {}
     for key, syns in BASIC_LABELS.items():
         v: Optional[Val] = None
         for g in grids:
             for ln in g.lines:
-                if _is_header_row(ln):
-                    continue
                 for cell in ln.cells:
                     if cell.h > 1.3 * g.hmed or _TITLE.search(cell.text):
                         continue  # a form's title (用人单位职业卫生现场调查表) is no label
