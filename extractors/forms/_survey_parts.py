@@ -139,8 +139,14 @@ def _footer(ln: VLine, g: PageGrid) -> bool:
     return bool(_FOOTER.search(ln.text)) or ln.bbox[1] > 0.92 * (g.page.height or 842.0)
 
 
-def _right_cells(ln: VLine, cell: Cell) -> list[Cell]:
-    return [c for c in ln.cells if c is not cell and c.bbox[0] >= cell.bbox[2] - 2]
+def _right_cells(g: PageGrid, cell: Cell) -> list[Cell]:
+    """Cells to the right of ``cell`` in its row, left to right: level with it, or a value
+    wrapped over two lines centred on the label (its first line a little higher)."""
+    def level(c: Cell) -> bool:
+        over = min(c.bbox[3], cell.bbox[3]) - max(c.bbox[1], cell.bbox[1])
+        return over >= 0.3 * min(c.h, cell.h) or abs(c.yc - cell.yc) <= 0.5 * g.hmed
+    return sorted((c for c in g.cells if c is not cell and c.bbox[0] >= cell.bbox[2] - 2 and level(c)),
+                  key=lambda c: c.bbox[0])
 
 
 def _part_at(g: PageGrid, i: int, parts: list[str], inline: str, cell: Cell) -> Val:
@@ -152,7 +158,7 @@ def _part_at(g: PageGrid, i: int, parts: list[str], inline: str, cell: Cell) -> 
             return Val(value=None, page=page, bbox=cell.bbox, raw=cell.text, conf=cell.conf,
                        reason="heading found, only a blank mark after it", state=ValState.EMPTY)
         return Val(value=inline, page=page, bbox=cell.bbox, raw=cell.text, conf=cell.conf)
-    right = [c for c in _right_cells(ln, cell) if not heading_parts(c.text)[0]]
+    right = [c for c in _right_cells(g, cell) if not heading_parts(c.text)[0]]
     if right:
         text = " ".join(c.text for c in right)
         bb = union_bbox([cell.bbox] + [c.bbox for c in right])
@@ -261,10 +267,7 @@ def _basic_at(g: PageGrid, ln: VLine, cell: Cell, end: int) -> Val:
             inline = ""
         else:
             return Val(value=inline, page=page, bbox=cell.bbox, raw=cell.text, conf=cell.conf)
-    right = sorted(_right_cells(ln, cell), key=lambda c: c.bbox[0])
-    if not right:
-        r = g.right_of(cell)
-        right = [r] if r is not None else []
+    right = _right_cells(g, cell)
     if right:
         r = right[0]
         if not _is_label(r.text):
