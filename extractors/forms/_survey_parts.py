@@ -30,7 +30,8 @@ from ..text import compact, label_score
 # 用品配备情况") stands for both.
 PART_HEADINGS: dict[str, tuple[str, ...]] = {
     "process": ("生产工艺流程", "生产工艺", "工艺流程", "工艺过程", "生产过程", "工艺简介", "工艺概况", "工艺描述"),
-    "equipment": ("主要生产设备", "主要设备", "生产设备", "设备名称及数量", "设备情况", "设备设施", "主要设施设备"),
+    "equipment": ("主要生产设备", "主要设备", "生产设备", "设备名称及数量", "设备情况", "设备设施", "主要设施设备",
+                  "设备清单", "设备一览", "设备及布局"),
     "facilities": ("职业病防护设施", "防护设施", "防尘防毒设施", "通风除尘设施", "职业病危害防护设施", "防尘设施",
                    "防毒设施", "工程防护"),
     "ppe": ("个体防护用品", "个人防护用品", "个体防护", "个人防护", "劳动防护用品", "防护用品"),
@@ -39,16 +40,16 @@ PART_HEADINGS: dict[str, tuple[str, ...]] = {
 # Labels of the company basics (label → value pairs of the form's header block).
 BASIC_LABELS: dict[str, tuple[str, ...]] = {
     "employer_name": ("用人单位名称", "用人单位", "单位名称", "企业名称", "被调查单位", "受检单位", "委托单位"),
-    "address": ("单位地址", "企业地址", "注册地址", "生产地址", "工作场所地址", "地址"),
+    "address": ("单位地址", "企业地址", "注册地址", "生产地址", "工作场所地址", "详细地址", "地址"),
     "scale": ("企业规模", "单位规模", "规模"),
     "headcount": ("劳动定员", "职工总数", "职工人数", "员工总数", "员工人数", "在岗人数", "劳动者总数", "从业人数",
-                  "从业人员数", "在册职工数", "总人数"),
+                  "从业人员数", "在册职工数", "在册职工", "总人数"),
 }
 
 # Other labels a survey header carries: a cell holding one of them is no value.
 OTHER_LABELS: tuple[str, ...] = (
     "项目编号", "项目名称", "委托编号", "任务编号", "调查日期", "调查时间", "写实日期", "联系人", "联系电话", "电话",
-    "行业类别", "所属行业", "行业", "主要产品", "产品", "调查范围", "检测范围", "邮政编码", "邮编", "法定代表人",
+    "行业类别", "所属行业", "行业分类", "行业", "主要产品", "产品", "联系方式", "调查范围", "检测范围", "邮政编码", "邮编", "法定代表人",
     "经济类型", "成立时间", "建设地点", "工作制度", "班制", "生产班制", "年工作日", "占地面积",
 )
 
@@ -57,8 +58,8 @@ _NOT_BASIC = re.compile(r"^\s*[(（]?\s*(?:陪同|盖章|签字|签名|负责人
 
 # Words a numbered section heading of a survey holds (so "（1）混砂机2台" under a heading is
 # content, not the next heading).
-_SECTION_WORDS = re.compile(r"情况|概况|简述|简介|流程|工艺|设备|设施|用品|材料|原辅|含量|写实|分布|岗位设置|布局|布置|"
-                            r"管理|调查|基本|产品|危害因素|防护|定员|制度|其他|备注")
+_SECTION_WORDS = re.compile(r"情况|概况|简述|简介|流程|工艺|设备|设施|用品|材料|原料|辅料|原辅|含量|测定|写实|分布|岗位设置|"
+                            r"布局|布置|管理|调查|基本|信息|产品|危害因素|辨识|识别|防护|定员|制度|清单|其他|备注")
 _NUMBER = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|"
                      r"\d{1,2}(?:\.\d{1,2})*\s*[、.．]?)\s*")
 # What a blank part holds: nothing, or a mark standing for "not filled".
@@ -128,7 +129,7 @@ def _is_stop(ln: VLine) -> bool:
     m = _NUMBER.match(ln.cells[0].text)
     if m and m.end() > 0 and len(ln.cells) <= 2:
         rest = _heading_text(ln.cells[0].text)
-        if rest and len(rest) <= 24 and _SECTION_WORDS.search(rest) and not re.search(r"\d", rest):
+        if rest and len(rest) <= 24 and _SECTION_WORDS.search(rest) and not re.search(r"\d", rest.replace("SiO2", "")):
             return True
     if _is_header_row(ln):
         return True
@@ -139,14 +140,15 @@ def _footer(ln: VLine, g: PageGrid) -> bool:
     return bool(_FOOTER.search(ln.text)) or ln.bbox[1] > 0.92 * (g.page.height or 842.0)
 
 
-def _right_cells(g: PageGrid, cell: Cell) -> list[Cell]:
-    """Cells to the right of ``cell`` in its row, left to right: level with it, or a value
-    wrapped over two lines centred on the label (its first line a little higher)."""
+def _right_cells(g: PageGrid, cell: Cell, cells: Optional[Sequence[Cell]] = None) -> list[Cell]:
+    """Cells (of ``cells``, else the page's) to the right of ``cell`` in its row, left to
+    right: level with it, or a value wrapped over two lines centred on the label (its
+    first line a little higher)."""
     def level(c: Cell) -> bool:
         over = min(c.bbox[3], cell.bbox[3]) - max(c.bbox[1], cell.bbox[1])
         return over >= 0.3 * min(c.h, cell.h) or abs(c.yc - cell.yc) <= 0.5 * g.hmed
-    return sorted((c for c in g.cells if c is not cell and c.bbox[0] >= cell.bbox[2] - 2 and level(c)),
-                  key=lambda c: c.bbox[0])
+    return sorted((c for c in (g.cells if cells is None else cells)
+                   if c is not cell and c.bbox[0] >= cell.bbox[2] - 2 and level(c)), key=lambda c: c.bbox[0])
 
 
 def _part_at(g: PageGrid, i: int, parts: list[str], inline: str, cell: Cell) -> Val:
@@ -254,7 +256,7 @@ def _label_hit(cell: Cell, syns: Sequence[str]) -> Optional[int]:
     return None
 
 
-def _basic_at(g: PageGrid, ln: VLine, cell: Cell, end: int) -> Val:
+def _basic_at(g: PageGrid, cells: Sequence[Cell], cell: Cell, end: int) -> Val:
     page = g.page.no
     inline = cell.text[end:].strip(" :：")
     # cut at the next label on the same cell ("单位地址 …  联系人：…")
@@ -267,7 +269,7 @@ def _basic_at(g: PageGrid, ln: VLine, cell: Cell, end: int) -> Val:
             inline = ""
         else:
             return Val(value=inline, page=page, bbox=cell.bbox, raw=cell.text, conf=cell.conf)
-    right = _right_cells(g, cell)
+    right = _right_cells(g, cell, cells)
     if right:
         r = right[0]
         if not _is_label(r.text):
@@ -286,6 +288,38 @@ def _basic_at(g: PageGrid, ln: VLine, cell: Cell, end: int) -> Val:
                reason="label found, nothing beside it", state=ValState.EMPTY)
 
 
+_SPACED = re.compile(r"^[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,4}\s*[:：]?$")
+
+
+def label_cells(g: PageGrid) -> list[Cell]:
+    """The page's cells with labels spaced out to a width ("地    址", "规    模") joined
+    into one cell: a text layer splits them into one cell per character, OCR keeps the
+    spaces inside one."""
+    out: list[Cell] = []
+    for ln in g.lines:
+        cs = sorted(ln.cells, key=lambda c: c.bbox[0])
+        i = 0
+        while i < len(cs):
+            c = cs[i]
+            if _SPACED.match(c.text.strip()):
+                out.append(Cell(re.sub(r"\s+", "", c.text), c.bbox, c.page, c.conf, c.line))
+                i += 1
+                continue
+            run = [c]
+            while re.fullmatch(r"[\u4e00-\u9fff]", run[-1].text.strip()) and i + len(run) < len(cs):
+                nxt = cs[i + len(run)]
+                if not re.fullmatch(r"[\u4e00-\u9fff][:：]?", nxt.text.strip()) or nxt.bbox[0] - run[-1].bbox[2] > 4 * g.hmed:
+                    break
+                run.append(nxt)
+            if len(run) >= 2:
+                out.append(Cell("".join(x.text.strip() for x in run), union_bbox(x.bbox for x in run), c.page,
+                                min(x.conf for x in run), c.line))
+            else:
+                out.append(c)
+            i += len(run)
+    return out
+
+
 def read_basics(grids: Sequence[PageGrid]) -> dict[str, Val]:
     """Each basics label's value where the label first stands (a survey prints its header
     block first; a table's column title found instead has a title or a value beside or
@@ -294,17 +328,15 @@ def read_basics(grids: Sequence[PageGrid]) -> dict[str, Val]:
     for key, syns in BASIC_LABELS.items():
         v: Optional[Val] = None
         for g in grids:
-            for ln in g.lines:
-                for cell in ln.cells:
-                    if cell.h > 1.3 * g.hmed or _TITLE.search(cell.text):
-                        continue  # a form's title (用人单位职业卫生现场调查表) is no label
-                    end = _label_hit(cell, syns)
-                    if end is None:
-                        continue
-                    v = _basic_at(g, ln, cell, end)
-                    break
-                if v is not None:
-                    break
+            cells = label_cells(g)
+            for cell in cells:
+                if cell.h > 1.3 * g.hmed or _TITLE.search(cell.text):
+                    continue  # a form's title (用人单位职业卫生现场调查表) is no label
+                end = _label_hit(cell, syns)
+                if end is None:
+                    continue
+                v = _basic_at(g, cells, cell, end)
+                break
             if v is not None:
                 break
         out[key] = v if v is not None else Val.missing(f"label of {key} not found", None, ValState.ABSENT)

@@ -10,7 +10,7 @@ from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, parse_number
 from ._common import misread_date_labels, reread_dates, value
-from ._survey_parts import hazard_items, is_blank, read_parts
+from ._survey_parts import PART_HEADINGS, hazard_items, is_blank, read_parts
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -29,14 +29,14 @@ POST_COLUMNS = {
     "site": ("工作地点", "作业地点"),
     "workers": ("劳动定员", "人数", "定员", "接触人数", "作业人数"),
     "shift": ("工作班制", "班制"),
-    "exposure_hours": ("接触时间", "接触时间(h/班)", "接触时间(h)", "接害时间"),
+    "exposure_hours": ("接触时间", "接触时间(h/班)", "接触时间(h)", "接害时间", "接触时长", "每班接触"),
     "factors": ("职业病危害因素", "危害因素", "检测因素"),
     "content": ("工作内容", "工作内容及时间分配"),
 }
 # Headings of the survey's other parts: the raw-material table ends where one starts
 # ("3 主要生产设备" under the table is no material).
-MATERIAL_STOPS = ("工艺流程", "生产工艺", "生产设备", "主要设备", "防护设施", "防护用品", "游离二氧化硅", "工作日写实",
-                  "作业写实", "岗位设置", "危害因素分布")
+MATERIAL_STOPS = tuple(dict.fromkeys([s for syns in PART_HEADINGS.values() for s in syns]
+                                     + ["游离二氧化硅", "工作日写实", "作业写实", "岗位设置", "危害因素分布"]))
 MATERIAL_COLUMNS = {
     "name": ("名称", "原辅材料名称", "物料名称"),
     "amount": ("年用量", "用量", "消耗量"),

@@ -202,3 +202,36 @@ def test_hazard_items_of_posts_and_materials():
 def test_split_items_keeps_brackets():
     assert [t for t, _, _ in split_items("矽尘(总尘)、矽尘(呼尘)、噪声")] == ["矽尘(总尘)", "矽尘(呼尘)", "噪声"]
     assert [t for t, _, _ in split_items("苯系物（苯、甲苯）；噪声")] == ["苯系物（苯、甲苯）", "噪声"]
+
+
+def test_labels_spaced_to_width_and_numbered_b_headings():
+    """Family-B-like: labels spaced out ("地    址"), headings "N  title" with other
+    wordings; the next heading (游离SiO2测定, 原料、辅料) ends a blank part."""
+    rows = [
+        "用人单位职业卫生现场调查表",
+        "1  用人单位概况",
+        [(50, "单位名称"), (110, "某某电源有限公司"), (300, "行业类别"), (370, "铅酸蓄电池制造")],
+        [(50, "地"), (90, "址"), (300, "联系人/电话"), (370, "李四 0371-1234567")],
+        [(50, "在册职工"), (110, "120人"), (200, "规"), (240, "模"), (300, "产品及产能"), (370, "蓄电池")],
+        "2  工艺流程",
+        "3  原料、辅料",
+        [(50, "名称"), (150, "年用量"), (250, "主要成分（含量）/ 有害组分")],
+        [(50, "电解铅"), (150, "9000 t/a"), (250, "Pb≥99.99%")],
+        "4  设备清单",
+        [(54, "铅粉机3台、铸板机6台")],
+        "5  防护设施",
+        [(54, "局部排风+高效过滤")],
+        "6  劳动防护用品发放情况",
+        [(54, "—")],
+        "7  游离SiO2测定",
+        [(54, "本次未测定")],
+        SIGN,
+    ]
+    s = survey(rows)
+    assert s.parts["address"].state is ValState.EMPTY and s.parts["address"].raw == "地址"
+    assert s.parts["scale"].state is ValState.EMPTY
+    assert s.parts["headcount"].value == "120人"
+    assert s.parts["process"].state is ValState.EMPTY
+    assert s.parts["equipment"].value == "铅粉机3台、铸板机6台"
+    assert s.parts["ppe"].state is ValState.EMPTY and s.parts["facilities"].state is ValState.READ
+    assert [r.value("name") for r in s.raw_materials] == ["电解铅"]
