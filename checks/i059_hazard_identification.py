@@ -21,9 +21,13 @@ factor (铅 and 铅尘; 氯化氢 and 盐酸). A tested name one OCR slip away f
 also counts as that factor. When the plan's rows or the report's results were not read,
 nothing is said: "not tested" needs both read.
 
-The issue's other half (a factor tested that the survey never named) is not checked:
-a survey names the posts' factors only in some forms (a work-day table without a factor
-column names none), so that claim has no place read empty to rest on.
+The issue's other half, ``i059_tested_not_surveyed`` (same code): a factor the plan's
+rows or the report's results test that the survey names nowhere, neither for a post nor
+as a material's component. Said only where the survey's identification was read whole:
+a posts table with a factor column, every post row's factor cell read (a form without
+such a column names no factors, and an unread cell may hold the very factor); and only
+for a tested name that is a GBZ 2.1 name or a physical agent exactly (an OCR-garbled
+name is no factor to accuse).
 """
 from __future__ import annotations
 
@@ -189,3 +193,49 @@ def _span(pages: list[int]) -> str:
     if not pages:
         return "?"
     return f"{pages[0]}" if len(pages) == 1 else f"{pages[0]}～{pages[-1]}"
+
+
+@check("i059_tested_not_surveyed", indicators=[59], needs=["field_survey", "detection_plan", "report"])
+def tested_not_surveyed(ctx: Ctx):
+    """Every factor the plan or the report tests was identified by the survey."""
+    rec = ctx.records
+    s, plan, report = rec.field_survey, rec.detection_plan, rec.report
+    rows = [r for r in s.posts if r.get("post").ok]
+    if not rows or any("factors" not in r.fields or not r.get("factors").ok for r in rows):
+        return  # no factor column, or a cell not read: the survey's identification is not known whole
+    named: set[str] = set()
+    bases: set[str] = set()
+    for f in s.factors:
+        item = str(f.name.value or "")
+        for n in ([item] if f.source == "post" else component_factors(item)):
+            named |= substance(n)
+            bases.add(base_name(n))
+    plan_named = {str(r.value("factor")): r for r in plan_rows(plan)}
+    report_named = {str(r.value("factor")): r for r in report.results if r.value("factor")}
+    if report.noise:
+        report_named.setdefault("噪声", report.noise[0])
+    extra: dict[str, list] = {}
+    for name, row in list(plan_named.items()) + list(report_named.items()):
+        m = match_limits(name)
+        if not ((m is not None and m.how == "exact") or is_physical(name)):
+            continue
+        if substance(name) & named:
+            continue
+        b = base_name(name)
+        if len(b) >= 3 and any(len(x) >= 3 and Levenshtein.distance(b, x) <= 1 for x in bases):
+            continue
+        extra.setdefault(b or name, []).append(row)
+    if not extra:
+        return
+    items, evidence, pages = [], [], []
+    for name, rs in extra.items():
+        pg = sorted({r.page for r in rs if r.page is not None})
+        items.append(f"“{name}”（第{'、'.join(map(str, pg))}页）")
+        evidence.extend(rs[:2])
+        pages.extend(pg)
+    post_pages = sorted({r.page for r in rows if r.page is not None})
+    yield ctx.finding(
+        "report.hazard_not_identified", 59,
+        f"检测方案或检测报告检测了{'、'.join(items)}，但现场调查记录（第{'、'.join(map(str, post_pages))}页）"
+        f"各岗位的职业病危害因素及原辅材料成分中均未识别该因素，职业病危害因素识别与检测不一致",
+        evidence[:8] + [rows[0].get("factors")], pages=pages + post_pages)

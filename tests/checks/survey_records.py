@@ -63,3 +63,9 @@ def report_with(*factors, page=10):
 
 def run(records, only, pages=()):
     return findings_of(records, sub(), only, sections=SECTIONS, pages=pages)
+
+
+def post_row(post, factors, page=SURVEY_PAGE):
+    """A posts-table row with its factor cell (None: the cell was not read)."""
+    f = V(factors, page=page) if factors is not None else Val(value=None, page=page, reason="cannot read")
+    return Row(fields={"post": V(post, page=page), "factors": f}, page=page, bbox=(50.0, 550.0, 540.0, 562.0))

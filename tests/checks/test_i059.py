@@ -8,7 +8,7 @@ from checks.base import run_checks
 from checks.i059_hazard_identification import component_factors, substance
 from extractors.records import BundleRecords
 from tests.checks.people_records import SECTIONS
-from tests.checks.survey_records import codes, factor, plan_with, report_with, run, survey
+from tests.checks.survey_records import codes, factor, plan_with, post_row, report_with, run, survey
 from tests.synth import scan_page
 
 ONLY = ["i059_hazard_identification"]
@@ -92,3 +92,38 @@ def test_scanned_unknown_name_must_read_the_same_again():
     assert res.findings == []
     res = run_checks(recs, {}, sections=SECTIONS, pages=[pg], only=ONLY, rereader=lambda p, b: "其他粉尘甲")
     assert codes(res.findings) == [("report.hazard_not_identified", 59)]
+
+
+# ------------------------------------------------------------------ tested, never surveyed
+
+BOTH = ["i059_hazard_identification", "i059_tested_not_surveyed"]
+POSTS = [post_row("落砂工", "矽尘(总尘)、矽尘(呼尘)、噪声"), post_row("熔炼工", "一氧化碳")]
+
+
+def surveyed(posts=POSTS, factors=CLEAN, plan=TESTED, report=TESTED):
+    return BundleRecords(field_survey=survey(posts=posts, factors=factors), detection_plan=plan_with(*plan),
+                         report=report_with(*report))
+
+
+def test_tested_factor_the_survey_never_named_is_flagged():
+    assert run(surveyed(), BOTH) == []
+    f = run(surveyed(plan=TESTED + ("氨",), report=TESTED + ("氨",)), BOTH)
+    assert codes(f) == [("report.hazard_not_identified", 59)]
+    assert "“氨”（第4、10页）" in f[0].message and "现场调查记录（第3页）" in f[0].message
+
+
+def test_tested_not_surveyed_needs_the_identification_read_whole():
+    extra = dict(plan=TESTED + ("氨",), report=TESTED + ("氨",))
+    # no factor column (a work-day table names no factors), or one factor cell unread
+    assert run(surveyed(posts=[], **extra), BOTH) == []
+    assert run(surveyed(posts=POSTS + [post_row("装车工", None)], **extra), BOTH) == []
+
+
+def test_tested_name_that_is_no_known_factor_says_nothing():
+    """一氧化炭 (an OCR slip) or a form word read as a factor: no accusation."""
+    assert run(surveyed(plan=TESTED + ("检测因素",), report=TESTED + ("一氧化炭",)), BOTH) == []
+
+
+def test_material_component_counts_as_named():
+    fs = CLEAN + [factor("含游离甲醛≤0.3%", "脲醛树脂胶", "material")]
+    assert run(surveyed(factors=fs, plan=TESTED + ("甲醛",), report=TESTED + ("甲醛",)), BOTH) == []
