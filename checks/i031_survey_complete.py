@@ -63,7 +63,11 @@ def survey_complete(ctx: Ctx):
         groups.setdefault((v.page, v.bbox), [v]).append(name)
     parts, evidence = [], []
     for (page, _), (v, *names) in groups.items():
-        label, _, mark = (v.raw or "").strip().partition(" ")
+        toks = (v.raw or "").split()
+        k = len(toks)
+        while k > 1 and _MARKS.sub("", toks[k - 1]) == "":  # the blank marks written after the label
+            k -= 1
+        label, mark = " ".join(toks[:k]), " ".join(toks[k:])
         shown = f"“{label}”" if label else ""
         content = f"仅填“{mark.strip()}”" if mark.strip() else "内容为空"
         parts.append(f"{'、'.join(names)}（第{page}页{shown}处{content}）")

@@ -413,13 +413,26 @@ def _rows(lines: Sequence[VLine], cols: Sequence[Column], spec: TableSpec, hmed:
         near = min(rows, key=lambda r: _vdist(ln, r))
         if _vdist(ln, near) <= 1.1 * hmed:
             for col, cell in assigned:
-                near.cells.setdefault(col.key or f"_{int(col.x0)}", []).append(cell)
+                key = _wrapped_key(near, cell, hmed) or col.key or f"_{int(col.x0)}"
+                near.cells.setdefault(key, []).append(cell)
             near.lines.append(ln)
     for r in rows:
         above = [g for g in groups if g.bbox[3] <= min(l.bbox[1] for l in r.lines) + 1]
         if above:
             r.group = max(above, key=lambda g: g.bbox[1])
     return rows
+
+
+def _wrapped_key(row: TableRow, cell: Cell, hmed: float) -> Optional[str]:
+    """The column of the cell ``cell`` wraps from: a cell of the row with the same left
+    edge ending just above it. A left-aligned column wider than its centred title puts
+    the wrapped line ("噪" / "声") nearer the neighbouring title than its own."""
+    for key, cs in row.cells.items():
+        for c in cs:
+            if abs(c.bbox[0] - cell.bbox[0]) <= 1.5 and -0.3 * hmed <= cell.bbox[1] - c.bbox[3] <= 0.5 * hmed \
+                    and c.bbox[2] - c.bbox[0] > 2 * (cell.bbox[2] - cell.bbox[0]):
+                return key
+    return None
 
 
 def _vdist(ln: VLine, row: TableRow) -> float:
