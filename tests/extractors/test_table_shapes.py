@@ -164,3 +164,21 @@ def test_the_top_line_of_a_wrapped_first_row_is_no_title():
     first = t.rows[0]
     assert row_vals(t, first).value("site") == "落砂机旁(落砂工)"
     assert "现场空白" in row_vals(t, first).value("note")
+
+
+def test_wrapped_line_of_a_left_aligned_cell_stays_in_its_column():
+    """A left-aligned list column wider than its centred title wraps its last item
+    ("噪" / "声") under the neighbouring title's half: the wrapped line continues its cell."""
+    spec = TableSpec("posts", {"post": ("岗位",), "hours": ("接触时间",), "factors": ("职业病危害因素",)}, "post",
+                     lambda t: bool(t.strip()))
+    page = cells_page(1, [
+        (60, 100, "岗位"), (200, 100, "接触时间"), (330, 100, "职业病危害因素"),
+        (300, 125, "矽尘(总尘)、矽尘(呼尘)、噪"),
+        (60, 130, "配料工"), (215, 130, "8"),
+        (300, 136, "声"),
+        (60, 160, "混合工"), (215, 160, "6"), (300, 160, "噪声"),
+    ])
+    (t,) = find_tables([grid(page)], spec)
+    rows = [row_vals(t, r) for r in t.rows]
+    assert [(r.value("post"), r.value("hours"), r.value("factors")) for r in rows] == [
+        ("配料工", "8", "矽尘(总尘)、矽尘(呼尘)、噪声"), ("混合工", "6", "噪声")]
