@@ -39,7 +39,8 @@ PART_HEADINGS: dict[str, tuple[str, ...]] = {
 
 # Labels of the company basics (label → value pairs of the form's header block).
 BASIC_LABELS: dict[str, tuple[str, ...]] = {
-    "employer_name": ("用人单位名称", "用人单位", "单位名称", "企业名称", "被调查单位", "受检单位", "委托单位"),
+    "employer_name": ("用人单位名称", "用人单位", "单位名称", "企业名称", "被调查单位", "被检测单位", "被检单位", "受检单位",
+                      "委托单位"),
     "address": ("单位地址", "企业地址", "注册地址", "生产地址", "工作场所地址", "详细地址", "地址"),
     "scale": ("企业规模", "单位规模", "规模"),
     "headcount": ("劳动定员", "职工总数", "职工人数", "员工总数", "员工人数", "在岗人数", "劳动者总数", "从业人数",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from extractors.records import (SURVEY_PARTS, PlanRecord, ReportRecord, Row, SurveyFactor, SurveyRecord, Val,
                                 ValState)
-from tests.checks.people_records import R, SECTIONS, V, codes, findings_of, sub  # noqa: F401
+from tests.checks.people_records import SECTIONS, V, codes, findings_of, sub  # noqa: F401  (codes: re-exported)
 
 SURVEY_PAGE = 3
 
