@@ -257,6 +257,13 @@ def _label_hit(cell: Cell, syns: Sequence[str]) -> Optional[int]:
     return None
 
 
+def _labelled(g: PageGrid, cells: Sequence[Cell], value: Cell) -> bool:
+    """``value`` stands right after a label on its own line: it is that label's value."""
+    left = [c for c in cells if c is not value and c.bbox[2] <= value.bbox[0] + 2
+            and min(c.bbox[3], value.bbox[3]) - max(c.bbox[1], value.bbox[1]) >= 0.3 * min(c.h, value.h)]
+    return bool(left) and _is_label(max(left, key=lambda c: c.bbox[2]).text)
+
+
 def _basic_at(g: PageGrid, cells: Sequence[Cell], cell: Cell, end: int) -> Val:
     page = g.page.no
     inline = cell.text[end:].strip(" :：")
@@ -280,7 +287,7 @@ def _basic_at(g: PageGrid, cells: Sequence[Cell], cell: Cell, end: int) -> Val:
             return Val(value=r.text, page=page, bbox=r.bbox, raw=r.text, conf=r.conf)
     if not right:
         b = g.below(cell)
-        if b is not None and not _is_label(b.text) and not is_blank(b.text):
+        if b is not None and not _is_label(b.text) and not is_blank(b.text) and not _labelled(g, cells, b):
             return Val(value=b.text, page=page, bbox=b.bbox, raw=b.text, conf=b.conf)
     # the label and the blank space to its right, up to the next label
     x1 = right[0].bbox[0] - 1 if right else cell.bbox[2] + 8 * g.hmed
