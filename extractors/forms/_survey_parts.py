@@ -316,9 +316,16 @@ def label_cells(g: PageGrid) -> list[Cell]:
             run = [c]
             while re.fullmatch(r"[\u4e00-\u9fff]", run[-1].text.strip()) and i + len(run) < len(cs):
                 nxt = cs[i + len(run)]
-                if not re.fullmatch(r"[\u4e00-\u9fff][:：]?", nxt.text.strip()) or nxt.bbox[0] - run[-1].bbox[2] > 4 * g.hmed:
+                if nxt.bbox[0] - run[-1].bbox[2] > 4 * g.hmed:
                     break
-                run.append(nxt)
+                if re.fullmatch(r"[\u4e00-\u9fff][:：]?", nxt.text.strip()):
+                    run.append(nxt)
+                    continue
+                # the label's last character glued to its value ("址洛阳市…", "模—")
+                joined = "".join(x.text.strip() for x in run) + nxt.text.strip()
+                if any(joined.startswith(lab) for lab in _ALL_LABELS if len(lab) > len(run)):
+                    run.append(nxt)
+                break
             if len(run) >= 2:
                 out.append(Cell("".join(x.text.strip() for x in run), union_bbox(x.bbox for x in run), c.page,
                                 min(x.conf for x in run), c.line))
@@ -338,7 +345,7 @@ def read_basics(grids: Sequence[PageGrid]) -> dict[str, Val]:
         for g in grids:
             cells = label_cells(g)
             for cell in cells:
-                if cell.h > 1.3 * g.hmed or _TITLE.search(cell.text):
+                if _TITLE.search(cell.text) or (cell.h > 1.3 * g.hmed and len(cell.text) <= 20):
                     continue  # a form's title (用人单位职业卫生现场调查表) is no label
                 end = _label_hit(cell, syns)
                 if end is None:

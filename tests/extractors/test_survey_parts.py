@@ -235,3 +235,19 @@ def test_labels_spaced_to_width_and_numbered_b_headings():
     assert s.parts["equipment"].value == "铅粉机3台、铸板机6台"
     assert s.parts["ppe"].state is ValState.EMPTY and s.parts["facilities"].state is ValState.READ
     assert [r.value("name") for r in s.raw_materials] == ["电解铅"]
+
+
+def test_labels_glued_to_their_values_on_a_text_layer():
+    """A text layer runs a spaced label's last character into its value ("地" "址洛阳市…",
+    "规" "模—") and a label into its value ("在册职工61人")."""
+    rows = [
+        "用人单位职业卫生现场调查表",
+        [(50, "单位名称某某木业有限公司")],
+        [(50, "地"), (70, "址洛阳市老城区建设路63号"), (300, "联系人/电话李四0379-80477371")],
+        [(50, "在册职工61人"), (190, "规"), (210, "模—"), (320, "产品及产能实木家具")],
+        "2  工艺流程", [(54, "开料→封边→喷漆")], SIGN,
+    ]
+    s = survey(rows)
+    assert s.parts["address"].value == "洛阳市老城区建设路63号"
+    assert s.parts["scale"].state is ValState.EMPTY
+    assert s.parts["headcount"].value == "61人" and s.parts["employer_name"].value == "某某木业有限公司"
