@@ -105,6 +105,12 @@ def _looks_like_factor(name: str) -> bool:
     return 2 <= len(t) <= 16 and bool(re.search(r"[\u4e00-\u9fff]", t)) and not re.search(r"^(?:无|/|—|见|同上)|等$", t)
 
 
+def known_name(name: str) -> bool:
+    """A GBZ 2.1 name of the shipped tables (exactly, fraction aside) or a physical agent."""
+    m = match_limits(name)
+    return (m is not None and m.how == "exact") or is_physical(name)
+
+
 class Tested:
     """The factors the plan's rows, the lab sheets and the report's results name."""
 
@@ -120,8 +126,11 @@ class Tested:
         if substance(name) & self.keys:
             return True
         b = base_name(name)
-        # one OCR slip or a wording on either side (一氧化炭 / 一氧化碳) is the same factor
-        return len(b) >= 3 and any(len(x) >= 3 and Levenshtein.distance(b, x) <= 1 for x in self.bases)
+        # one OCR slip on either side (一氧化炭 / 一氧化碳) is the same factor; two names the
+        # tables both know are two substances however alike (硫化氢 / 氯化氢)
+        known = known_name(name)
+        return len(b) >= 3 and any(len(x) >= 3 and Levenshtein.distance(b, x) <= 1
+                                   and not (known and known_name(x)) for x in self.bases)
 
 
 def _named(ctx: Ctx, f: SurveyFactor) -> Optional[str]:
@@ -130,11 +139,10 @@ def _named(ctx: Ctx, f: SurveyFactor) -> Optional[str]:
     if f.source == "material":
         names = component_factors(item)
         return names[0] if len(names) == 1 else ("、".join(names) if names else None)
+    if known_name(item):
+        return item  # 氨, 苯: one character is a whole factor name
     if not _looks_like_factor(item):
         return None
-    m = match_limits(item)
-    if (m is not None and m.how == "exact") or is_physical(item):
-        return item
     # a name outside the shipped tables: exact on a text layer; on a scan it must read
     # the same a second time
     if read_by_ocr(ctx, f.name) and not ctx.confirmed(f.name):
@@ -216,13 +224,12 @@ def tested_not_surveyed(ctx: Ctx):
         report_named.setdefault("噪声", report.noise[0])
     extra: dict[str, list] = {}
     for name, row in list(plan_named.items()) + list(report_named.items()):
-        m = match_limits(name)
-        if not ((m is not None and m.how == "exact") or is_physical(name)):
+        if not known_name(name):
             continue
         if substance(name) & named:
             continue
         b = base_name(name)
-        if len(b) >= 3 and any(len(x) >= 3 and Levenshtein.distance(b, x) <= 1 for x in bases):
+        if len(b) >= 3 and any(len(x) >= 3 and Levenshtein.distance(b, x) <= 1 and not known_name(x) for x in bases):
             continue
         extra.setdefault(b or name, []).append(row)
     if not extra:

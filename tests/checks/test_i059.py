@@ -127,3 +127,12 @@ def test_tested_name_that_is_no_known_factor_says_nothing():
 def test_material_component_counts_as_named():
     fs = CLEAN + [factor("含游离甲醛≤0.3%", "脲醛树脂胶", "material")]
     assert run(surveyed(factors=fs, plan=TESTED + ("甲醛",), report=TESTED + ("甲醛",)), BOTH) == []
+
+
+def test_alike_names_of_two_substances_are_two_factors():
+    """硫化氢 and 氯化氢 differ in one character and are two substances; 氨 is one character
+    and a whole factor name."""
+    f = run(bundle(CLEAN + [factor("硫化氢", "脱硫工")], plan=TESTED + ("氯化氢",), report=TESTED + ("氯化氢",)), ONLY)
+    assert codes(f) == [("report.hazard_not_identified", 59)] and "硫化氢" in f[0].message
+    f = run(bundle(CLEAN + [factor("氨", "合成工")]), ONLY)
+    assert codes(f) == [("report.hazard_not_identified", 59)] and "“氨”" in f[0].message
