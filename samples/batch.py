@@ -52,7 +52,9 @@ def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = No
     rng = random.Random(f"defects:{seed}:{n}")
     kinds = list(DEFECT_KINDS)
     room = math.ceil(1.1 * 2 * len(kinds) / MAX_DEFECTS_PER_BUNDLE)  # defective bundles two rounds need
-    n_clean = max(n // 4, min(math.ceil(n / 3), n - room)) if n > 1 else 0
+    n_clean = math.ceil(n / 3) if n > 1 else 0
+    if n - room >= n // 4:  # fewer clean bundles (never under a quarter) so every kind fits twice
+        n_clean = min(n_clean, n - room)
     n_def = n - n_clean
     demand: list[str] = []
     for _ in range(2):

@@ -47,14 +47,14 @@ PLANTERS: dict[str, Planter] = {}
 # Application order: structural changes that re-derive values first, value tampering
 # last, so a later re-derivation never repairs an earlier tampering.
 PLANT_ORDER = [
-    "hazard_not_tested", "survey_incomplete", "workday_incomplete", "sampling_site_blank",
+    "hazard_not_tested", "survey_incomplete", "workday_incomplete",
     "no_flow_calibration", "sample_not_analysed", "no_field_blank", "missing_lab_section",
     "lab_receipt_before_sampling", "outside_validity", "factor_out_of_scope", "disclosure_late",
     "contract_incomplete", "no_contract_review", "plan_incomplete", "plan_approved_after_sampling",
     "plan_no_director_approval", "survey_single_technician", "sampling_single_technician",
     "survey_no_escort", "sampling_no_escort", "report_unsigned", "unregistered_signer", "pump_overlap",
     "photo_timestamp_mismatch", "late_submission", "anonymized_leak", "anonymized_missing",
-    "stel_duration_wrong", "judgement_wrong", "wrong_limit", "calc_not_reproducible",
+    "stel_duration_wrong", "sampling_site_blank", "judgement_wrong", "wrong_limit", "calc_not_reproducible",
     # the report's prose last: nothing after them rewrites the conclusions or recommendations
     "conclusion_contradicts", "no_targeted_recommendation", "no_cause_analysis",
 ]
@@ -610,9 +610,10 @@ def plant_anonymized_missing(s: Scenario, rng: random.Random) -> Defect:
 
 
 # --------------------------------------------------------------------------- issue 14 planters
-_SURVEY_PARTS = {  # part -> (where the value lives, a word its heading prints in both families)
-    "basics.address": ("基本情况"), "basics.scale": ("基本情况"), "basics.workers": ("基本情况"),
-    "processes": ("工艺"), "equipment": ("设备"), "facilities": ("防护设施"), "ppe": ("防护用品"),
+_BASICS_HEADS = ("基本情况", "概况", "基本信息")  # one of them heads 企业基本情况 in every variant
+_SURVEY_PARTS = {  # part -> words its heading prints (one of them, whatever the family's wording)
+    "basics.address": _BASICS_HEADS, "basics.scale": _BASICS_HEADS, "basics.workers": _BASICS_HEADS,
+    "processes": ("工艺",), "equipment": ("设备",), "facilities": ("防护设施",), "ppe": ("防护用品",),
 }
 BLANKS = ("", "/", "—", "-")
 
@@ -634,7 +635,7 @@ def plant_survey_incomplete(s: Scenario, rng: random.Random) -> Defect:
         before = getattr(sv, part)
         setattr(sv, part, blank)
     return _defect(s, "survey_incomplete", {"part": part, "value_before": before, "printed": blank},
-                   sections=["field_survey"], evidence=[_SURVEY_PARTS[part]])
+                   sections=["field_survey"], evidence=list(_SURVEY_PARTS[part]))
 
 
 @_register("workday_incomplete")
@@ -650,10 +651,22 @@ def plant_workday_incomplete(s: Scenario, rng: random.Random) -> Defect:
                    sections=["field_survey"], evidence=[row.post])
 
 
+def _named_samples(s: Scenario) -> set[str]:
+    """Sample ids other planted defects rest on (a pump overlap needs both sites printed)."""
+    out: set[str] = set()
+    for d in s.defects:
+        det = d.detail
+        out |= {det[k] for k in ("sample_id", "removed_blank") if isinstance(det.get(k), str)}
+        out |= set(det.get("sample_ids") or [])
+        out |= {x["sample_id"] for x in det.get("samples") or [] if isinstance(x, dict)}
+    return out
+
+
 @_register("sampling_site_blank")
 def plant_sampling_site_blank(s: Scenario, rng: random.Random) -> Defect:
     """A sample row of the sampling record with its 采样地点 cell left empty."""
-    smp = rng.choice([x for x in s.samples if not x.is_blank])
+    taken = _named_samples(s)
+    smp = rng.choice([x for x in s.samples if not x.is_blank and x.sample_id not in taken])
     smp.site_blank = True
     return _defect(s, "sampling_site_blank", {"sample_id": smp.sample_id, "date": _iso(smp.date), "post": smp.post,
                                               "site_before": smp.site, "factor": smp.factor},
@@ -711,7 +724,7 @@ def plant_hazard_not_tested(s: Scenario, rng: random.Random) -> Defect:
     return _defect(s, "hazard_not_tested",
                    {"factor": f, "variant": variant, "posts": posts if variant == "post" else [],
                     "raw_materials": raw, "removed_samples": sorted(ids)},
-                   sections=["field_survey"], evidence=[f] + (posts[:1] if variant == "post" else raw[:1]))
+                   sections=["field_survey"], evidence=[f] + raw[:1])
 
 
 def _audit_codes_now(s: Scenario) -> set[str]:
@@ -725,8 +738,9 @@ def plant_stel_duration_wrong(s: Scenario, rng: random.Random) -> Defect:
     touched = _touched_rows(s)
     by_id = _by_id(s)
     row_of = {sid: i for i, r in enumerate(s.report.results) for sid in r.sample_ids}
+    taken = _named_samples(s)
     cands = [x for x in s.samples if not x.is_blank and "STEL" in x.purpose and x.conc is not None
-             and x.sample_id in row_of and row_of[x.sample_id] not in touched]
+             and x.sample_id in row_of and row_of[x.sample_id] not in touched and x.sample_id not in taken]
     rng.shuffle(cands)
     before_codes = _audit_codes_now(s)
     for smp in cands:
@@ -744,7 +758,9 @@ def plant_stel_duration_wrong(s: Scenario, rng: random.Random) -> Defect:
                 for lr in sh.rows:
                     if lr.sample_id == smp.sample_id:
                         lr.mass_ug = smp.mass_ug
-            if row.judgement == saved[7] and _audit_codes_now(s) - before_codes == {"sampling.period_nonstandard"}:
+            after = _audit_codes_now(s)
+            if row.judgement == saved[7] and after - before_codes == {"sampling.period_nonstandard"} \
+                    and before_codes <= after:
                 refresh_report_texts(s)
                 return _defect(s, "stel_duration_wrong",
                                {"sample_id": smp.sample_id, "factor": smp.factor, "post": smp.post,
@@ -832,10 +848,14 @@ def plant_conclusion_contradicts(s: Scenario, rng: random.Random) -> Defect:
     e, made = _ensure_exceedance(s, rng)
     before = list(s.report.conclusions)
     s.report.conclusions = wording.all_ok_conclusions(s)
+    if s.report.cause_place == "in_conclusion":
+        # the cause analyses stay (i066 holds), but under their own heading: a 结论 that
+        # says "all compliant" and then analyses an exceedance would be two defects in one
+        s.report.cause_place = "section_after"
     return _defect(s, "conclusion_contradicts",
                    {**_exc_detail(e), "conclusions": list(s.report.conclusions), "conclusions_before": before,
                     "_rows": made},
-                   sections=["report"], evidence=[s.report.conclusions[-1], e.post])
+                   sections=["report"], evidence=[s.report.conclusions[-1][:12]])
 
 
 @_register("no_targeted_recommendation")
@@ -849,7 +869,7 @@ def plant_no_targeted_recommendation(s: Scenario, rng: random.Random) -> Defect:
     return _defect(s, "no_targeted_recommendation",
                    {**_exc_detail(e), "recommendations": list(s.report.recommendations),
                     "removed": [t for t in before if t not in s.report.recommendations], "_rows": made},
-                   sections=["report"], evidence=[e.post, e.factor])
+                   sections=["report"], evidence=[t[:12] for t in s.report.recommendations[:1]])
 
 
 @_register("no_cause_analysis")
@@ -858,9 +878,10 @@ def plant_no_cause_analysis(s: Scenario, rng: random.Random) -> Defect:
     e, made = _ensure_exceedance(s, rng)
     before = list(s.report.cause_analyses)
     s.report.cause_analyses = [t for t in before if e.post not in t]
+    concluded = [t for t in s.report.conclusions if e.post in t]
     return _defect(s, "no_cause_analysis",
                    {**_exc_detail(e), "removed": [t for t in before if e.post in t], "_rows": made},
-                   sections=["report"], evidence=[e.post, e.factor])
+                   sections=["report"], evidence=[t[:12] for t in concluded[:1]] or [e.post])
 
 
 assert set(PLANTERS) == set(DEFECT_KINDS) == set(PLANT_ORDER), set(DEFECT_KINDS) ^ set(PLANTERS)

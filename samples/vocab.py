@@ -228,7 +228,9 @@ class Industry:
     nouns: tuple[str, ...]  # employer name nouns, e.g. ("铸造", "机械铸造")
     products: tuple[str, ...]
     posts: tuple[PostTemplate, ...]
-    # (name, amount, components, hazardous components as factor scope names)
+    # (name, amount, components, hazardous components as factor scope names). Components
+    # name no substance of GBZ 2.1 that the plant's posts are not tested for (not even as
+    # an element symbol such as Mn, Cu or Sn): the survey's hazard list must be complete.
     raw_materials: tuple[tuple[str, str, str, tuple[str, ...]], ...]
     processes: str
     equipment: str
@@ -252,7 +254,7 @@ INDUSTRIES: dict[str, Industry] = {i.code: i for i in [
             PostTemplate("清理车间", "打磨工", "打磨工位", ("矽尘(总尘)", "矽尘(呼尘)", "噪声"), "手持砂轮机打磨铸件"),
         ),
         (("石英砂", "3600 t/a", "SiO2 约 90%", ("矽尘",)), ("膨润土", "420 t/a", "蒙脱石，含少量石英", ("矽尘",)),
-         ("生铁", "5200 t/a", "Fe、C、Si、Mn", ()), ("废钢", "2800 t/a", "Fe", ()), ("煤粉", "150 t/a", "C、挥发分", ())),
+         ("生铁", "5200 t/a", "Fe、C、Si", ()), ("废钢", "2800 t/a", "Fe", ()), ("煤粉", "150 t/a", "C、挥发分", ())),
         "废钢/生铁→中频炉熔炼→浇注→冷却→落砂→抛丸清理→打磨→检验入库；旧砂回收→混砂→造型",
         "中频感应电炉 2 台、自动造型线 1 条、混砂机 2 台、落砂机 1 台、抛丸机 2 台、砂轮机 8 台",
         "混砂、落砂、抛丸设脉冲布袋除尘器；熔炼炉设集气罩", "配发防尘口罩(KN95)、耳塞",
@@ -268,7 +270,7 @@ INDUSTRIES: dict[str, Industry] = {i.code: i for i in [
             PostTemplate("精整车间", "去毛刺工", "去毛刺工位", ("铝尘(总尘)", "噪声"), "锉修、去毛刺"),
             PostTemplate("精整车间", "喷砂工", "喷砂房外操作位", ("铝尘(总尘)", "噪声"), "操作喷砂机", (1, 3)),
         ),
-        (("铝锭 ADC12", "3000 t/a", "Al、Si、Cu", ()), ("脱模剂", "12 t/a", "水基，含改性硅油", ()),
+        (("铝锭 ADC12", "3000 t/a", "铝硅系压铸合金", ()), ("脱模剂", "12 t/a", "水基，含改性硅油", ()),
          ("天然气", "60 万m³/a", "CH4", ())),
         "铝锭→熔化→压铸→去浇口→去毛刺→抛光/喷砂→检验→包装",
         "燃气熔铝炉 2 台、压铸机 10 台、抛光机 6 台、喷砂机 1 台",
@@ -322,7 +324,7 @@ INDUSTRIES: dict[str, Industry] = {i.code: i for i in [
             PostTemplate("装配车间", "焊接工", "铸焊机工位", ("铅烟",), "铸焊、烧焊", (3, 8)),
         ),
         (("电解铅", "9000 t/a", "Pb≥99.99%", ("铅及其无机化合物",)),
-         ("铅钙合金", "1500 t/a", "Pb、Ca、Sn", ("铅及其无机化合物",)),
+         ("铅钙合金", "1500 t/a", "以Pb为主的合金", ("铅及其无机化合物",)),
          ("铅膏添加剂", "20 t/a", "腐殖酸、短纤维、炭黑", ()), ("隔板", "120 万片/a", "PE", ())),
         "铅锭→制粉→和膏→涂板→固化干燥→分片刷耳→装配→铸焊→灌酸化成→检测包装",
         "铅粉机 3 台、铸板机 6 台、和膏机 2 台、涂板机 2 台、分片机 4 台、铸焊机 3 台",

@@ -193,7 +193,7 @@ def field_survey(r: Renderer) -> None:
 
     def heading(s: str) -> None:
         flow.need(sz * 4)
-        flow.pg.text(ML, flow.y + 2, s, 11, bold=True)
+        flow.pg.text(ML, flow.y + 2, s, 11, bold=True, tag="label", key="survey.part")
         flow.y += sz * 2
 
     heading(heads[0])
@@ -241,7 +241,8 @@ def field_survey(r: Renderer) -> None:
     n_title, h_title = _WORKDAY_COLS[r.variant]
     table(flow2, [Col("no", "序号", 0.5), Col("post", "岗位（工种）", 1.4), Col("n", n_title, 0.6), Col("shift", "工作班制", 1.3),
                   Col("h", h_title, 0.9), Col("c", "工作内容及时间分配（写实）", 4, "l")],
-          [{"no": str(i + 1), "post": w.post, "n": str(w.workers) if w.workers is not None else w.blank_text,
+          [{"no": str(i + 1), "post": T(w.post, "value", "survey.workday_post"),
+            "n": str(w.workers) if w.workers is not None else w.blank_text,
             "shift": w.shift, "h": f"{w.exposure_hours:g}" if w.exposure_hours is not None else w.blank_text,
             "c": w.content} for i, w in enumerate(sv.workday)], size=9, min_h=30)
     signature_fields(flow2, [(fmt.label("调查人"), sv.technicians, None, "survey.workday_technicians"),

@@ -173,10 +173,10 @@ def _body(r: Renderer) -> None:
         flow.pg.text(ML, flow.y + 4, s, 13 if level == 1 else 11, bold=True)
         flow.y += sz * (2.4 if level == 1 else 2.0)
 
-    def para(s: str) -> None:
+    def para(s: str, key: str = "") -> None:
         for ln in wrap("\u3000\u3000" + s, CW, sz, r.ident_terms):
             flow.need(sz * 1.8)
-            flow.pg.text(ML, flow.y, ln, 10.5)
+            flow.pg.text(ML, flow.y, ln, 10.5, tag="prose" if key else None, key=key or None)
             flow.y += sz * 1.8
 
     dates = sorted({d.date for d in sc.sampling_days})
@@ -275,23 +275,23 @@ def _body(r: Renderer) -> None:
     if place == "section_before":
         heading(f"{_CN[no]}、{cause_head}")
         for i, c in enumerate(causes):
-            para(f"{i + 1}．{c}" if len(causes) > 1 else c)
+            para(f"{i + 1}．{c}" if len(causes) > 1 else c, "report.cause_analysis")
         no += 1
     heading(f"{_CN[no]}、{concl_head}")
     for i, c in enumerate(rep.conclusions):
-        para(f"{i + 1}．{c}")
+        para(f"{i + 1}．{c}", "report.conclusion")
     if place == "in_conclusion":
         for i, c in enumerate(causes):
-            para(f"{len(rep.conclusions) + i + 1}．{c}")
+            para(f"{len(rep.conclusions) + i + 1}．{c}", "report.cause_analysis")
     no += 1
     if place == "section_after":
         heading(f"{_CN[no]}、{cause_head}")
         for i, c in enumerate(causes):
-            para(f"（{i + 1}）{c}")
+            para(f"（{i + 1}）{c}", "report.cause_analysis")
         no += 1
     heading(f"{_CN[no]}、{rec_head}")
     for i, c in enumerate(rep.recommendations):
-        para(f"{i + 1}．{c}")
+        para(f"{i + 1}．{c}", "report.recommendation")
     flow.need(120)
     flow.pg.text(W / 2, flow.y + 6, "（以下空白）", 10, align="c", color=GREY)
     y = flow.y + 50

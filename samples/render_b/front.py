@@ -142,7 +142,7 @@ def field_survey(r: Renderer) -> None:
 
     def head(i: int) -> None:
         nonlocal no
-        f.heading(f"{no}  {heads[i]}")
+        f.heading(f"{no}  {heads[i]}", key="survey.part")
         no += 1
 
     def body(text: str) -> None:
@@ -176,7 +176,8 @@ def field_survey(r: Renderer) -> None:
         f.para(f"本次调查采集沉积尘样品，按焦磷酸法测定游离SiO2含量为 {sv.sio2_percent}%。", 10)
     head(7)
     n_t, h_t = _WORKDAY_B[v]
-    rows = [{"ws": next((p.workshop for p in sc.posts if p.name == w.post), ""), "post": w.post,
+    rows = [{"ws": next((p.workshop for p in sc.posts if p.name == w.post), ""),
+             "post": Tx(w.post, "value", "survey.workday_post"),
              "n": str(w.workers) if w.workers is not None else w.blank_text, "shift": w.shift,
              "t": f"{w.exposure_hours:g}" if w.exposure_hours is not None else w.blank_text, "c": w.content}
             for w in sv.workday]

@@ -175,24 +175,24 @@ def report(r: Renderer) -> None:
     if place == "section_before":
         form.heading(f"{_CN[no]}、{cause_head}", 12)
         for c in causes:
-            form.para(c, 10.5)
+            form.para(c, 10.5, key="report.cause_analysis")
         no += 1
     form.heading(f"{_CN[no]}、{concl_head}", 12)
     for i, c in enumerate(rp.conclusions, 1):
-        form.para(f"{i}. {c}", 10.5, indent=False)
+        form.para(f"{i}. {c}", 10.5, indent=False, key="report.conclusion")
     if place == "in_conclusion":
         form.para("超标原因：" if v != 1 else "原因分析：", 10.5, indent=False, bold=True)
         for i, c in enumerate(causes, 1):
-            form.para(f"（{i}）{c}", 10.5, indent=False)
+            form.para(f"（{i}）{c}", 10.5, indent=False, key="report.cause_analysis")
     no += 1
     if place == "section_after":
         form.heading(f"{_CN[no]}、{cause_head}", 12)
         for i, c in enumerate(causes, 1):
-            form.para(f"{i}) {c}", 10.5, indent=False)
+            form.para(f"{i}) {c}", 10.5, indent=False, key="report.cause_analysis")
         no += 1
     form.heading(f"{_CN[no]}、{rec_head}", 12)
     for i, c in enumerate(rp.recommendations, 1):
-        form.para(f"{i}. {c}", 10.5, indent=False)
+        form.para(f"{i}. {c}", 10.5, indent=False, key="report.recommendation")
     form.y += 10
     form.need(40)
     form.pg.text(W - MR, form.y, "（以下空白）", 10, align="r")
