@@ -205,6 +205,30 @@ class ContractReviewRecord(_Rec):
     pages: tuple[int, ...] = ()
 
 
+# The parts of a field survey item 31 asks for, key → what the form calls it (for messages).
+SURVEY_PARTS: dict[str, str] = {
+    "employer_name": "用人单位名称",
+    "address": "单位地址",
+    "scale": "企业规模",
+    "headcount": "劳动定员（职工人数）",
+    "process": "生产工艺流程",
+    "equipment": "主要生产设备",
+    "facilities": "职业病防护设施",
+    "ppe": "个体防护用品",
+}
+
+
+class SurveyFactor(_Rec):
+    """One hazard item the survey names: a factor of a post row's factor column
+    (``source="post"``, ``where`` the post) or one item of a raw material's components cell
+    (``source="material"``, ``where`` the material; whether the item names a factor is for
+    the check to decide). ``name.raw`` is the whole cell it was split from."""
+
+    name: Val
+    source: str  # "post" | "material"
+    where: Val = Val()
+
+
 class SurveyRecord(_Rec):
     """现场调查记录 (incl. 工作日写实)"""
 
@@ -218,6 +242,12 @@ class SurveyRecord(_Rec):
     workday: list[Row] = Field(default_factory=list)  # post, workers, shift, exposure_hours, content
     posts: list[Row] = Field(default_factory=list)  # workshop, post, site, workers, shift, exposure_hours, factors
     raw_materials: list[Row] = Field(default_factory=list)  # name, amount, components
+    # SURVEY_PARTS key → the part's content: READ (something written), EMPTY (its label or
+    # heading found, its content blank or only "/" "—"), ABSENT (no such label or heading
+    # on the form's pages), UNKNOWN (found, but where its content ends could not be told)
+    parts: dict[str, Val] = Field(default_factory=dict)
+    # the factors the posts' factor column names and the items of the raw materials' components
+    factors: list[SurveyFactor] = Field(default_factory=list)
     pages: tuple[int, ...] = ()
     # slots of roles "technician" and "escort" (extractors/slots.py)
     signatures: list[SignatureSlot] = Field(default_factory=list)
