@@ -10,6 +10,7 @@ from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, parse_number
 from ._common import misread_date_labels, reread_dates, value
+from .report import sio2_statements
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -99,5 +100,6 @@ def extract(ctx: Ctx) -> SurveyRecord:
         technicians=signer_vals(sig.get("technician"), "调查人"),
         escort=signer_val(sig.get("escort"), "陪同人", ctx.pages[0]),
         workday=workday, posts=posts, raw_materials=materials,
+        sio2_pct=sio2_statements(gs),
         pages=ctx.pages,
     )

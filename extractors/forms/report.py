@@ -367,3 +367,37 @@ def sio2_rows(gs: Sequence[PageGrid]) -> list[Row]:
                     "site": Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text, reason=why),
                 }, page=g.page.no, bbox=ln.bbox))
     return out
+
+
+# A free-silica analysis named (its method, or its content measured) without a percentage
+# read: 游离SiO2含量测定结果见附件 / 采用焦磷酸法测定游离二氧化硅. A band of the limit table
+# ("10%≤游离SiO2含量≤50%") compares, it does not report a measurement.
+_SIO2_NAMED = re.compile(r"(?:游离\s*(?:SiO\s*[2₂]|二氧化硅)[^。；;≤≥<>]{0,12}(?:测\s*定|检\s*测|分\s*析|结\s*果)"
+                         r"|(?:测\s*定|检\s*测|分\s*析)[^。；;≤≥<>]{0,12}游离\s*(?:SiO\s*[2₂]|二氧化硅)|焦\s*磷\s*酸\s*法)")
+
+
+def sio2_statements(gs: Sequence[PageGrid]) -> list[Row]:
+    """What a record (survey, plan) says of the free-SiO2 content: ``sio2_rows``, then
+    contents stated in prose wrapped over lines (the page's lines run together), then,
+    when no number was read, each place naming the analysis (value unread: the content
+    may be stated where the reader cannot parse it)."""
+    out = sio2_rows(gs)
+    seen = {r.value("value") for r in out}
+    named: list[Row] = []
+    for g in gs:
+        run = "".join(ln.text for ln in g.lines)
+        for x in sio2_in_text(run):
+            if x not in seen:
+                seen.add(x)
+                ln = next((ln for ln in g.lines if "游离" in ln.text), g.lines[0])
+                out.append(Row(fields={"value": Val(value=x, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8)},
+                               page=g.page.no, bbox=ln.bbox))
+        for i, ln in enumerate(g.lines):
+            both = ln.text + (g.lines[i + 1].text if i + 1 < len(g.lines) else "")
+            m = _SIO2_NAMED.search(both)
+            if m and m.start() < len(ln.text):
+                named.append(Row(fields={"value": Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text,
+                                                      reason="free-SiO2 analysis named, no content read")},
+                                 page=g.page.no, bbox=ln.bbox))
+                break
+    return out or named
