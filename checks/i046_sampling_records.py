@@ -232,13 +232,13 @@ def _place_key(rows: list[Row]) -> Optional[str]:
 
 
 def _off_line(r: Row, key: str) -> bool:
-    """The place text of row ``r`` stands off the row's own line: a merged cell's text
-    centred between this row and a neighbour."""
+    """The place text of row ``r`` stands off the row's own line (no height in common with
+    its sample id): a merged cell's text centred between this row and a neighbour. A
+    place wrapped over two lines from the row's top still shares the id's line."""
     v, a = r.get(key), r.get("sample_id")
     if not v.ok or v.bbox is None or a.bbox is None:
         return True  # cannot tell: assume the worst for the neighbour
-    h = max(a.bbox[3] - a.bbox[1], 1.0)
-    return abs((v.bbox[1] + v.bbox[3]) / 2 - (a.bbox[1] + a.bbox[3]) / 2) > 0.5 * h
+    return min(v.bbox[3], a.bbox[3]) - max(v.bbox[1], a.bbox[1]) <= 0
 
 
 def _places_of_table(ctx: Ctx, sh, rows: list[Row]):
