@@ -11,7 +11,8 @@ that names 游离SiO2 in its name, band or note: 矽尘 by band, 煤尘 / 水泥
 bundle's records: the survey's and the plan's statements (``sio2_pct``), the report's
 (``sio2_pct``), a lab record of the free-SiO2 analysis (its factor or method: 游离二氧化硅,
 焦磷酸法, GBZ/T 192.4). A survey that names the analysis without a content read counts
-as stating it (the number may stand where the reader cannot parse it). A dust the table
+as stating it (the number may stand where the reader cannot parse it), unless the
+content's place is printed blank or the text says it was not measured (未测定). A dust the table
 does not tie to SiO2 (铝尘, 电焊烟尘, 木粉尘 …) or does not list gets no finding: the domain
 data cannot say whether its content matters. The claim needs the survey read (the
 check's record); a report section present but not read is "cannot decide".
@@ -78,8 +79,8 @@ def _tested(ctx: Ctx) -> dict[str, list[Val]]:
 
 def _sio2_stated(ctx: Ctx) -> bool:
     recs = ctx.records
-    if recs.field_survey is not None and recs.field_survey.sio2_pct:
-        return True  # a content, or the analysis named without a number read
+    if recs.field_survey is not None and any(not r.get("value").empty for r in recs.field_survey.sio2_pct):
+        return True  # a content, or the analysis named without a number read (not a blank place)
     if recs.report is not None and recs.report.sio2_pct:
         return True
     if recs.detection_plan is not None and any(r.get("value").ok for r in recs.detection_plan.sio2_pct):
