@@ -7,7 +7,7 @@ import pytest
 from extractors import extract_records
 from extractors.forms._common import sampling_purpose
 from extractors.records import BundleRecords, PlanRecord, Row, SamplingSheet, Val, ValState
-from tests.checks.people_records import D1, R, V, codes, pages_of, run
+from tests.checks.people_records import D1, V, codes, pages_of, run
 from tests.checks.runner import findings_of
 from tests.synth import grid_page, section_pages
 
