@@ -248,6 +248,9 @@ class SurveyRecord(_Rec):
     parts: dict[str, Val] = Field(default_factory=dict)
     # the factors the posts' factor column names and the items of the raw materials' components
     factors: list[SurveyFactor] = Field(default_factory=list)
+    # 游离SiO2 content (%) the survey states (rows as ReportRecord.sio2_pct; a row whose
+    # value is unread where the analysis is named without a number read)
+    sio2_pct: list[Row] = Field(default_factory=list)
     pages: tuple[int, ...] = ()
     # slots of roles "technician" and "escort" (extractors/slots.py)
     signatures: list[SignatureSlot] = Field(default_factory=list)
@@ -258,7 +261,7 @@ class PlanRecord(_Rec):
 
     plan_no: Val = Val()
     project_no: Val = Val()
-    rows: list[Row] = Field(default_factory=list)  # post, site, factor, mode, points, samples_per_day, days, minutes, flow, collector, period
+    rows: list[Row] = Field(default_factory=list)  # post, site, factor, mode, points, samples_per_day, days, minutes, flow, collector, period, purpose (TWA/STEL/MAC where a cell says)
     sampling_dates: list[Val] = Field(default_factory=list)
     equipment: Val = Val()
     storage_conditions: Val = Val()
@@ -274,6 +277,8 @@ class PlanRecord(_Rec):
     signatures: list[SignatureSlot] = Field(default_factory=list)
     # what the plan's pages say in words (forms/detection_plan.plan_text_facts)
     text_facts: PlanTextFacts = PlanTextFacts()
+    # 游离SiO2 content (%) the plan states (as SurveyRecord.sio2_pct)
+    sio2_pct: list[Row] = Field(default_factory=list)
 
 
 class SamplingSheet(_Rec):
@@ -290,7 +295,7 @@ class SamplingSheet(_Rec):
     equipment_ids: list[Val] = Field(default_factory=list)
     calibration_before: Val = Val()
     calibration_after: Val = Val()
-    rows: list[Row] = Field(default_factory=list)  # sample_id, site, post, factor, mode, start, end, minutes, flow_before, flow_after, pump_id, is_blank
+    rows: list[Row] = Field(default_factory=list)  # sample_id, site, post, factor, mode, start, end, minutes, flow_before, flow_after, pump_id, is_blank, purpose (TWA/STEL/MAC where a cell says)
     noise: list[Row] = Field(default_factory=list)
     samplers: list[Val] = Field(default_factory=list)
     escort: Val = Val()

@@ -54,7 +54,7 @@ PLANT_ORDER = [
     "plan_no_director_approval", "survey_single_technician", "sampling_single_technician",
     "survey_no_escort", "sampling_no_escort", "report_unsigned", "unregistered_signer", "pump_overlap",
     "photo_timestamp_mismatch", "late_submission", "anonymized_leak", "anonymized_missing",
-    "stel_duration_wrong", "sampling_site_blank", "judgement_wrong", "wrong_limit", "calc_not_reproducible",
+    "stel_duration_wrong", "sampling_site_blank", "dust_without_sio2", "judgement_wrong", "wrong_limit", "calc_not_reproducible",
     # the report's prose last: nothing after them rewrites the conclusions or recommendations
     "conclusion_contradicts", "no_targeted_recommendation", "no_cause_analysis",
 ]
@@ -81,6 +81,8 @@ def feasible(kind: str, s: Scenario) -> bool:
         return stel_feasible(s)
     if kind == "hazard_not_tested":
         return bool(hazard_candidates(s))
+    if kind == "dust_without_sio2":
+        return s.survey.sio2_percent is not None and any(x.scope_name == "矽尘" for x in s.factors.values())
     return True
 
 
@@ -662,6 +664,22 @@ def _named_samples(s: Scenario) -> set[str]:
     return out
 
 
+@_register("dust_without_sio2")
+def plant_dust_without_sio2(s: Scenario, rng: random.Random) -> Defect:
+    """矽尘 is tested (its limit band depends on the free-SiO2 content) but the content was
+    never measured: the survey's statement goes (nothing, a blank result, or "未测定"),
+    and so does the report's citation of the method standard GBZ/T 192.4. The limits the
+    report prints stay those of a band (the institution picked one without measuring)."""
+    dusts = [f for f, x in s.factors.items() if x.scope_name == "矽尘"]
+    before = s.survey.sio2_percent
+    s.survey.sio2_percent = None
+    s.survey.sio2_blank = rng.choice(["", "", "/", "未测定"])
+    s.report.basis = [b for b in s.report.basis if "192.4" not in b]
+    return _defect(s, "dust_without_sio2", {"factors": dusts, "sio2_percent_before": before,
+                                            "printed": s.survey.sio2_blank or "(nothing)"},
+                   sections=["field_survey", "report"], evidence=dusts)
+
+
 @_register("sampling_site_blank")
 def plant_sampling_site_blank(s: Scenario, rng: random.Random) -> Defect:
     """A sample row of the sampling record with its 采样地点 cell left empty."""
@@ -958,7 +976,7 @@ def audit(s: Scenario) -> list[dict]:
     if not s.survey.escort:
         flag("signatures.no_escort", 30, record="field_survey")
     if any("矽尘" in f for f in s.factors) and s.survey.sio2_percent is None:
-        flag("survey.no_sio2", 33)
+        flag("survey.no_sio2_analysis", 33)
 
     # ---- plan (36, 40, 42, 45)
     p = s.plan

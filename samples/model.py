@@ -165,6 +165,9 @@ class Survey:
     facilities: str  # 职业病防护设施
     ppe: str  # 个体防护用品
     sio2_percent: Optional[float] = None  # 游离SiO2 测定结果
+    # what the survey prints where the content would stand when it was not measured:
+    # "" = nothing at all, "/" = the result cell left blank, "未测定" = said not measured (i033)
+    sio2_blank: str = ""
     # 企业基本情况 as the survey prints it: "name", "address", "scale", "workers",
     # "industry", "products", "contact", "phone" (a blank value = printed blank, i031)
     basics: dict[str, str] = field(default_factory=dict)
@@ -464,6 +467,7 @@ DEFECT_KINDS: dict[str, tuple[Optional[int], str, str]] = {
     "no_cause_analysis": (66, "report.no_cause_analysis", "超标岗位无超标原因分析"),
     "stel_duration_wrong": (46, "sampling.period_nonstandard", "短时间（STEL）样品采样时间不是15 min"),
     "sampling_site_blank": (46, "sampling.record_incomplete", "采样记录某样品采样地点留空"),
+    "dust_without_sio2": (33, "survey.no_sio2_analysis", "检测矽尘但未测定粉尘中游离SiO2含量"),
 }
 
 

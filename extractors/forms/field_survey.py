@@ -11,6 +11,7 @@ from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, parse_number
 from ._common import misread_date_labels, reread_dates, value
 from ._survey_parts import PART_HEADINGS, hazard_items, is_blank, read_parts
+from .report import sio2_statements
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -125,5 +126,6 @@ def extract(ctx: Ctx) -> SurveyRecord:
         escort=signer_val(sig.get("escort"), "陪同人", ctx.pages[0]),
         workday=workday, posts=posts, raw_materials=materials,
         parts=read_parts(gs), factors=hazard_items(posts, materials),
+        sio2_pct=sio2_statements(gs),
         pages=ctx.pages,
     )

@@ -465,3 +465,46 @@ def sio2_rows(gs: Sequence[PageGrid]) -> list[Row]:
                     "site": Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text, reason=why),
                 }, page=g.page.no, bbox=ln.bbox))
     return out
+
+
+# A free-silica analysis named (its method, or its content measured) without a percentage
+# read: 游离SiO2含量测定结果见附件 / 采用焦磷酸法测定游离二氧化硅. A band of the limit table
+# ("10%≤游离SiO2含量≤50%") compares, it does not report a measurement.
+_SIO2_NAMED = re.compile(r"(?:游离\s*(?:SiO\s*[2₂]|二氧化硅)[^。；;≤≥<>]{0,12}(?:测\s*定|检\s*测|分\s*析|结\s*果)"
+                         r"|(?:测\s*定|检\s*测|分\s*析)[^。；;≤≥<>]{0,12}游离\s*(?:SiO\s*[2₂]|二氧化硅)|焦\s*磷\s*酸\s*法)")
+
+
+# The content's place printed with nothing in it (结果：/ , 含量：—) or said not measured (未测定)
+_SIO2_NONE = re.compile(r"未\s*(?:测|检|分\s*析|做|开\s*展)|不\s*(?:测|检)|[:：]\s*(?:[/／—\-－]+\s*)?(?:[。；;]|$)")
+
+
+def sio2_statements(gs: Sequence[PageGrid]) -> list[Row]:
+    """What a record (survey, plan) says of the free-SiO2 content: ``sio2_rows``, then
+    contents stated in prose wrapped over lines (the page's lines run together), then,
+    when no number was read, each place naming the analysis (value unread: the content
+    may be stated where the reader cannot parse it; ``EMPTY`` where its place is printed
+    blank or the text says it was not measured)."""
+    out = sio2_rows(gs)
+    seen = {r.value("value") for r in out}
+    named: list[Row] = []
+    for g in gs:
+        run = "".join(ln.text for ln in g.lines)
+        for x in sio2_in_text(run):
+            if x not in seen:
+                seen.add(x)
+                ln = next((ln for ln in g.lines if "游离" in ln.text), g.lines[0])
+                out.append(Row(fields={"value": Val(value=x, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8)},
+                               page=g.page.no, bbox=ln.bbox))
+        for i, ln in enumerate(g.lines):
+            both = ln.text + (g.lines[i + 1].text if i + 1 < len(g.lines) else "")
+            m = _SIO2_NAMED.search(both)
+            if m and m.start() < len(ln.text):
+                if _SIO2_NONE.search(both[max(0, m.start() - 3):]):
+                    v = Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text, state=ValState.EMPTY,
+                            reason="free-SiO2 content printed blank or as not measured")
+                else:
+                    v = Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text,
+                            reason="free-SiO2 analysis named, no content read")
+                named.append(Row(fields={"value": v}, page=g.page.no, bbox=ln.bbox))
+                break
+    return out or named

@@ -216,9 +216,10 @@ def field_survey(r: Renderer) -> None:
             flow.pg.text(ML + 2, flow.y, ln, 10.5)
             flow.y += sz * 1.75
     n = 7
-    if sv.sio2_percent is not None:
+    if sv.sio2_percent is not None or sv.sio2_blank:
         heading(_part_no(r.variant, n) + "粉尘中游离二氧化硅含量")
-        flow.pg.text(ML + 2, flow.y, f"游离SiO2含量测定结果：{sv.sio2_percent:.1f}%", 10.5, tag="value",
+        shown = f"{sv.sio2_percent:.1f}%" if sv.sio2_percent is not None else sv.sio2_blank
+        flow.pg.text(ML + 2, flow.y, f"游离SiO2含量测定结果：{shown}", 10.5, tag="value",
                      key="survey.sio2_percent")
         flow.y += sz * 2
         n += 1

@@ -174,6 +174,9 @@ def field_survey(r: Renderer) -> None:
     if sv.sio2_percent is not None:
         head(6)
         f.para(f"本次调查采集沉积尘样品，按焦磷酸法测定游离SiO2含量为 {sv.sio2_percent}%。", 10)
+    elif sv.sio2_blank:
+        head(6)
+        f.para("游离SiO2含量：/" if sv.sio2_blank == "/" else "本次调查未测定粉尘中游离SiO2含量。", 10)
     head(7)
     n_t, h_t = _WORKDAY_B[v]
     rows = [{"ws": next((p.workshop for p in sc.posts if p.name == w.post), ""),
