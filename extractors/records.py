@@ -205,6 +205,30 @@ class ContractReviewRecord(_Rec):
     pages: tuple[int, ...] = ()
 
 
+# The parts of a field survey item 31 asks for, key → what the form calls it (for messages).
+SURVEY_PARTS: dict[str, str] = {
+    "employer_name": "用人单位名称",
+    "address": "单位地址",
+    "scale": "企业规模",
+    "headcount": "劳动定员（职工人数）",
+    "process": "生产工艺流程",
+    "equipment": "主要生产设备",
+    "facilities": "职业病防护设施",
+    "ppe": "个体防护用品",
+}
+
+
+class SurveyFactor(_Rec):
+    """One hazard item the survey names: a factor of a post row's factor column
+    (``source="post"``, ``where`` the post) or one item of a raw material's components cell
+    (``source="material"``, ``where`` the material; whether the item names a factor is for
+    the check to decide). ``name.raw`` is the whole cell it was split from."""
+
+    name: Val
+    source: str  # "post" | "material"
+    where: Val = Val()
+
+
 class SurveyRecord(_Rec):
     """现场调查记录 (incl. 工作日写实)"""
 
@@ -218,6 +242,15 @@ class SurveyRecord(_Rec):
     workday: list[Row] = Field(default_factory=list)  # post, workers, shift, exposure_hours, content
     posts: list[Row] = Field(default_factory=list)  # workshop, post, site, workers, shift, exposure_hours, factors
     raw_materials: list[Row] = Field(default_factory=list)  # name, amount, components
+    # SURVEY_PARTS key → the part's content: READ (something written), EMPTY (its label or
+    # heading found, its content blank or only "/" "—"), ABSENT (no such label or heading
+    # on the form's pages), UNKNOWN (found, but where its content ends could not be told)
+    parts: dict[str, Val] = Field(default_factory=dict)
+    # the factors the posts' factor column names and the items of the raw materials' components
+    factors: list[SurveyFactor] = Field(default_factory=list)
+    # 游离SiO2 content (%) the survey states (rows as ReportRecord.sio2_pct; a row whose
+    # value is unread where the analysis is named without a number read)
+    sio2_pct: list[Row] = Field(default_factory=list)
     pages: tuple[int, ...] = ()
     # slots of roles "technician" and "escort" (extractors/slots.py)
     signatures: list[SignatureSlot] = Field(default_factory=list)
@@ -228,7 +261,7 @@ class PlanRecord(_Rec):
 
     plan_no: Val = Val()
     project_no: Val = Val()
-    rows: list[Row] = Field(default_factory=list)  # post, site, factor, mode, points, samples_per_day, days, minutes, flow, collector, period
+    rows: list[Row] = Field(default_factory=list)  # post, site, factor, mode, points, samples_per_day, days, minutes, flow, collector, period, purpose (TWA/STEL/MAC where a cell says)
     sampling_dates: list[Val] = Field(default_factory=list)
     equipment: Val = Val()
     storage_conditions: Val = Val()
@@ -244,6 +277,8 @@ class PlanRecord(_Rec):
     signatures: list[SignatureSlot] = Field(default_factory=list)
     # what the plan's pages say in words (forms/detection_plan.plan_text_facts)
     text_facts: PlanTextFacts = PlanTextFacts()
+    # 游离SiO2 content (%) the plan states (as SurveyRecord.sio2_pct)
+    sio2_pct: list[Row] = Field(default_factory=list)
 
 
 class SamplingSheet(_Rec):
@@ -260,7 +295,7 @@ class SamplingSheet(_Rec):
     equipment_ids: list[Val] = Field(default_factory=list)
     calibration_before: Val = Val()
     calibration_after: Val = Val()
-    rows: list[Row] = Field(default_factory=list)  # sample_id, site, post, factor, mode, start, end, minutes, flow_before, flow_after, pump_id, is_blank
+    rows: list[Row] = Field(default_factory=list)  # sample_id, site, post, factor, mode, start, end, minutes, flow_before, flow_after, pump_id, is_blank, purpose (TWA/STEL/MAC where a cell says)
     noise: list[Row] = Field(default_factory=list)
     samplers: list[Val] = Field(default_factory=list)
     escort: Val = Val()
@@ -321,6 +356,74 @@ class CalcRecord(_Rec):
     pages: tuple[int, ...] = ()
 
 
+class Paragraph(_Rec):
+    """One paragraph of report prose (a numbered item, or the lines between two
+    headings), as its printed lines: each a ``Val`` (text, page, box)."""
+
+    lines: list[Val] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(str(v.value or "") for v in self.lines)
+
+
+class Passage(_Rec):
+    """A stretch of the report's text under one heading. ``part``: ``conclusion``
+    (五、结论), ``recommendation`` (六、建议), ``conclusion_recommendation`` (结论与建议),
+    ``cause`` (超标原因分析) or ``other`` (any other heading, or text before the first).
+    ``heading``: the heading line, READ when seen (``other`` text before any heading has
+    none). Every line of the report's pages below its heading is in some passage, table
+    rows included: a statement that is not in any passage was not printed."""
+
+    part: str = "other"
+    heading: Val = Val()
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+
+
+class Mention(_Rec):
+    """An entity a statement names: ``label`` POST / WORKSHOP / SITE / FACTOR /
+    FACTOR_CLASS (粉尘, 噪声, 化学毒物: a kind of factor) / MATERIAL; ``text`` as
+    printed; ``key`` what it is compared by (``extractors.prose.post_key`` /
+    ``factor_key`` of the name, the class name for FACTOR_CLASS)."""
+
+    label: str
+    text: str
+    key: str
+
+
+class Claim(_Rec):
+    """A claim about the results one clause of a statement makes.
+
+    ``kind``: ``comply`` (符合, 合格, 未超过 …) or ``exceed`` (超标, 超过, 不符合 …);
+    ``scope``: ``all`` (no post or factor named: every result), ``named`` (about the
+    ``mentions``), ``rest`` (其余 / 除…外: the results not named elsewhere),
+    ``partial`` (基本符合, 大部分: not every result) or ``count`` (a number of results:
+    ``count``)."""
+
+    kind: str
+    scope: str
+    count: Optional[int] = None
+    mentions: list[Mention] = Field(default_factory=list)
+    clause: str = ""
+
+
+class Statement(_Rec):
+    """One sentence of the report's prose read for entities and claims
+    (``extractors/prose.py``). ``text``: the sentence with the page and box of its lines
+    (on the page where it starts); ``part``: its passage's; ``mentions``: what it names
+    (a sentence naming nothing takes the names of the sentence before it in its
+    paragraph: "……超标。其原因为……"); ``recommends``: a recommendation (in a 建议
+    passage, or marked 建议/应 …); ``cause``: a cause analysis (in a 原因分析 passage, or
+    marked 原因/由于/导致 … and not a recommendation to analyse)."""
+
+    part: str
+    text: Val = Val()
+    mentions: list[Mention] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    recommends: bool = False
+    cause: bool = False
+
+
 class ReportRecord(_Rec):
     """检测报告"""
 
@@ -341,6 +444,10 @@ class ReportRecord(_Rec):
     sio2_pct: list[Row] = Field(default_factory=list)
     conclusions: list[Val] = Field(default_factory=list)
     recommendations: list[Val] = Field(default_factory=list)
+    # the report's text under its headings (forms/report.passages), and its sentences read
+    # for entities and claims (prose.add_prose_facts, once every record is extracted)
+    passages: list[Passage] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
     pages: tuple[int, ...] = ()
     # slots of roles "author" / "reviewer" / "issuer" whose name was not read, and "team"
     # (one per team-table row with an unread 签名 cell; ``names`` holds the row's name)

@@ -413,13 +413,55 @@ def _rows(lines: Sequence[VLine], cols: Sequence[Column], spec: TableSpec, hmed:
         near = min(rows, key=lambda r: _vdist(ln, r))
         if _vdist(ln, near) <= 1.1 * hmed:
             for col, cell in assigned:
-                near.cells.setdefault(col.key or f"_{int(col.x0)}", []).append(cell)
+                key = _wrapped_key(near, cell, hmed) or col.key or f"_{int(col.x0)}"
+                near.cells.setdefault(key, []).append(cell)
             near.lines.append(ln)
     for r in rows:
         above = [g for g in groups if g.bbox[3] <= min(l.bbox[1] for l in r.lines) + 1]
         if above:
             r.group = max(above, key=lambda g: g.bbox[1])
+    _by_left_edges(rows)
     return rows
+
+
+def _by_left_edges(rows: list[TableRow], tol: float = 1.5) -> None:
+    """A left-aligned column wider than its centred title starts its cells nearer the
+    title before it; when that neighbour's own cell is missing in a row (left blank), the
+    lone cell falls into the neighbour. A cell that starts at the left edge the other
+    rows' cells of another column start at, where its own column's cells never start,
+    and whose row has nothing in that other column, belongs to that other column."""
+    if len(rows) < 3:
+        return
+    edges: dict[str, list[float]] = {}
+    for r in rows:
+        for k, cs in r.cells.items():
+            edges.setdefault(k, []).extend(c.bbox[0] for c in cs)
+    for r in rows:
+        for k, cs in list(r.cells.items()):
+            if len(cs) != 1:
+                continue
+            x0 = cs[0].bbox[0]
+            own = sum(1 for x in edges.get(k, []) if abs(x - x0) <= tol)
+            if own > 1:  # its own column's cells start there too (the cell itself counts once)
+                continue
+            for k2, xs in edges.items():
+                if k2 == k or r.cells.get(k2):
+                    continue
+                if sum(1 for x in xs if abs(x - x0) <= tol) >= 2:
+                    r.cells[k2] = r.cells.pop(k)
+                    break
+
+
+def _wrapped_key(row: TableRow, cell: Cell, hmed: float) -> Optional[str]:
+    """The column of the cell ``cell`` wraps from: a cell of the row with the same left
+    edge ending just above it. A left-aligned column wider than its centred title puts
+    the wrapped line ("噪" / "声") nearer the neighbouring title than its own."""
+    for key, cs in row.cells.items():
+        for c in cs:
+            if abs(c.bbox[0] - cell.bbox[0]) <= 1.5 and -0.3 * hmed <= cell.bbox[1] - c.bbox[3] <= 0.5 * hmed \
+                    and c.bbox[2] - c.bbox[0] > 2 * (cell.bbox[2] - cell.bbox[0]):
+                return key
+    return None
 
 
 def _vdist(ln: VLine, row: TableRow) -> float:

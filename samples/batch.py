@@ -25,29 +25,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from samples.defects import apply_defects, compatible
-from samples.model import DEFECT_KINDS
+from samples.defects import apply_defects, audit_codes, compatible, feasible
+from samples.model import DEFECT_KINDS, Scenario
 from samples.scenario import build_scenario, submission_dict
 from samples.truth import build_truth
 
 TRUTH_DIR = "_truth"
-MAX_DEFECTS_PER_BUNDLE = 3
+MAX_DEFECTS_PER_BUNDLE = 4
 
 
-def allocate_defects(n: int, seed: int) -> list[list[str]]:
+def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = None) -> list[list[str]]:
     """Defect kinds per bundle index.
 
-    Rules: at least a third of the bundles are clean; a defective bundle gets 1–3
-    mutually compatible kinds; every kind is planted once before any is planted twice,
-    and twice whenever there is room (n ≥ 27 gives every kind in ≥ 2 bundles: 27 kinds
-    × 2 / 3 per bundle = 18 defective bundles, plus 9 clean ones).
+    Rules: about a third of the bundles are clean (at least a quarter: with 35 kinds
+    planted twice, 27 bundles hold 7 clean and 20 defective ones); a defective bundle
+    gets 1–4 mutually compatible kinds; every kind is planted once before any is planted
+    twice, and twice whenever there is room.
+
+    ``clean``: the clean scenario of each index. When given, a kind only goes where it
+    can be planted (a bundle without short-time samples takes no ``stel_duration_wrong``)
+    and where the bundle's kinds together still audit exactly; kinds that fit fewer
+    bundles are placed first.
     """
     if n <= 0:
         return []
     rng = random.Random(f"defects:{seed}:{n}")
-    n_clean = math.ceil(n / 3) if n > 1 else 0
-    n_def = n - n_clean
     kinds = list(DEFECT_KINDS)
+    room = math.ceil(1.1 * 2 * len(kinds) / MAX_DEFECTS_PER_BUNDLE)  # defective bundles two rounds need
+    n_clean = math.ceil(n / 3) if n > 1 else 0
+    if n - room >= n // 4:  # fewer clean bundles (never under a quarter) so every kind fits twice
+        n_clean = min(n_clean, n - room)
+    n_def = n - n_clean
     demand: list[str] = []
     for _ in range(2):
         rnd = kinds[:]
@@ -56,16 +64,50 @@ def allocate_defects(n: int, seed: int) -> list[list[str]]:
     demand = demand[: min(len(demand), n_def * MAX_DEFECTS_PER_BUNDLE)]
     while len(demand) < n_def:  # every defective bundle has at least one defect
         demand.append(rng.choice(kinds))
-    bundles: list[list[str]] = [[] for _ in range(n_def)]
+    order = list(range(n))
+    rng.shuffle(order)
+    defective = sorted(order[:n_def])
+    bundles: dict[int, list[str]] = {i: [] for i in defective}
+    tried: dict[tuple[int, tuple[str, ...]], bool] = {}
+
+    def works(i: int, ks: list[str]) -> bool:
+        if clean is None:
+            return True
+        key = (i, tuple(sorted(ks)))
+        if key not in tried:
+            tried[key] = _plants_exactly(clean[i], ks, seed)
+        return tried[key]
+
+    if clean is not None:  # the most constrained kinds first (stable within the shuffle)
+        fits = {k: sum(1 for i in defective if feasible(k, clean[i])) for k in kinds}
+        demand.sort(key=lambda k: fits[k] < len(defective), reverse=True)
     for kind in demand:
-        options = [b for b in bundles if kind not in b and len(b) < MAX_DEFECTS_PER_BUNDLE and compatible(b + [kind])]
-        if not options:
-            continue
-        least = min(len(b) for b in options)
-        rng.choice([b for b in options if len(b) == least]).append(kind)
-    slots: list[list[str]] = bundles + [[] for _ in range(n_clean)]
-    rng.shuffle(slots)
-    return [sorted(b, key=list(DEFECT_KINDS).index) for b in slots]
+        options = [i for i, b in bundles.items() if kind not in b and len(b) < MAX_DEFECTS_PER_BUNDLE
+                   and compatible(b + [kind]) and (clean is None or feasible(kind, clean[i]))]
+        for size in sorted({len(bundles[i]) for i in options}):
+            level = [i for i in options if len(bundles[i]) == size]
+            rng.shuffle(level)
+            pick = next((i for i in level if works(i, bundles[i] + [kind])), None)
+            if pick is not None:
+                bundles[pick].append(kind)
+                break
+    for i, b in bundles.items():  # a defective bundle the constraints left empty
+        if not b:
+            for kind in rng.sample(kinds, len(kinds)):
+                if (clean is None or feasible(kind, clean[i])) and works(i, [kind]):
+                    b.append(kind)
+                    break
+    return [sorted(bundles.get(i, []), key=list(DEFECT_KINDS).index) for i in range(n)]
+
+
+def _plants_exactly(clean: Scenario, kinds: list[str], seed: int) -> bool:
+    """The kinds plant together and the self-check finds each, and nothing unexpected."""
+    try:
+        bad = apply_defects(clean, kinds, seed)
+    except (RuntimeError, ValueError, IndexError, KeyError):
+        return False
+    expected = {c for d in bad.defects for c in (d.code, *d.also)}
+    return {d.code for d in bad.defects} <= audit_codes(bad) <= expected
 
 
 def allocate_scanned(n: int, seed: int, ratio: float) -> list[bool]:
@@ -138,8 +180,10 @@ def generate_batch(out_dir: Path, n: int, seed: int, *, pages: Optional[int] = N
         raise ValueError(f"unknown form family: {family!r} (a or b)")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    kinds = allocate_defects(n, seed)
     scanned = allocate_scanned(n, seed, scanned_ratio)
+    # the clean scenarios (cheap to build) tell which kinds each bundle can carry
+    clean = [build_scenario(seed, i, scanned=scanned[i], page_target=pages, family=family) for i in range(n)]
+    kinds = allocate_defects(n, seed, clean)
     jobs = [_Job(str(out_dir), seed, i, tuple(kinds[i]), scanned[i], pages, family) for i in range(n)]
     t0 = time.perf_counter()
     if workers <= 1 or n <= 1:

@@ -21,12 +21,14 @@ import random
 from typing import Callable, Iterable, Optional
 
 from samples import vocab as V
+from samples import wording
 from samples.model import DEFECT_KINDS, Defect, ResultRow, Sample, Scenario
 from samples.scenario import (
     NamePool,
     conc_from_mass,
     dec,
     disclosure_deadline,
+    fmt_hm,
     hm,
     judge,
     lex_8h,
@@ -45,13 +47,16 @@ PLANTERS: dict[str, Planter] = {}
 # Application order: structural changes that re-derive values first, value tampering
 # last, so a later re-derivation never repairs an earlier tampering.
 PLANT_ORDER = [
+    "hazard_not_tested", "survey_incomplete", "workday_incomplete",
     "no_flow_calibration", "sample_not_analysed", "no_field_blank", "missing_lab_section",
     "lab_receipt_before_sampling", "outside_validity", "factor_out_of_scope", "disclosure_late",
     "contract_incomplete", "no_contract_review", "plan_incomplete", "plan_approved_after_sampling",
     "plan_no_director_approval", "survey_single_technician", "sampling_single_technician",
     "survey_no_escort", "sampling_no_escort", "report_unsigned", "unregistered_signer", "pump_overlap",
     "photo_timestamp_mismatch", "late_submission", "anonymized_leak", "anonymized_missing",
-    "judgement_wrong", "wrong_limit", "calc_not_reproducible",
+    "stel_duration_wrong", "sampling_site_blank", "dust_without_sio2", "judgement_wrong", "wrong_limit", "calc_not_reproducible",
+    # the report's prose last: nothing after them rewrites the conclusions or recommendations
+    "conclusion_contradicts", "no_targeted_recommendation", "no_cause_analysis",
 ]
 
 # Pairs that cannot share a bundle (one would erase or mask the other).
@@ -61,10 +66,24 @@ INCOMPATIBLE: set[frozenset[str]] = {
         ("plan_approved_after_sampling", "plan_no_director_approval"),
         ("missing_lab_section", "lab_receipt_before_sampling"),
         ("missing_lab_section", "sample_not_analysed"),
+        # both want the bundle's short-time samples; one removed could be the only one left
+        ("sample_not_analysed", "stel_duration_wrong"),
+        ("hazard_not_tested", "stel_duration_wrong"),
     ]
 }
 
 ANON_CHANNELS = ["seal", "footer", "letterhead", "metadata", "body_text", "certificate_page"]
+
+
+def feasible(kind: str, s: Scenario) -> bool:
+    """Can ``kind`` be planted in this clean scenario at all (alone)?"""
+    if kind == "stel_duration_wrong":
+        return stel_feasible(s)
+    if kind == "hazard_not_tested":
+        return bool(hazard_candidates(s))
+    if kind == "dust_without_sio2":
+        return s.survey.sio2_percent is not None and any(x.scope_name == "矽尘" for x in s.factors.values())
+    return True
 
 
 def compatible(kinds: Iterable[str]) -> bool:
@@ -592,6 +611,297 @@ def plant_anonymized_missing(s: Scenario, rng: random.Random) -> Defect:
     return _defect(s, "anonymized_missing", {"file": "anonymized.pdf"})
 
 
+# --------------------------------------------------------------------------- issue 14 planters
+_BASICS_HEADS = ("基本情况", "概况", "基本信息")  # one of them heads 企业基本情况 in every variant
+_SURVEY_PARTS = {  # part -> words its heading prints (one of them, whatever the family's wording)
+    "basics.address": _BASICS_HEADS, "basics.scale": _BASICS_HEADS, "basics.workers": _BASICS_HEADS,
+    "processes": ("工艺",), "equipment": ("设备",), "facilities": ("防护设施",), "ppe": ("防护用品",),
+}
+BLANKS = ("", "/", "—", "-")
+
+
+def _is_blank(v) -> bool:
+    return v is None or str(v).strip() in BLANKS
+
+
+@_register("survey_incomplete")
+def plant_survey_incomplete(s: Scenario, rng: random.Random) -> Defect:
+    """One part of the survey record printed with its heading/label but no content."""
+    part = rng.choice(sorted(_SURVEY_PARTS))
+    blank = rng.choice(["", "/", "—"])
+    sv = s.survey
+    if part.startswith("basics."):
+        key = part.split(".", 1)[1]
+        before, sv.basics[key] = sv.basics.get(key, ""), blank
+    else:
+        before = getattr(sv, part)
+        setattr(sv, part, blank)
+    return _defect(s, "survey_incomplete", {"part": part, "value_before": before, "printed": blank},
+                   sections=["field_survey"], evidence=list(_SURVEY_PARTS[part]))
+
+
+@_register("workday_incomplete")
+def plant_workday_incomplete(s: Scenario, rng: random.Random) -> Defect:
+    """One post's row of the 工作日写实 without its exposed headcount or exposure time."""
+    row = rng.choice(s.survey.workday)
+    field_ = rng.choice(["workers", "exposure_hours"])
+    before = getattr(row, field_)
+    setattr(row, field_, None)
+    row.blank_text = rng.choice(["", "", "/"])
+    return _defect(s, "workday_incomplete", {"post": row.post, "missing": field_, "value_before": before,
+                                             "printed": row.blank_text},
+                   sections=["field_survey"], evidence=[row.post])
+
+
+def _named_samples(s: Scenario) -> set[str]:
+    """Sample ids other planted defects rest on (a pump overlap needs both sites printed)."""
+    out: set[str] = set()
+    for d in s.defects:
+        det = d.detail
+        out |= {det[k] for k in ("sample_id", "removed_blank") if isinstance(det.get(k), str)}
+        out |= set(det.get("sample_ids") or [])
+        out |= {x["sample_id"] for x in det.get("samples") or [] if isinstance(x, dict)}
+    return out
+
+
+@_register("dust_without_sio2")
+def plant_dust_without_sio2(s: Scenario, rng: random.Random) -> Defect:
+    """矽尘 is tested (its limit band depends on the free-SiO2 content) but the content was
+    never measured: the survey's statement goes (nothing, a blank result, or "未测定"),
+    and so does the report's citation of the method standard GBZ/T 192.4. The limits the
+    report prints stay those of a band (the institution picked one without measuring)."""
+    dusts = [f for f, x in s.factors.items() if x.scope_name == "矽尘"]
+    before = s.survey.sio2_percent
+    s.survey.sio2_percent = None
+    s.survey.sio2_blank = rng.choice(["", "", "/", "未测定"])
+    s.report.basis = [b for b in s.report.basis if "192.4" not in b]
+    return _defect(s, "dust_without_sio2", {"factors": dusts, "sio2_percent_before": before,
+                                            "printed": s.survey.sio2_blank or "(nothing)"},
+                   sections=["field_survey", "report"], evidence=dusts)
+
+
+@_register("sampling_site_blank")
+def plant_sampling_site_blank(s: Scenario, rng: random.Random) -> Defect:
+    """A sample row of the sampling record with its 采样地点 cell left empty."""
+    taken = _named_samples(s)
+    smp = rng.choice([x for x in s.samples if not x.is_blank and x.sample_id not in taken])
+    smp.site_blank = True
+    return _defect(s, "sampling_site_blank", {"sample_id": smp.sample_id, "date": _iso(smp.date), "post": smp.post,
+                                              "site_before": smp.site, "factor": smp.factor},
+                   sections=["sampling_record"], evidence=[smp.sample_id])
+
+
+def _scope_unique(s: Scenario, f: str) -> bool:
+    return sum(1 for x in s.factors.values() if x.scope_name == s.factors[f].scope_name) == 1
+
+
+def hazard_candidates(s: Scenario) -> list[tuple[str, str]]:
+    """(factor, variant) pairs hazard_not_tested can take out of the plan and the results.
+
+    "post": the survey still names the factor for its posts; "raw": the survey names it
+    only as a raw material's component (the posts' identification leaves it out). Never
+    noise, never a factor sharing its scope with another (矽尘 total/respirable, 铅烟/铅尘:
+    the other would still stand for it), never the last sampled factor."""
+    sampled = [f for f in s.factors if f != "噪声"]
+    out = []
+    for f in sampled:
+        if len(sampled) < 2 or not _scope_unique(s, f):
+            continue
+        out.append((f, "post"))
+        named_raw = any(s.factors[f].scope_name in m.hazards and f in (m.name + m.components)
+                        for m in s.survey.raw_materials)
+        if named_raw and all([x for x in p.factors if x != f] for p in s.posts):
+            out.append((f, "raw"))
+    return out
+
+
+@_register("hazard_not_tested")
+def plant_hazard_not_tested(s: Scenario, rng: random.Random) -> Defect:
+    """A factor the survey names is in neither the plan nor the results: never sampled."""
+    f, variant = rng.choice(hazard_candidates(s))
+    spec = s.factors[f]
+    posts = [p.name for p in s.posts if f in p.factors]
+    ids = {x.sample_id for x in s.samples if x.factor == f}
+    for d in s.sampling_days:
+        d.samples = [x for x in d.samples if x.factor != f]
+    for tr in s.transfers:
+        tr.sample_ids = [i for i in tr.sample_ids if i not in ids]
+    s.transfers = [tr for tr in s.transfers if tr.sample_ids]
+    s.lab_sheets = [sh for sh in s.lab_sheets if sh.factor != f]
+    s.report.results = [r for r in s.report.results if r.factor != f]
+    s.plan.rows = [r for r in s.plan.rows if r.factor != f]
+    s.photos = [ph for ph in s.photos if not (ph.kind == "sampling" and ph.caption.endswith(f"（{f}）"))]
+    del s.factors[f]
+    if spec.lab_method and not any(x.lab_method == spec.lab_method for x in s.factors.values()):
+        s.report.basis = [b for b in s.report.basis if b != spec.lab_method]
+    raw = [m.name for m in s.survey.raw_materials if spec.scope_name in m.hazards]
+    if variant == "raw":
+        for p in s.posts:
+            p.factors = [x for x in p.factors if x != f]
+    refresh_report_texts(s)
+    return _defect(s, "hazard_not_tested",
+                   {"factor": f, "variant": variant, "posts": posts if variant == "post" else [],
+                    "raw_materials": raw, "removed_samples": sorted(ids)},
+                   sections=["field_survey"], evidence=[f] + raw[:1])
+
+
+def _audit_codes_now(s: Scenario) -> set[str]:
+    return {f["code"] for f in audit(s)}
+
+
+@_register("stel_duration_wrong")
+def plant_stel_duration_wrong(s: Scenario, rng: random.Random) -> Defect:
+    """A short-time (C_STE) sample taken over 5, 10, 20 or 30 min instead of 15; its
+    mass, volume and concentration stay consistent with the new time."""
+    touched = _touched_rows(s)
+    by_id = _by_id(s)
+    row_of = {sid: i for i, r in enumerate(s.report.results) for sid in r.sample_ids}
+    taken = _named_samples(s)
+    cands = [x for x in s.samples if not x.is_blank and "STEL" in x.purpose and x.conc is not None
+             and x.sample_id in row_of and row_of[x.sample_id] not in touched and x.sample_id not in taken]
+    rng.shuffle(cands)
+    before_codes = _audit_codes_now(s)
+    for smp in cands:
+        ri = row_of[smp.sample_id]
+        row = s.report.results[ri]
+        spec = s.factors[smp.factor]
+        saved = (smp.minutes, smp.end, smp.mass_ug, smp.conc, row.c_twa, row.c_stel, row.c_mac, row.judgement)
+        for minutes in rng.sample([5, 10, 20, 30], 4):
+            smp.minutes = minutes
+            smp.end = fmt_hm(hm(smp.start) + minutes)
+            smp.mass_ug = round(saved[2] * minutes / 15, 2)
+            recompute_sample(smp, spec)
+            recompute_row(row, s)
+            for sh in s.lab_sheets:
+                for lr in sh.rows:
+                    if lr.sample_id == smp.sample_id:
+                        lr.mass_ug = smp.mass_ug
+            after = _audit_codes_now(s)
+            if row.judgement == saved[7] and after - before_codes == {"sampling.period_nonstandard"} \
+                    and before_codes <= after:
+                refresh_report_texts(s)
+                return _defect(s, "stel_duration_wrong",
+                               {"sample_id": smp.sample_id, "factor": smp.factor, "post": smp.post,
+                                "date": _iso(smp.date), "purpose": smp.purpose, "minutes": minutes,
+                                "minutes_required": 15, "start": smp.start, "end": smp.end, "_rows": [ri]},
+                               sections=["sampling_record"], evidence=[smp.sample_id])
+        smp.minutes, smp.end, smp.mass_ug, smp.conc = saved[:4]
+        row.c_twa, row.c_stel, row.c_mac, row.judgement = saved[4:]
+        for sh in s.lab_sheets:
+            for lr in sh.rows:
+                if lr.sample_id == smp.sample_id:
+                    lr.mass_ug = smp.mass_ug
+    raise RuntimeError(f"{s.bundle_id}: no short-time sample can take another sampling time")
+
+
+def stel_feasible(s: Scenario) -> bool:
+    return any(not x.is_blank and "STEL" in x.purpose for x in s.samples)
+
+
+def _scale_row_over(s: Scenario, ri: int, rng: random.Random) -> None:
+    """Scale a result row's lab masses until its decisive value is over the limit, and
+    re-derive every printed value (a genuine, correctly judged exceedance)."""
+    row = s.report.results[ri]
+    spec = s.factors[row.factor]
+    by_id = _by_id(s)
+    if row.c_twa is not None and spec.pc_twa:
+        target, cur = spec.pc_twa * rng.uniform(1.25, 1.8), row.c_twa
+    elif row.c_mac is not None and spec.mac:
+        target, cur = spec.mac * rng.uniform(1.25, 1.8), row.c_mac
+    else:
+        target, cur = spec.pc_stel * rng.uniform(1.25, 1.8), row.c_stel
+    k = target / max(cur, 10 ** -spec.decimals)
+    base = {sid: by_id[sid].mass_ug for sid in row.sample_ids}
+    masses: dict[str, float] = {}
+    for _ in range(20):
+        for sid, m0 in base.items():
+            smp = by_id[sid]
+            m = m0 * k
+            smp.mass_ug = float(max(10, round(m / 10) * 10)) if spec.kind == "dust" else round(m, 2)
+            recompute_sample(smp, spec)
+            masses[sid] = smp.mass_ug
+        recompute_row(row, s)
+        if row.judgement == "不合格":
+            break
+        k *= 1.3
+    for sh in s.lab_sheets:
+        for lr in sh.rows:
+            if lr.sample_id in masses:
+                lr.mass_ug = masses[lr.sample_id]
+
+
+def _ensure_exceedance(s: Scenario, rng: random.Random) -> tuple[wording.Exceedance, list[int]]:
+    """An exceeding result the report's prose must address: the first printed one, or a
+    row (else a noise point) made to exceed, with the prose re-derived for it."""
+    exc = wording.exceedances(s)
+    if exc:
+        return exc[0], []
+    touched = _touched_rows(s)
+    by_id = _by_id(s)
+    rows = [i for i, r in enumerate(s.report.results)
+            if i not in touched and r.sample_ids and all(x in by_id and by_id[x].conc is not None for x in r.sample_ids)]
+    made: list[int] = []
+    if rows:
+        ri = rng.choice(rows)
+        _scale_row_over(s, ri, rng)
+        made = [ri]
+    else:
+        m = rng.choice(s.report.noise)
+        while lex_8h(m.laeq, m.exposure_hours) <= V.NOISE_LIMIT_DBA:
+            m.laeq = round(m.laeq + 2.0, 1)
+        m.lex8h = lex_8h(m.laeq, m.exposure_hours)
+        m.judgement = "不合格"
+    refresh_report_texts(s)
+    return wording.exceedances(s)[0], made
+
+
+def _exc_detail(e: wording.Exceedance) -> dict:
+    return {"post": e.post, "factor": e.factor, "metric": e.metric, "value": e.value, "limit_name": e.limit_name,
+            "limit": e.limit}
+
+
+@_register("conclusion_contradicts")
+def plant_conclusion_contradicts(s: Scenario, rng: random.Random) -> Defect:
+    """The conclusions say every result complies while a row is judged 不合格."""
+    e, made = _ensure_exceedance(s, rng)
+    before = list(s.report.conclusions)
+    s.report.conclusions = wording.all_ok_conclusions(s)
+    if s.report.cause_place == "in_conclusion":
+        # the cause analyses stay (i066 holds), but under their own heading: a 结论 that
+        # says "all compliant" and then analyses an exceedance would be two defects in one
+        s.report.cause_place = "section_after"
+    return _defect(s, "conclusion_contradicts",
+                   {**_exc_detail(e), "conclusions": list(s.report.conclusions), "conclusions_before": before,
+                    "_rows": made},
+                   sections=["report"], evidence=[s.report.conclusions[-1][:12]])
+
+
+@_register("no_targeted_recommendation")
+def plant_no_targeted_recommendation(s: Scenario, rng: random.Random) -> Defect:
+    """Results exceed, but the recommendations are generic: no exceeding post or factor named."""
+    e, made = _ensure_exceedance(s, rng)
+    exc = wording.exceedances(s)
+    names = {x.post for x in exc} | {x.factor for x in exc}
+    before = list(s.report.recommendations)
+    s.report.recommendations = [t for t in before if not any(n in t for n in names)]
+    return _defect(s, "no_targeted_recommendation",
+                   {**_exc_detail(e), "recommendations": list(s.report.recommendations),
+                    "removed": [t for t in before if t not in s.report.recommendations], "_rows": made},
+                   sections=["report"], evidence=[t[:12] for t in s.report.recommendations[:1]])
+
+
+@_register("no_cause_analysis")
+def plant_no_cause_analysis(s: Scenario, rng: random.Random) -> Defect:
+    """A result exceeds, and nowhere in the report is its cause analysed for that post."""
+    e, made = _ensure_exceedance(s, rng)
+    before = list(s.report.cause_analyses)
+    s.report.cause_analyses = [t for t in before if e.post not in t]
+    concluded = [t for t in s.report.conclusions if e.post in t]
+    return _defect(s, "no_cause_analysis",
+                   {**_exc_detail(e), "removed": [t for t in before if e.post in t], "_rows": made},
+                   sections=["report"], evidence=[t[:12] for t in concluded[:1]] or [e.post])
+
+
 assert set(PLANTERS) == set(DEFECT_KINDS) == set(PLANT_ORDER), set(DEFECT_KINDS) ^ set(PLANTERS)
 
 
@@ -666,7 +976,7 @@ def audit(s: Scenario) -> list[dict]:
     if not s.survey.escort:
         flag("signatures.no_escort", 30, record="field_survey")
     if any("矽尘" in f for f in s.factors) and s.survey.sio2_percent is None:
-        flag("survey.no_sio2", 33)
+        flag("survey.no_sio2_analysis", 33)
 
     # ---- plan (36, 40, 42, 45)
     p = s.plan
@@ -855,6 +1165,60 @@ def audit(s: Scenario) -> list[dict]:
         ok = set(sampling_dates) if ph.kind in ("sampling", "noise") else set(sampling_dates) | set(s.survey.dates)
         if d not in ok:
             flag("photos.timestamp_mismatch", 75, caption=ph.caption, date=_iso(d))
+
+    # ---- issue 14: survey parts (31), work-day record (34)
+    sv = s.survey
+    blank_parts = [k for k in ("processes", "equipment", "facilities", "ppe") if _is_blank(getattr(sv, k))]
+    blank_parts += [f"basics.{k}" for k in ("name", "address", "scale", "workers") if _is_blank(sv.basics.get(k))]
+    if blank_parts:
+        flag("survey.incomplete", 31, parts=blank_parts)
+    for w in sv.workday:
+        if w.workers is None or w.exposure_hours is None:
+            flag("survey.workday_incomplete", 34, post=w.post)
+    if {w.post for w in sv.workday} != {p_.name for p_ in s.posts}:
+        flag("survey.workday_incomplete", 34, posts="workday rows differ from the posts")
+
+    # ---- hazards named by the survey vs tested (59)
+    tested = {r.factor for r in p.rows} | {r.factor for r in s.report.results} | ({"噪声"} if s.report.noise else set())
+    named = {f for post in s.posts for f in post.factors}
+    for post in s.posts:
+        for f in post.factors:
+            if f not in tested:
+                flag("report.hazard_not_identified", 59, post=post.name, factor=f, named_by="posts")
+    scopes = {s.factors[f].scope_name for f in tested if f in s.factors}
+    for m in sv.raw_materials:
+        for h in m.hazards:
+            if h not in scopes:
+                flag("report.hazard_not_identified", 59, raw_material=m.name, hazard=h, named_by="raw_material")
+    for f in sorted(tested - named):
+        flag("report.hazard_not_identified", 59, factor=f, what="tested but never named by the survey")
+
+    # ---- sampling times and records (46)
+    for x in s.samples:
+        if x.is_blank:
+            continue
+        if "STEL" in x.purpose and x.minutes != 15:
+            flag("sampling.period_nonstandard", 46, sample_id=x.sample_id, minutes=x.minutes)
+        if hm(x.end) - hm(x.start) != x.minutes:
+            flag("sampling.period_inconsistent", 46, sample_id=x.sample_id)
+    for x in s.samples:
+        if x.site_blank:
+            flag("sampling.record_incomplete", 46, sample_id=x.sample_id, missing="site")
+
+    # ---- the report's prose against its results (64, 65, 66)
+    exc = wording.exceedances(s)
+    concl = "".join(rp.conclusions)
+    if exc and wording.claims_all_compliant(rp.conclusions):
+        flag("report.conclusion_wrong", 64, what="all compliant over an exceedance")
+    for e in exc:
+        if e.post not in concl or e.factor not in concl:
+            flag("report.conclusion_wrong", 64, post=e.post, factor=e.factor, what="exceedance not concluded")
+        if not any(e.post in t or e.factor in t for t in rp.recommendations):
+            flag("report.no_targeted_recommendation", 65, post=e.post, factor=e.factor)
+        if not any(e.post in t for t in rp.cause_analyses):
+            flag("report.no_cause_analysis", 66, post=e.post, factor=e.factor)
+    if not exc and not wording.claims_all_compliant(rp.conclusions):
+        flag("report.conclusion_wrong", 64, what="no exceedance, yet not concluded compliant")
     return out
 
 

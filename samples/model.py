@@ -109,6 +109,9 @@ class RawMaterial:
     name: str
     amount: str  # e.g. "1200 t/a"
     components: str  # e.g. "石英砂, SiO2 约 30%"
+    # hazardous components the survey names, as qualification-scope names of factors
+    # (FactorSpec.scope_name, e.g. "苯", "矽尘"): each must be tested (i059)
+    hazards: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -140,10 +143,11 @@ class WorkdayRecord:
     """One row of 工作日写实."""
 
     post: str
-    workers: int
+    workers: Optional[int]  # 接触人数; None = cell left blank (i034)
     shift: str
-    exposure_hours: float
+    exposure_hours: Optional[float]  # 接触时间 h/班; None = cell left blank (i034)
     content: str
+    blank_text: str = ""  # what a blank cell shows: "" or "/"
 
 
 @dataclass
@@ -156,10 +160,22 @@ class Survey:
     escort: Optional[str]  # employer escort who signed, None = missing signature
     workday: list[WorkdayRecord]
     raw_materials: list[RawMaterial]
-    processes: str  # 生产工艺
-    equipment: str  # 主要设备
-    protections: str  # 防护设施 / 个体防护
+    processes: str  # 生产工艺流程 ("", "/" or "—" = printed blank, i031)
+    equipment: str  # 主要生产设备
+    facilities: str  # 职业病防护设施
+    ppe: str  # 个体防护用品
     sio2_percent: Optional[float] = None  # 游离SiO2 测定结果
+    # what the survey prints where the content would stand when it was not measured:
+    # "" = nothing at all, "/" = the result cell left blank, "未测定" = said not measured (i033)
+    sio2_blank: str = ""
+    # 企业基本情况 as the survey prints it: "name", "address", "scale", "workers",
+    # "industry", "products", "contact", "phone" (a blank value = printed blank, i031)
+    basics: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def protections(self) -> str:
+        """Facilities and PPE in one sentence (how older forms print them)."""
+        return "；".join(x for x in (self.facilities, self.ppe) if x)
 
 
 @dataclass
@@ -226,6 +242,7 @@ class Sample:
     # T_i in C_TWA = Σ(C_i·T_i)/8 (hours). None = the sample's own minutes/60
     represent_hours: Optional[float] = None
     subject: str = ""  # 采样对象 (worker wearing the pump) for 个体 samples
+    site_blank: bool = False  # the record's 采样地点 cell left blank (i046)
 
     @property
     def flow(self) -> Optional[float]:
@@ -346,6 +363,10 @@ class Report:
     basis: list[str]  # 检测依据 / 评价依据
     conclusions: list[str]
     recommendations: list[str]
+    # 超标原因分析, one per exceeding post (i066); where the report prints them:
+    # "section_before" / "section_after" the conclusions (own heading), "in_conclusion"
+    cause_analyses: list[str] = field(default_factory=list)
+    cause_place: str = "section_before"
 
 
 @dataclass
@@ -437,6 +458,16 @@ DEFECT_KINDS: dict[str, tuple[Optional[int], str, str]] = {
     "missing_lab_section": (None, "bundle.missing_section", "缺少实验室分析记录"),
     "anonymized_leak": (None, "anonymized.leak", "隐去机构信息的副本仍显示机构信息"),
     "anonymized_missing": (None, "anonymized.missing", "未提交隐去机构信息的副本"),
+    # issue 14: the key indicators and the report's prose
+    "survey_incomplete": (31, "survey.incomplete", "现场调查记录某部分（基本情况/工艺/设备/防护设施/个体防护）留空"),
+    "workday_incomplete": (34, "survey.workday_incomplete", "工作日写实某岗位接触人数或接触时间留空"),
+    "hazard_not_tested": (59, "report.hazard_not_identified", "现场调查识别的危害因素未列入检测方案和检测结果"),
+    "conclusion_contradicts": (64, "report.conclusion_wrong", "结论称全部符合限值而结果表有超标"),
+    "no_targeted_recommendation": (65, "report.no_targeted_recommendation", "存在超标但建议未针对超标岗位/因素"),
+    "no_cause_analysis": (66, "report.no_cause_analysis", "超标岗位无超标原因分析"),
+    "stel_duration_wrong": (46, "sampling.period_nonstandard", "短时间（STEL）样品采样时间不是15 min"),
+    "sampling_site_blank": (46, "sampling.record_incomplete", "采样记录某样品采样地点留空"),
+    "dust_without_sio2": (33, "survey.no_sio2_analysis", "检测矽尘但未测定粉尘中游离SiO2含量"),
 }
 
 

@@ -25,6 +25,7 @@ from typing import Iterable, Optional
 import chinese_calendar
 
 from samples import vocab as V
+from samples import wording
 from samples.model import (
     AnonSpec,
     Contract,
@@ -989,9 +990,15 @@ def _build(rng: random.Random, seed: int, index: int, scanned: Optional[bool], n
         project_name=f"{employer.name}职业病危害因素定期检测", project_no=f"{abbr}-XM-{sign:%y%m}{rng.randrange(1, 99):02d}",
         scope=contract.scope, dates=survey_dates, technicians=survey_techs, escort=employer.escort,
         workday=[WorkdayRecord(p.name, p.workers, p.shift, p.exposure_hours, p.work_content) for p in posts],
-        raw_materials=[RawMaterial(*rm) for rm in industry.raw_materials],
-        processes=industry.processes, equipment=industry.equipment, protections=industry.protections,
-        sio2_percent=sio2,
+        # a material whose hazardous component no post of this plant is exposed to is not
+        # this plant's (i059: every hazard the survey names from the materials is tested)
+        raw_materials=[RawMaterial(n, a, c, list(h)) for n, a, c, h in industry.raw_materials
+                       if set(h) <= {f.scope_name for f in factors.values()}],
+        processes=industry.processes, equipment=industry.equipment, facilities=industry.protections,
+        ppe=industry.ppe, sio2_percent=sio2,
+        basics={"name": employer.name, "address": employer.address, "scale": employer.scale,
+                "workers": f"{employer.workers_total}人", "industry": f"{employer.industry_name}（{employer.industry_code}）",
+                "products": employer.products, "contact": employer.contact, "phone": employer.phone},
     )
 
     # ---- disclosure and photos
@@ -1039,37 +1046,9 @@ def _build(rng: random.Random, seed: int, index: int, scanned: Optional[bool], n
 
 
 def refresh_report_texts(s: Scenario) -> None:
-    """Conclusions and recommendations that follow the printed judgements (i064–i066)."""
-    r = s.report
-    over = [x for x in r.results if x.judgement == "不合格"]
-    noise_over = [m for m in r.noise if m.judgement == "不合格"]
-    n_posts = len({x.post for x in r.results} | {m.post for m in r.noise})
-    n_items = len(r.results) + len(r.noise)
-    concl = [f"本次共检测{n_posts}个岗位（工种），{len({x.factor for x in r.results}) + (1 if r.noise else 0)}种职业病危害因素，"
-             f"检测结果{n_items}项，其中符合职业接触限值要求{n_items - len(over) - len(noise_over)}项，"
-             f"不符合{len(over) + len(noise_over)}项。"]
-    seen = set()
-    for x in over:
-        if (x.post, x.factor) in seen:
-            continue
-        seen.add((x.post, x.factor))
-        concl.append(f"{x.workshop}{x.post}{x.factor}的检测结果超过GBZ 2.1-2019规定的职业接触限值。")
-    for m in noise_over:
-        concl.append(f"{m.post}噪声L_EX,8h为{m.lex8h} dB(A)，超过GBZ 2.2-2007规定的85 dB(A)。")
-    if not over and not noise_over:
-        concl.append("所检测岗位的职业病危害因素检测结果均符合国家职业接触限值要求。")
-    recs = ["加强职业病防护设施的日常维护和检修，确保其正常运行。",
-            "督促劳动者正确佩戴个体防护用品，并做好发放和更换记录。",
-            "定期组织接触职业病危害因素的劳动者进行职业健康检查。"]
-    for x in over:
-        if (x.post, x.factor, "r") in seen:
-            continue
-        seen.add((x.post, x.factor, "r"))
-        recs.append(f"超标原因分析：{x.post}{x.factor}超标，主要原因为局部排风设施风量不足、作业方式开放；"
-                    f"建议对{x.site}增设或改造局部排风设施，并加强个体防护。")
-    for m in noise_over:
-        recs.append(f"超标原因分析：{m.post}设备运行噪声大且缺少隔声措施；建议采取隔声、减振措施并佩戴护听器。")
-    r.conclusions, r.recommendations = concl, recs
+    """Conclusions, cause analyses and recommendations that follow the printed judgements
+    (i064–i066), in this bundle's wording (``samples.wording``)."""
+    wording.refresh(s)
 
 
 def submission_dict(s: Scenario) -> dict:

@@ -175,7 +175,8 @@ def records(s: Scenario) -> dict:
         "report": {
             **{k: jsonable(getattr(r, k)) for k in ("report_no", "title", "issue_date", "author", "reviewer",
                                                     "issuer", "team", "results", "noise", "basis",
-                                                    "conclusions", "recommendations")},
+                                                    "conclusions", "recommendations", "cause_analyses",
+                                                    "cause_place")},
         },
         "disclosure": {**jsonable(s.disclosure), "deadline": disclosure_deadline(r.issue_date).isoformat()},
         "photos": jsonable(s.photos),

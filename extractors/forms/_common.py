@@ -102,6 +102,25 @@ def is_blank_row(*texts: str) -> bool:
     return any("空白" in (t or "") for t in texts)
 
 
+# ------------------------------------------------------------------ what a sample is for
+
+# The exposure-limit type a sample serves, as forms write it in a mode / type / remarks
+# cell: short-term (短时间, STEL, C_STE), long-time (长时间, TWA, C_TWA) or ceiling (MAC,
+# 最高, C_ME / C_MAC). Several at once ("TWA/STEL") are all kept.
+_PURPOSES = (
+    ("TWA", re.compile(r"长\s*时|T\s*W\s*A", re.I)),
+    ("STEL", re.compile(r"短\s*时|S\s*T\s*E\s*L|C\s*[_\-]?\s*STE(?![A-Za-z])", re.I)),
+    ("MAC", re.compile(r"MAC|最\s*高|C\s*[_\-]\s*M(?:E|AC)?(?![A-Za-z])|(?<![A-Za-z])CME(?![A-Za-z])")),
+)
+
+
+def sampling_purpose(text: str) -> Optional[str]:
+    """The purposes a cell's text names: ``TWA``, ``STEL``, ``MAC``, joined by "/" when it
+    names several; None when it names none (个体, 定点 say how a sample is taken, not what for)."""
+    got = [k for k, rx in _PURPOSES if rx.search(text or "")]
+    return "/".join(got) or None
+
+
 # ------------------------------------------------------------------ people named on forms
 
 # Words that make a short CJK text an organisation, place or form word rather than a name.

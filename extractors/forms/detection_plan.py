@@ -10,7 +10,8 @@ from ..records import PlanRecord, PlanTextFacts, Val
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, find_dates, parse_number
-from ._common import reread_date, reread_dates, value
+from ._common import reread_date, reread_dates, sampling_purpose, value
+from .report import sio2_statements
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -140,6 +141,23 @@ def _split_collector(row):
     return row
 
 
+# Columns whose cells never say what a sample is for (names, counts, media).
+_NOT_PURPOSE = {"post", "site", "factor", "points", "samples_per_day", "days", "minutes", "flow", "collector"}
+
+
+def _with_purpose(t, r, row):
+    """``row`` with ``purpose`` (``sampling_purpose``: TWA / STEL / MAC) where its mode
+    column, a type column no synonym named (采样类型, 接触限值类型) or its remarks say."""
+    hits = [c for k, cs in r.cells.items() if k not in _NOT_PURPOSE for c in cs if sampling_purpose(c.text)]
+    if not hits:
+        return row
+    raw = " ".join(c.text for c in hits)
+    f = dict(row.fields)
+    f["purpose"] = Val(value=sampling_purpose(raw), page=t.page, bbox=union_bbox(c.bbox for c in hits), raw=raw,
+                       conf=min(c.conf for c in hits))
+    return row.model_copy(update={"fields": f})
+
+
 # ---------------------------------------------------------------- dates
 
 ROLE_DESC = {"author": "编制人", "reviewer": "审核人", "approver": "批准人"}
@@ -243,13 +261,13 @@ def extract(ctx: Ctx) -> PlanRecord:
                "minutes": parse_number, "flow": parse_number}
     for t in find_tables(gs, TableSpec("plan", COLUMNS, "post", _post_ok, min_columns=3, stops=STOPS)):
         for r in t.rows:
-            rows.append(_split_collector(row_vals(t, r, parsers)))
+            rows.append(_with_purpose(t, r, _split_collector(row_vals(t, r, parsers))))
     if not rows:
         # no post column of its own (one title naming post and site, 岗位/采样点; the post
         # and site written above and below the row's line): rows start at the factor
         for t in find_tables(gs, TableSpec("plan", COLUMNS, "factor", _post_ok, min_columns=3, stops=STOPS)):
             for r in t.rows:
-                rows.append(_split_collector(row_vals(t, r, parsers)))
+                rows.append(_with_purpose(t, r, _split_collector(row_vals(t, r, parsers))))
     sd = value(gs, SAMPLING_DATE, what="计划采样日期")
     sdates = _sampling_dates(ctx, sd) if sd.ok else []
     sign = _sign_dates(ctx, sig)
@@ -271,5 +289,6 @@ def extract(ctx: Ctx) -> PlanRecord:
         review_date=sign["reviewer"],
         approver=signer_val(sig.get("approver"), "批准人", ctx.pages[0]),
         approve_date=sign["approver"],
+        sio2_pct=sio2_statements(gs),
         pages=ctx.pages,
     )

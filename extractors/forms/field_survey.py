@@ -5,11 +5,13 @@ import re
 
 from ..layout import union_bbox
 from ..signatures import role_stops, signature_block, signer_val, signer_vals
-from ..records import SurveyRecord, Val
+from ..records import Row, SurveyRecord, Val, ValState
 from ..registry import Ctx, extractor
 from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, parse_number
 from ._common import misread_date_labels, reread_dates, value
+from ._survey_parts import PART_HEADINGS, hazard_items, is_blank, read_parts
+from .report import sio2_statements
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -26,12 +28,16 @@ POST_COLUMNS = {
     "workshop": ("车间", "部门"),
     "post": ("岗位(工种)", "岗位", "工种"),
     "site": ("工作地点", "作业地点"),
-    "workers": ("劳动定员", "人数", "定员"),
+    "workers": ("劳动定员", "人数", "定员", "接触人数", "作业人数"),
     "shift": ("工作班制", "班制"),
-    "exposure_hours": ("接触时间", "接触时间(h/班)", "接触时间(h)"),
+    "exposure_hours": ("接触时间", "接触时间(h/班)", "接触时间(h)", "接害时间", "接触时长", "每班接触"),
     "factors": ("职业病危害因素", "危害因素", "检测因素"),
     "content": ("工作内容", "工作内容及时间分配"),
 }
+# Headings of the survey's other parts: the raw-material table ends where one starts
+# ("3 主要生产设备" under the table is no material).
+MATERIAL_STOPS = tuple(dict.fromkeys([s for syns in PART_HEADINGS.values() for s in syns]
+                                     + ["游离二氧化硅", "工作日写实", "作业写实", "岗位设置", "危害因素分布"]))
 MATERIAL_COLUMNS = {
     "name": ("名称", "原辅材料名称", "物料名称"),
     "amount": ("年用量", "用量", "消耗量"),
@@ -76,6 +82,23 @@ def _survey_dates(ctx: Ctx, sig: dict) -> list[Val]:
     return dates
 
 
+def _blank_cells(t, r, row: Row, keys: tuple[str, ...]) -> Row:
+    """Cells of ``keys`` that hold nothing or only a blank mark ("/", "—") as EMPTY, boxed
+    where the cell stands (the column's span on the row's lines), so a check can show
+    and, on a scan, read again the place it calls blank."""
+    fields = dict(row.fields)
+    for k in keys:
+        v = fields.get(k)
+        if v is None or v.ok or (v.raw and not is_blank(v.raw)):
+            continue
+        col = next((c for c in t.columns if c.key == k), None)
+        rb = r.bbox if r.cells else row.bbox
+        box = (col.x0, rb[1], col.x1, rb[3]) if col is not None and rb else v.bbox
+        fields[k] = Val(value=None, page=v.page, bbox=box, raw=v.raw, conf=v.conf,
+                        reason=f"cell {k} blank" + (f" ({v.raw})" if v.raw else ""), state=ValState.EMPTY)
+    return row.model_copy(update={"fields": fields})
+
+
 @extractor("field_survey")
 def extract(ctx: Ctx) -> SurveyRecord:
     gs = ctx.grids
@@ -85,10 +108,13 @@ def extract(ctx: Ctx) -> SurveyRecord:
     posts, workday = [], []
     for t in find_tables(gs, TableSpec("posts", POST_COLUMNS, "post", _cjk, min_columns=3, stops=stops)):
         for r in t.rows:
-            row = row_vals(t, r, {"workers": parse_number, "exposure_hours": parse_number})
+            row = _blank_cells(t, r, row_vals(t, r, {"workers": parse_number, "exposure_hours": parse_number}),
+                               ("workers", "exposure_hours"))
             (workday if "content" in t.keys else posts).append(row)
     materials = []
-    for t in find_tables(gs, TableSpec("materials", MATERIAL_COLUMNS, "name", _cjk, min_columns=2, stops=stops), continue_pages=False):
+    mstops = tuple(stops) + MATERIAL_STOPS
+    for t in find_tables(gs, TableSpec("materials", MATERIAL_COLUMNS, "name", _cjk, min_columns=2, stops=mstops),
+                         continue_pages=False):
         materials.extend(row_vals(t, r) for r in t.rows)
     return SurveyRecord(
         project_no=value(gs, PROJECT_NO, what="项目编号"),
@@ -99,5 +125,7 @@ def extract(ctx: Ctx) -> SurveyRecord:
         technicians=signer_vals(sig.get("technician"), "调查人"),
         escort=signer_val(sig.get("escort"), "陪同人", ctx.pages[0]),
         workday=workday, posts=posts, raw_materials=materials,
+        parts=read_parts(gs), factors=hazard_items(posts, materials),
+        sio2_pct=sio2_statements(gs),
         pages=ctx.pages,
     )

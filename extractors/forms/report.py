@@ -6,7 +6,7 @@ from typing import Optional, Sequence
 
 from ..layout import PageGrid
 from ..signatures import signature_block, signer_date, signer_val
-from ..records import ReportRecord, Row, Val, ValState
+from ..records import Paragraph, Passage, ReportRecord, Row, Val, ValState
 from ..registry import Ctx, extractor
 from ..table import Table, TableRow, TableSpec, find_tables, row_vals
 from ..text import clean_name_text, parse_date, parse_number, resolve_name, split_names
@@ -167,7 +167,7 @@ def extract(ctx: Ctx) -> ReportRecord:
         reviewer_date=signer_date(sig.get("reviewer"), "审核人"),
         issuer_date=signer_date(sig.get("issuer"), "签发人"),
         team=team, results=results, noise=noise, sio2_pct=sio2_rows(gs),
-        conclusions=conclusions, recommendations=recs,
+        conclusions=conclusions, recommendations=recs, passages=passages(gs),
         pages=ctx.pages,
     )
 
@@ -244,6 +244,104 @@ def _numbered_after(gs, start_heads, end_heads) -> list[Val]:
                 cur = cur.model_copy(update={"value": cur.value + t, "raw": cur.raw + t})
     if active and cur:
         out.append(cur)
+    return out
+
+
+# ---------------------------------------------------------------- passages
+
+# headings: 第五章 / 五、 / （五） / 5.1 / "5 结论" (a bare number only before a known title)
+_H_TOP = re.compile(r"^(?:第[一二三四五六七八九十\d]+[章节部分]|[一二三四五六七八九十]+\s*[、.．])\s*(.+)$")
+_H_SUB = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:\s*[.．]\s*\d{1,2}){1,2}(?!\d))\s*[、.．]?\s*(.+)$")
+_H_NUM = re.compile(r"^\d{1,2}\s*[、.．]?\s*(.+)$")
+# what a heading's title says its text is
+_PARTS = (("cause", re.compile(r"原因")),
+          ("conclusion_recommendation", re.compile(r"结论.{0,3}(?:建议|对策)|(?:建议|对策).{0,3}结论")),
+          ("conclusion", re.compile(r"结论")),
+          ("recommendation", re.compile(r"建议|对策")))
+# a title that names a part, whole ("结论", "检测结论", "结论与建议", "超标原因分析", "对策措施建议"),
+# unlike an item of a list that starts with the word ("建议对混合机增设局部排风")
+_KNOWN_TITLE = re.compile(r"^.{0,8}?(?:结论|建议|对策|原因分析)(?:(?:与|及|和|、).{0,4}?(?:结论|建议|对策|措施))?$")
+_END = re.compile(r"以下空白|以下无正文|报告结束")
+_PAGE_NO = re.compile(r"^(?:第\s*\d+\s*页\s*(?:[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-)$")
+
+
+def _title(text: str) -> Optional[tuple[str, bool]]:
+    """(title, top level) when the line is a heading; None for text."""
+    t = text.strip()
+    for rx, top in ((_H_TOP, True), (_H_SUB, False), (_H_NUM, True)):
+        m = rx.match(t)
+        if not m:
+            continue
+        title = m.group(1).strip().rstrip(":：")
+        if not title or len(title) > 20 or re.search(r"[。，,；;]", title):
+            return None
+        if rx is not _H_TOP and not _KNOWN_TITLE.match(title):
+            # "2．定期体检", "（1）加强通风": an item of a list; "4.3 噪声检测结果": a sub-heading
+            # that does not change what the text is about
+            return (title, False) if rx is _H_SUB and len(title) <= 12 else None
+        return title, top
+    bare = t.rstrip(":：")
+    if len(bare) <= 12 and _KNOWN_TITLE.match(bare) and not re.search(r"[。，,；;]", bare):
+        return bare, True
+    return None
+
+
+def _part(title: str) -> Optional[str]:
+    return next((p for p, rx in _PARTS if rx.search(title)), None)
+
+
+def _furniture(gs: Sequence[PageGrid]) -> set[str]:
+    """Running heads and feet: a line printed on two or more of the report's pages."""
+    seen: dict[str, set[int]] = {}
+    for g in gs:
+        for ln in g.lines:
+            k = re.sub(r"\s+", "", ln.text)
+            if k:
+                seen.setdefault(k, set()).add(g.page.no)
+    return {k for k, pages in seen.items() if len(pages) >= 2 and len(pages) >= 0.5 * len(gs)}
+
+
+def passages(gs: Sequence[PageGrid]) -> list[Passage]:
+    """The report's lines as passages under their headings (``Passage``): a top-level
+    heading opens a passage of the part its title names (结论, 建议, 结论与建议, 原因分析;
+    ``other`` else); a sub-heading (（一）, 4.3) opens one only when its title names a part,
+    else its lines stay in the passage they are in; 以下空白 closes the prose. Numbered
+    items (1．… 2．…) start paragraphs. Running heads, feet and page numbers are left out."""
+    furniture = _furniture(gs)
+    out: list[Passage] = []
+    cur = Passage(part="other")
+    pars: list[list[Val]] = []
+
+    def close():
+        nonlocal cur, pars
+        if pars or cur.heading.ok:
+            out.append(cur.model_copy(update={"paragraphs": [Paragraph(lines=ls) for ls in pars if ls]}))
+        pars = []
+
+    for g in gs:
+        for ln in g.lines:
+            t = ln.text.strip()
+            key = re.sub(r"\s+", "", t)
+            if not key or key in furniture or _PAGE_NO.match(key):
+                continue
+            v = Val(value=t, page=g.page.no, bbox=ln.bbox, raw=t, conf=min((c.conf for c in ln.cells), default=0.0))
+            if _END.search(key):
+                close()
+                cur = Passage(part="other")
+                continue
+            head = _title(t)
+            if head is not None:
+                title, top = head
+                part = _part(title) if (top or _KNOWN_TITLE.match(title)) else None
+                if top or part is not None:
+                    close()
+                    cur = Passage(part=part or "other", heading=v.model_copy(update={"value": title}))
+                    continue
+            if re.match(r"^(?:\d{1,2}|[(（]\d{1,2}[)）])\s*[.．、·]+(?!\d)|^[(（]\d{1,2}[)）]", t) or not pars:
+                pars.append([v])
+            else:
+                pars[-1].append(v)
+    close()
     return out
 
 
@@ -367,3 +465,46 @@ def sio2_rows(gs: Sequence[PageGrid]) -> list[Row]:
                     "site": Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text, reason=why),
                 }, page=g.page.no, bbox=ln.bbox))
     return out
+
+
+# A free-silica analysis named (its method, or its content measured) without a percentage
+# read: 游离SiO2含量测定结果见附件 / 采用焦磷酸法测定游离二氧化硅. A band of the limit table
+# ("10%≤游离SiO2含量≤50%") compares, it does not report a measurement.
+_SIO2_NAMED = re.compile(r"(?:游离\s*(?:SiO\s*[2₂]|二氧化硅)[^。；;≤≥<>]{0,12}(?:测\s*定|检\s*测|分\s*析|结\s*果)"
+                         r"|(?:测\s*定|检\s*测|分\s*析)[^。；;≤≥<>]{0,12}游离\s*(?:SiO\s*[2₂]|二氧化硅)|焦\s*磷\s*酸\s*法)")
+
+
+# The content's place printed with nothing in it (结果：/ , 含量：—) or said not measured (未测定)
+_SIO2_NONE = re.compile(r"未\s*(?:测|检|分\s*析|做|开\s*展)|不\s*(?:测|检)|[:：]\s*(?:[/／—\-－]+\s*)?(?:[。；;]|$)")
+
+
+def sio2_statements(gs: Sequence[PageGrid]) -> list[Row]:
+    """What a record (survey, plan) says of the free-SiO2 content: ``sio2_rows``, then
+    contents stated in prose wrapped over lines (the page's lines run together), then,
+    when no number was read, each place naming the analysis (value unread: the content
+    may be stated where the reader cannot parse it; ``EMPTY`` where its place is printed
+    blank or the text says it was not measured)."""
+    out = sio2_rows(gs)
+    seen = {r.value("value") for r in out}
+    named: list[Row] = []
+    for g in gs:
+        run = "".join(ln.text for ln in g.lines)
+        for x in sio2_in_text(run):
+            if x not in seen:
+                seen.add(x)
+                ln = next((ln for ln in g.lines if "游离" in ln.text), g.lines[0])
+                out.append(Row(fields={"value": Val(value=x, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8)},
+                               page=g.page.no, bbox=ln.bbox))
+        for i, ln in enumerate(g.lines):
+            both = ln.text + (g.lines[i + 1].text if i + 1 < len(g.lines) else "")
+            m = _SIO2_NAMED.search(both)
+            if m and m.start() < len(ln.text):
+                if _SIO2_NONE.search(both[max(0, m.start() - 3):]):
+                    v = Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text, state=ValState.EMPTY,
+                            reason="free-SiO2 content printed blank or as not measured")
+                else:
+                    v = Val(value=None, page=g.page.no, bbox=ln.bbox, raw=ln.text,
+                            reason="free-SiO2 analysis named, no content read")
+                named.append(Row(fields={"value": v}, page=g.page.no, bbox=ln.bbox))
+                break
+    return out or named

@@ -17,7 +17,7 @@ from ..table import TableSpec, find_tables, row_vals
 from ..ids import generic_id
 from ..text import date_written, find_dates, parse_number, parse_time_range
 from ._common import (SAMPLE_ID_LABELS, date_value, id_ok, misread_date_labels, parse_id,
-                      reread_date, value, value_texts)
+                      reread_date, sampling_purpose, value, value_texts)
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -101,6 +101,25 @@ def _mode(t: str):
         if k in (t or ""):
             return k
     return (t or "").strip() or None
+
+
+# Cells that never say what a sample is for (ids, names, numbers, equipment): an
+# equipment id like STE-01 is no short-term mark.
+_NOT_PURPOSE = {"sample_id", "site", "post", "factor", "period", "minutes", "flow_before", "flow_after", "flow",
+                "volume", "pump_id"}
+
+
+def _purpose(t, r) -> Optional[Val]:
+    """What the row's sample is for (``sampling_purpose``: TWA / STEL / MAC) as its mode
+    column, a type column no synonym named (采样类型, 样品类型, 检测类型) or its remarks
+    write it; None when no cell says."""
+    cells = [c for k, cs in r.cells.items() if k not in _NOT_PURPOSE for c in cs if not _NOTE.match(c.text)]
+    hits = [c for c in cells if sampling_purpose(c.text)]
+    if not hits:
+        return None
+    raw = " ".join(c.text for c in hits)
+    return Val(value=sampling_purpose(raw), page=t.page, bbox=union_bbox(c.bbox for c in hits), raw=raw,
+               conf=min(c.conf for c in hits))
 
 
 @extractor("sampling_record")
@@ -365,6 +384,9 @@ def _rows(ctx: Ctx, tables, factors: Val, cal: dict) -> list[Row]:
             f["is_blank"] = Val(value=blank, page=t.page, bbox=r.bbox, raw="空白" if blank else "", conf=1.0)
             if blank and "post" in f and f["post"].ok and not re.search(r"[\u4e00-\u9fff]", f["post"].value):
                 f["post"] = Val(value=None, page=t.page, raw=f["post"].raw, reason="blank sample: no post")
+            purpose = _purpose(t, r)
+            if purpose is not None:
+                f["purpose"] = purpose
             if "mode" in f and f["mode"].ok:
                 f["mode"] = f["mode"].model_copy(update={"value": _mode(f["mode"].value)})
             out.append(Row(fields=f, page=row.page, bbox=row.bbox))

@@ -40,6 +40,17 @@ def _mode(s: Sample) -> str:
     return "空白" if s.is_blank else s.mode
 
 
+# The sample's kind as each layout variant prints it: long-time (C_TWA), short-time
+# (C_STE, 15 min), ceiling (C_ME); 15-min fixed-point samples that stand for a stretch
+# of the shift serve both C_TWA and C_STE.
+_PURPOSE_TITLES = ["采样类型", "长/短时间", "浓度类型"]
+_PURPOSE_TEXT = [
+    {"TWA": "长时间", "STEL": "短时间", "TWA/STEL": "短时间", "MAC": "最高浓度"},
+    {"TWA": "长时间", "STEL": "短时间(STEL)", "TWA/STEL": "短时间", "MAC": "短时间(MAC)"},
+    {"TWA": "C_TWA", "STEL": "C_STE", "TWA/STEL": "C_TWA/C_STE", "MAC": "C_ME"},
+]
+
+
 # --------------------------------------------------------------------------- sampling record
 def sampling_record(r: Renderer) -> None:
     sc = r.sc
@@ -89,13 +100,16 @@ def _sampling_sheet(r: Renderer, day: SamplingDay, kind: str, samples: list[Samp
             Col("period", fmt.label("采样时段"), 1.0), Col("minutes", "采样时长(min)", 0.65),
             Col("flow_before", "采样前流量(L/min)", 0.72), Col("flow_after", "采样后流量(L/min)", 0.72),
             Col("pump_id", "采样器编号", 1.0)]
+    cols.insert(5, Col("purpose", _PURPOSE_TITLES[r.variant], 0.7))
     if len(factors) == 1 and r.sub % 2 == 0:
         cols = [c for c in cols if c.key != "factor"]  # single-factor sheets often drop the column
     cols = ordered_cols(r, "sampling", cols)
     rows = []
     for s in samples:
-        rows.append({"sample_id": T(s.sample_id, "sample_id"), "site": s.site, "post": "/" if s.is_blank else s.post,
+        rows.append({"sample_id": T(s.sample_id, "sample_id"), "site": "" if s.site_blank else s.site,
+                     "post": "/" if s.is_blank else s.post,
                      "factor": s.factor, "mode": _mode(s),
+                     "purpose": "/" if s.is_blank else _PURPOSE_TEXT[r.variant].get(s.purpose, ""),
                      "period": T(f"{s.start}-{s.end}", "value") if s.start else "",
                      "minutes": T(str(s.minutes), "value") if s.minutes else "",
                      "flow_before": T(flow_str(s.flow_before), "value") if s.flow_before is not None else None,

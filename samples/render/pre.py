@@ -158,6 +158,25 @@ def contract_review(r: Renderer) -> None:
 
 
 # --------------------------------------------------------------------------- field survey
+# Part headings of the survey, one set per layout variant (institutions word them differently).
+_SURVEY_HEADS = [
+    ("一、企业基本情况", "二、主要原辅材料及用量", "三、生产工艺流程", "四、主要生产设备", "五、职业病防护设施",
+     "六、个体防护用品"),
+    ("（一）用人单位基本情况", "（二）原辅材料", "（三）生产工艺", "（四）主要生产设备及布局",
+     "（五）职业病防护设施设置情况", "（六）个体防护用品配备情况"),
+    ("1. 基本情况", "2. 原辅料使用情况", "3. 工艺流程", "4. 生产设备", "5. 防护设施", "6. 个人防护用品"),
+]
+_BASIC_LABELS = [
+    {"address": "单位地址", "scale": "企业规模", "workers": "劳动定员", "industry": "行业类别", "products": "主要产品",
+     "contact": "联系人", "phone": "联系电话"},
+    {"address": "地址", "scale": "规模", "workers": "职工总数", "industry": "所属行业", "products": "主要产品及产量",
+     "contact": "联系人", "phone": "电话"},
+    {"address": "注册地址", "scale": "企业规模", "workers": "职工人数", "industry": "行业分类", "products": "产品",
+     "contact": "联系人", "phone": "联系方式"},
+]
+_WORKDAY_COLS = [("人数", "接触时间(h)"), ("接触人数", "接触时间 h/d"), ("定员(人)", "每班接触时间(h)")]
+
+
 def field_survey(r: Renderer) -> None:
     sc = r.sc
     sv, emp = sc.survey, sc.employer
@@ -167,35 +186,44 @@ def field_survey(r: Renderer) -> None:
     flow = Flow(r, "field_survey", record_start(t, code))
     dates = "、".join(fmt.date(d) for d in sv.dates)
     header_block(flow, [(fmt.label("项目编号"), T(sv.project_no, "value", "survey.project_no")),
-                        (fmt.label("用人单位"), emp.name),
-                        ("单位地址", emp.address), ("调查日期", T(dates, "value", "survey.dates")),
-                        ("联系人", emp.contact), ("联系电话", emp.phone),
-                        ("行业类别", f"{emp.industry_name}（{emp.industry_code}）"), ("企业规模", emp.scale),
-                        ("劳动定员", f"{emp.workers_total}人"), ("主要产品", emp.products),
+                        (fmt.label("用人单位"), emp.name), ("调查日期", T(dates, "value", "survey.dates")),
                         ("调查范围", sv.scope)])
     sz = r.size(10.5)
+    heads = _SURVEY_HEADS[r.variant]
 
     def heading(s: str) -> None:
         flow.need(sz * 4)
-        flow.pg.text(ML, flow.y + 2, s, 11, bold=True)
+        flow.pg.text(ML, flow.y + 2, s, 11, bold=True, tag="label", key="survey.part")
         flow.y += sz * 2
 
-    heading("一、主要原辅材料及用量")
+    heading(heads[0])
+    labels = _BASIC_LABELS[r.variant]
+    b = sv.basics
+    header_block(flow, [(labels[k], b.get(k, "")) for k in ("address", "scale", "workers", "industry", "products",
+                                                           "contact", "phone")],
+                 variant=(r.variant + 2) % 3)
+    heading(heads[1])
     table(flow, [Col("no", "序号", 0.5), Col("name", "名称", 1.6), Col("amt", "年用量", 1.2), Col("comp", "主要成分", 2.6, "l")],
           [{"no": str(i + 1), "name": m.name, "amt": m.amount, "comp": m.components} for i, m in enumerate(sv.raw_materials)])
-    for head, body in (("二、生产工艺流程", sv.processes), ("三、主要生产设备", sv.equipment),
-                       ("四、职业病防护设施及个体防护用品配备情况", sv.protections)):
+    for head, body in ((heads[2], sv.processes), (heads[3], sv.equipment), (heads[4], sv.facilities),
+                       (heads[5], sv.ppe)):
         heading(head)
+        if not body.strip():  # left blank: the heading and an empty line
+            flow.y += sz * 1.75
+            continue
         for ln in wrap("\u3000\u3000" + body, CW - 4, sz, r.ident_terms):
             flow.need(sz * 1.8)
             flow.pg.text(ML + 2, flow.y, ln, 10.5)
             flow.y += sz * 1.75
-    if sv.sio2_percent is not None:
-        heading("五、粉尘中游离二氧化硅含量")
-        flow.pg.text(ML + 2, flow.y, f"游离SiO2含量测定结果：{sv.sio2_percent:.1f}%", 10.5, tag="value",
+    n = 7
+    if sv.sio2_percent is not None or sv.sio2_blank:
+        heading(_part_no(r.variant, n) + "粉尘中游离二氧化硅含量")
+        shown = f"{sv.sio2_percent:.1f}%" if sv.sio2_percent is not None else sv.sio2_blank
+        flow.pg.text(ML + 2, flow.y, f"游离SiO2含量测定结果：{shown}", 10.5, tag="value",
                      key="survey.sio2_percent")
         flow.y += sz * 2
-    heading(("六" if sv.sio2_percent is not None else "五") + "、岗位设置及职业病危害因素分布")
+        n += 1
+    heading(_part_no(r.variant, n) + "岗位设置及职业病危害因素分布")
     table(flow, [Col("ws", "车间", 1.1), Col("post", "岗位（工种）", 1.3), Col("site", "工作地点", 1.5),
                  Col("n", "劳动定员", 0.7), Col("shift", "工作班制", 1.2), Col("h", "接触时间(h/班)", 0.9),
                  Col("f", "职业病危害因素", 1.8, "l")],
@@ -211,13 +239,20 @@ def field_survey(r: Renderer) -> None:
     header_block(flow2, [(fmt.label("用人单位"), emp.name),
                          ("写实日期", T(fmt.date(sv.dates[-1]) if sv.dates else "", "value", "survey.workday_date"))],
                  variant=(r.variant + 1) % 3)
-    table(flow2, [Col("no", "序号", 0.5), Col("post", "岗位（工种）", 1.4), Col("n", "人数", 0.6), Col("shift", "工作班制", 1.3),
-                  Col("h", "接触时间(h)", 0.9), Col("c", "工作内容及时间分配（写实）", 4, "l")],
-          [{"no": str(i + 1), "post": w.post, "n": str(w.workers), "shift": w.shift, "h": f"{w.exposure_hours:g}",
+    n_title, h_title = _WORKDAY_COLS[r.variant]
+    table(flow2, [Col("no", "序号", 0.5), Col("post", "岗位（工种）", 1.4), Col("n", n_title, 0.6), Col("shift", "工作班制", 1.3),
+                  Col("h", h_title, 0.9), Col("c", "工作内容及时间分配（写实）", 4, "l")],
+          [{"no": str(i + 1), "post": T(w.post, "value", "survey.workday_post"),
+            "n": str(w.workers) if w.workers is not None else w.blank_text,
+            "shift": w.shift, "h": f"{w.exposure_hours:g}" if w.exposure_hours is not None else w.blank_text,
             "c": w.content} for i, w in enumerate(sv.workday)], size=9, min_h=30)
     signature_fields(flow2, [(fmt.label("调查人"), sv.technicians, None, "survey.workday_technicians"),
                              (fmt.label("陪同人"), sv.escort, None, "survey.workday_escort")])
     flow2.number(page_no_fmt(r.variant))
+
+
+def _part_no(variant: int, n: int) -> str:
+    return [f"{_cn(n - 1)}、", f"（{_cn(n - 1)}）", f"{n}. "][variant]
 
 
 # --------------------------------------------------------------------------- plan

@@ -150,6 +150,12 @@ def _signature_page(r: Renderer) -> None:
     pg.seal(W - MR - 70, y + 12, bottom="检验检测专用章")
 
 
+_CN = "〇一二三四五六七八九十"
+# (conclusions, recommendations, cause analyses) headings per layout variant
+_PROSE_HEADS = [("结论", "建议", "超标原因分析"), ("检测结论", "建议与措施", "超标原因及分析"),
+                ("评价结论", "控制措施建议", "检测结果超标原因分析")]
+
+
 def _body(r: Renderer) -> None:
     sc = r.sc
     rep, emp, fmt = sc.report, sc.employer, r.fmt
@@ -167,10 +173,10 @@ def _body(r: Renderer) -> None:
         flow.pg.text(ML, flow.y + 4, s, 13 if level == 1 else 11, bold=True)
         flow.y += sz * (2.4 if level == 1 else 2.0)
 
-    def para(s: str) -> None:
+    def para(s: str, key: str = "") -> None:
         for ln in wrap("\u3000\u3000" + s, CW, sz, r.ident_terms):
             flow.need(sz * 1.8)
-            flow.pg.text(ML, flow.y, ln, 10.5)
+            flow.pg.text(ML, flow.y, ln, 10.5, tag="prose" if key else None, key=key or None)
             flow.y += sz * 1.8
 
     dates = sorted({d.date for d in sc.sampling_days})
@@ -185,13 +191,19 @@ def _body(r: Renderer) -> None:
         flow.pg.text(ML + 14, flow.y, f"{i + 1}．{b}", 10.5)
         flow.y += sz * 1.75
     heading("三、检测范围及内容")
+    # what was tested per post: the plan's rows (the survey's identification may name more)
+    tested: dict[str, list[str]] = {}
+    for pr in sc.plan.rows:
+        if pr.factor not in tested.setdefault(pr.post, []):
+            tested[pr.post].append(pr.factor)
+    all_tested = list(dict.fromkeys(f for p in sc.posts for f in tested.get(p.name, [])))
     para(f"本次检测范围为{sc.survey.scope}，涉及{len(sc.posts)}个岗位，检测因素包括"
-         + "、".join(sc.factors) + "。")
+         + "、".join(all_tested) + "。")
     table(flow, [Col("ws", "车间", 1.1), Col("post", "岗位（工种）", 1.3), Col("site", "工作地点", 1.6),
                  Col("n", "劳动定员", 0.7), Col("h", "接触时间(h/d)", 0.9), Col("f", "检测因素", 2, "l")],
           [{"ws": p.workshop, "post": p.name, "site": p.site, "n": str(p.workers), "h": f"{p.exposure_hours:g}",
-            "f": "、".join(p.factors)} for p in sc.posts], size=9, grid="three" if r.variant == 1 else "full",
-          shade=r.variant == 0)
+            "f": "、".join(tested.get(p.name, [])) or "/"} for p in sc.posts], size=9,
+          grid="three" if r.variant == 1 else "full", shade=r.variant == 0)
     heading("四、检测结果")
     grid = ["full", "three", "rows"][r.variant]
     by_kind: dict[str, list[ResultRow]] = {}
@@ -256,12 +268,30 @@ def _body(r: Renderer) -> None:
         table(flow, [Col("post", "岗位（工种）", 1.3), Col("site", "测量地点", 1.6), Col("laeq", "L_Aeq[dB(A)]", 1),
                      Col("h", "接触时间(h)", 0.8), Col("lex", "L_EX,8h[dB(A)]", 1), Col("lim", "限值[dB(A)]", 0.8),
                      Col("j", "判定", 0.7)], rows, size=8.5, grid=grid, shade=r.variant == 0)
-    heading("五、结论")
+    concl_head, rec_head, cause_head = _PROSE_HEADS[r.variant]
+    causes = rep.cause_analyses
+    place = rep.cause_place if causes else ""
+    no = 5
+    if place == "section_before":
+        heading(f"{_CN[no]}、{cause_head}")
+        for i, c in enumerate(causes):
+            para(f"{i + 1}．{c}" if len(causes) > 1 else c, "report.cause_analysis")
+        no += 1
+    heading(f"{_CN[no]}、{concl_head}")
     for i, c in enumerate(rep.conclusions):
-        para(f"{i + 1}．{c}")
-    heading("六、建议")
+        para(f"{i + 1}．{c}", "report.conclusion")
+    if place == "in_conclusion":
+        for i, c in enumerate(causes):
+            para(f"{len(rep.conclusions) + i + 1}．{c}", "report.cause_analysis")
+    no += 1
+    if place == "section_after":
+        heading(f"{_CN[no]}、{cause_head}")
+        for i, c in enumerate(causes):
+            para(f"（{i + 1}）{c}", "report.cause_analysis")
+        no += 1
+    heading(f"{_CN[no]}、{rec_head}")
     for i, c in enumerate(rep.recommendations):
-        para(f"{i + 1}．{c}")
+        para(f"{i + 1}．{c}", "report.recommendation")
     flow.need(120)
     flow.pg.text(W / 2, flow.y + 6, "（以下空白）", 10, align="c", color=GREY)
     y = flow.y + 50

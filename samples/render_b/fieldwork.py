@@ -16,7 +16,13 @@ def _flow(v) -> str:
 
 
 def _where(x: Sample) -> str:
+    if x.site_blank:  # the place cell left empty (i046)
+        return ""
     return f"{x.site}\n（{x.post}）" if x.post and x.post not in x.site else x.site
+
+
+# The sample's kind (long-time C_TWA, 15-min C_STE, ceiling C_M) as family B prints it.
+_KIND_B = {"TWA": "C_TWA", "STEL": "C_STE", "TWA/STEL": "C_TWA/C_STE", "MAC": "C_M"}
 
 
 def _noise_block(f: Form, r: Renderer, day: SamplingDay, ms: list[NoiseMeasurement], own_header: bool) -> None:
@@ -86,6 +92,7 @@ def sampling_record(r: Renderer) -> None:
                 note = ["现场空白", Tx(b.sample_id, "sample_id")]
             row = {
                 "id": Tx(x.sample_id, "sample_id"), "where": _where(x), "fac": x.factor, "mode": x.mode,
+                "kind": _KIND_B.get(x.purpose, ""),
                 "subj": x.subject or "—", "col": x.collector, "time": tspan(x.start, x.end, t_style),
                 "min": str(x.minutes), "pump": x.pump_id, "cond": "正常", "note": note,
             }
@@ -97,11 +104,12 @@ def sampling_record(r: Renderer) -> None:
             rows.append(row)
         if hb.blank_place == "rows":
             for b in blanks:
-                rows.append({"id": Tx(b.sample_id, "sample_id"), "where": b.site, "fac": b.factor, "mode": "现场空白",
+                rows.append({"id": Tx(b.sample_id, "sample_id"), "where": "" if b.site_blank else b.site,
+                             "fac": b.factor, "mode": "现场空白", "kind": "/",
                              "subj": "/", "col": b.collector, "time": f"{b.start} 开封", "min": "/", "pump": "/",
                              "fb": "/", "fa": "/", "flow": "/", "cond": "/", "note": "空白对照"})
         cols = [C("id", "样品编号", 1.45), C("where", "采样地点（岗位）", 1.9, "l"), C("fac", "检测项目", 1.05),
-                C("mode", "方式", 0.62), C("subj", "采样对象", 0.8), C("col", "收集器", 0.95),
+                C("mode", "方式", 0.62), C("kind", "类别", 0.75), C("subj", "采样对象", 0.8), C("col", "收集器", 0.95),
                 C("time", "采样时间（起—止）", 1.35), C("min", "时长 min", 0.6)]
         if hb.calib_place == "columns":
             cols += [C("fb", "前", 0.55, group="流量 L/min"), C("fa", "后", 0.55, group="流量 L/min")]

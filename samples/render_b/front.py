@@ -1,6 +1,8 @@
 """Family B: agreement, agreement review, site investigation, sampling plan."""
 from __future__ import annotations
 
+import random
+
 from samples.render.draw import Renderer
 from samples.render_b.kit import (C, CW, GREY, ML, W, Form, Ink, Tx, check, fdate, grid, hand_date_b, hdate,
                                   info_grid, sign_many, sign_strip)
@@ -100,39 +102,96 @@ def contract_review(r: Renderer) -> None:
 
 
 # --------------------------------------------------------------------------- site investigation
+# Part headings and labels; each family-B institution words them its own way (drawn from
+# the bundle seed with a generator of its own, so the habits of kit.BHabits stay as they were).
+_SURVEY_HEADS_B = [
+    ("企业基本情况", "生产工艺流程简述", "原辅材料及用量", "主要生产设备", "职业病防护设施", "个体防护用品",
+     "粉尘中游离二氧化硅含量", "岗位作业写实（工作日写实）", "职业病危害因素识别"),
+    ("用人单位概况", "生产工艺", "主要原辅材料", "主要生产设备设施", "职业病防护设施设置及运行情况",
+     "个人使用的职业病防护用品", "游离二氧化硅含量", "工作日写实", "岗位职业病危害因素"),
+    ("单位基本信息", "工艺流程", "原料、辅料", "设备清单", "防护设施", "劳动防护用品发放情况",
+     "游离SiO2测定", "劳动者工作日写实", "危害因素辨识结果"),
+]
+_BASICS_B = [
+    (("单位地址", "address"), ("企业规模", "scale"), ("职工总数", "workers"), ("主要产品及产量", "products")),
+    (("地    址", "address"), ("规    模", "scale"), ("在册职工", "workers"), ("产品及产能", "products")),
+    (("详细地址", "address"), ("企业规模", "scale"), ("劳动者总数", "workers"), ("主要产品", "products")),
+]
+_WORKDAY_B = [("定员（人）", "接害时间 h/班"), ("接触人数", "接触时长 h/d"), ("作业人数", "每班接触 h")]
+
+
+def _prose_variant(r: Renderer) -> int:
+    return random.Random(f"family-b-prose:{r.sc.seed}").randrange(3)
+
+
 def field_survey(r: Renderer) -> None:
     sc = r.sc
     sv, emp = sc.survey, sc.employer
+    v = _prose_variant(r)
+    heads = _SURVEY_HEADS_B[v]
     f = Form(r, "field_survey", "用人单位职业卫生现场调查表", 5)
     dates = "、".join(fdate(r, d) for d in sv.dates)
     info_grid(f, [
         [("项目编号", Tx(sv.project_no, "value", "survey.project_no"), 2), ("调查日期", Tx(dates, "value", "survey.dates"), 2)],
         [("项目名称", sv.project_name, 4)],
-        [("单位名称", emp.name, 2), ("行业类别", f"{emp.industry_name}（{emp.industry_code}）", 2)],
-        [("单位地址", emp.address, 2), ("联系人/电话", f"{emp.contact} {emp.phone}", 2)],
-        [("职工总数", f"{emp.workers_total} 人", 1), ("企业规模", emp.scale, 1), ("主要产品及产量", emp.products, 2)],
         [("调查范围", sv.scope, 4)],
     ])
-    f.heading("1  生产工艺流程简述")
-    f.para(sv.processes, 10)
-    f.heading("2  原辅材料及用量")
+    b = sv.basics
+    la, ls, lw, lp = _BASICS_B[v]
+    no = 1
+
+    def head(i: int) -> None:
+        nonlocal no
+        f.heading(f"{no}  {heads[i]}", key="survey.part")
+        no += 1
+
+    def body(text: str) -> None:
+        if text.strip():
+            f.para(text, 10)
+        elif text:  # "/" or "—" written in the space
+            f.para(text, 10, indent=False, x=ML + 24)
+        else:  # nothing written: an empty line under the heading
+            f.y += r.size(10) * 1.7
+
+    head(0)
+    info_grid(f, [
+        [("单位名称", emp.name, 2), ("行业类别", b.get("industry", ""), 2)],
+        [(la[0], b.get(la[1], ""), 2), ("联系人/电话", f"{b.get('contact', '')} {b.get('phone', '')}".strip(), 2)],
+        [(lw[0], b.get(lw[1], ""), 1), (ls[0], b.get(ls[1], ""), 1), (lp[0], b.get(lp[1], ""), 2)],
+    ])
+    head(1)
+    body(sv.processes)
+    head(2)
     grid(f, [C("n", "名称", 2), C("a", "年用量", 1.3), C("c", "主要成分（含量）/ 有害组分", 3.5, "l"),
              C("sds", "SDS", 0.7)],
          [{"n": m.name, "a": m.amount, "c": m.components, "sds": "有"} for m in sv.raw_materials], size=9)
-    f.heading("3  主要生产设备")
-    f.para(sv.equipment, 10)
-    f.heading("4  职业病防护设施与个体防护用品")
-    f.para(sv.protections, 10)
+    head(3)
+    body(sv.equipment)
+    head(4)
+    body(sv.facilities)
+    head(5)
+    body(sv.ppe)
     if sv.sio2_percent is not None:
-        f.heading("5  粉尘中游离二氧化硅含量")
+        head(6)
         f.para(f"本次调查采集沉积尘样品，按焦磷酸法测定游离SiO2含量为 {sv.sio2_percent}%。", 10)
-    f.heading(("6" if sv.sio2_percent is not None else "5") + "  岗位作业写实（工作日写实）")
-    rows = [{"ws": next((p.workshop for p in sc.posts if p.name == w.post), ""), "post": w.post,
-             "n": str(w.workers), "shift": w.shift, "t": f"{w.exposure_hours:g}", "c": w.content}
+    elif sv.sio2_blank:
+        head(6)
+        f.para("游离SiO2含量：/" if sv.sio2_blank == "/" else "本次调查未测定粉尘中游离SiO2含量。", 10)
+    head(7)
+    n_t, h_t = _WORKDAY_B[v]
+    rows = [{"ws": next((p.workshop for p in sc.posts if p.name == w.post), ""),
+             "post": Tx(w.post, "value", "survey.workday_post"),
+             "n": str(w.workers) if w.workers is not None else w.blank_text, "shift": w.shift,
+             "t": f"{w.exposure_hours:g}" if w.exposure_hours is not None else w.blank_text, "c": w.content}
             for w in sv.workday]
-    grid(f, [C("ws", "车间/部门", 1.4), C("post", "岗位（工种）", 1.6), C("n", "定员（人）", 0.8),
-             C("shift", "班制", 1.5), C("t", "接害时间 h/班", 0.9), C("c", "作业内容及接触方式", 3.2, "l")],
+    grid(f, [C("ws", "车间/部门", 1.4), C("post", "岗位（工种）", 1.6), C("n", n_t, 0.8),
+             C("shift", "班制", 1.5), C("t", h_t, 0.9), C("c", "作业内容及接触方式", 3.2, "l")],
          rows, size=8.5)
+    head(8)
+    grid(f, [C("ws", "车间", 1.4), C("post", "岗位（工种）", 1.6), C("site", "作业地点", 1.8, "l"),
+             C("fac", "存在的职业病危害因素", 3.2, "l")],
+         [{"ws": p.workshop, "post": p.name, "site": p.site, "fac": "、".join(p.factors) or "无"} for p in sc.posts],
+         size=8.5)
     sign_strip(f, [("调查人员", list(sv.technicians), sv.dates[-1], "survey.technicians"),
                    ("企业陪同人员", [sv.escort] if sv.escort else [], sv.dates[-1] if sv.escort else None,
                     "survey.escort")], boxed=None)

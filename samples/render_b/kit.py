@@ -346,20 +346,21 @@ class Form(OnFlow):
                 pg.text(W / 2, H - MB + 6, f"第 {i} 页 共 {n} 页", 8.5, align="c")
 
     def para(self, s: str, size: float = 10.0, indent: bool = True, lead: float = 1.7, x: float = ML,
-             width: float = CW, bold: bool = False) -> None:
+             width: float = CW, bold: bool = False, key: Optional[str] = None) -> None:
+        """A wrapped paragraph; ``key``: record its lines as prose placements (truth)."""
         r = self.r
         sz = r.size(size)
         lines = wrap(("\u3000\u3000" if indent else "") + s, width, sz, r.ident_terms)
         for ln in lines:
             self.need(sz * lead)
-            self.pg.text(x, self.y, ln, size, bold=bold)
+            self.pg.text(x, self.y, ln, size, bold=bold, tag="prose" if key else None, key=key)
             self.y += sz * lead
 
-    def heading(self, s: str, size: float = 11.0) -> None:
+    def heading(self, s: str, size: float = 11.0, key: Optional[str] = None) -> None:
         sz = self.r.size(size)
         self.need(sz * 3.2)
         self.y += sz * 0.4
-        self.pg.text(ML, self.y, s, size, bold=True)
+        self.pg.text(ML, self.y, s, size, bold=True, tag="label" if key else None, key=key)
         self.y += sz * 1.8
 
 

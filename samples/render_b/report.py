@@ -1,6 +1,8 @@
 """Family B: the test report (cover, notes, staff page, certificate copy, body)."""
 from __future__ import annotations
 
+import random
+
 from samples.render.draw import Flow, PageCtx, Renderer, H, MB, MT
 from samples.render_b.kit import (B, C, CW, GREY, ML, MR, W, Form, Ids, OnFlow, Tx, conc_str, footer_b, grid, hdate,
                                   fdate, info_grid, letterhead_b, limit_str, sign)
@@ -165,16 +167,42 @@ def report(r: Renderer) -> None:
              [{"post": m.post, "site": m.site, "laeq": f"{m.laeq:.1f}", "t": f"{m.exposure_hours:g}",
                "lex": f"{m.lex8h:.1f}", "lim": f"{m.limit:g}", "j": m.judgement} for m in rp.noise],
              size=8.5, repeat_titles=True)
-    form.heading("五、结论", 12)
+    v = random.Random(f"family-b-prose:{sc.seed}").randrange(3)
+    concl_head, rec_head, cause_head = _PROSE_HEADS_B[v]
+    causes = rp.cause_analyses
+    place = rp.cause_place if causes else ""
+    no = 5
+    if place == "section_before":
+        form.heading(f"{_CN[no]}、{cause_head}", 12)
+        for c in causes:
+            form.para(c, 10.5, key="report.cause_analysis")
+        no += 1
+    form.heading(f"{_CN[no]}、{concl_head}", 12)
     for i, c in enumerate(rp.conclusions, 1):
-        form.para(f"{i}. {c}", 10.5, indent=False)
-    form.heading("六、建议", 12)
+        form.para(f"{i}. {c}", 10.5, indent=False, key="report.conclusion")
+    if place == "in_conclusion":
+        form.para("超标原因：" if v != 1 else "原因分析：", 10.5, indent=False, bold=True)
+        for i, c in enumerate(causes, 1):
+            form.para(f"（{i}）{c}", 10.5, indent=False, key="report.cause_analysis")
+    no += 1
+    if place == "section_after":
+        form.heading(f"{_CN[no]}、{cause_head}", 12)
+        for i, c in enumerate(causes, 1):
+            form.para(f"{i}) {c}", 10.5, indent=False, key="report.cause_analysis")
+        no += 1
+    form.heading(f"{_CN[no]}、{rec_head}", 12)
     for i, c in enumerate(rp.recommendations, 1):
-        form.para(f"{i}. {c}", 10.5, indent=False)
+        form.para(f"{i}. {c}", 10.5, indent=False, key="report.recommendation")
     form.y += 10
     form.need(40)
     form.pg.text(W - MR, form.y, "（以下空白）", 10, align="r")
     _number_report(r)
+
+
+_CN = "〇一二三四五六七八九十"
+# (conclusions, recommendations, cause analyses) headings of family B's report, per institution
+_PROSE_HEADS_B = [("检测结论", "建议", "超标原因分析"), ("结论", "职业病防护对策与建议", "超标原因"),
+                  ("结论与评价", "整改建议", "超标岗位原因分析")]
 
 
 class _Cont(Flow):

@@ -25,7 +25,7 @@ from tests.checks.lab_records import _page, codes, D1, R, run, V
 def test_shipped_limit_csvs_match_domain():
     if not DOMAIN.is_dir():
         pytest.skip("shared/domain not present")
-    for name in ("oel_gbz2.1-2019.csv", "dust_oel_gbz2.1-2019.csv"):
+    for name in ("oel_gbz2.1-2019.csv", "dust_oel_gbz2.1-2019.csv", "sampling_rules.json"):
         shipped = (ROOT / "checks" / "data" / name).read_bytes()
         assert shipped == (DOMAIN / name).read_bytes(), f"checks/data/{name} differs from shared/domain"
 

@@ -164,3 +164,38 @@ def test_the_top_line_of_a_wrapped_first_row_is_no_title():
     first = t.rows[0]
     assert row_vals(t, first).value("site") == "落砂机旁(落砂工)"
     assert "现场空白" in row_vals(t, first).value("note")
+
+
+def test_wrapped_line_of_a_left_aligned_cell_stays_in_its_column():
+    """A left-aligned list column wider than its centred title wraps its last item
+    ("噪" / "声") under the neighbouring title's half: the wrapped line continues its cell."""
+    spec = TableSpec("posts", {"post": ("岗位",), "hours": ("接触时间",), "factors": ("职业病危害因素",)}, "post",
+                     lambda t: bool(t.strip()))
+    page = cells_page(1, [
+        (60, 100, "岗位"), (200, 100, "接触时间"), (330, 100, "职业病危害因素"),
+        (270, 125, "矽尘(总尘)、矽尘(呼尘)、噪"),
+        (60, 130, "配料工"), (215, 130, "8"),
+        (270, 136, "声"),
+        (60, 160, "混合工"), (215, 160, "6"), (270, 160, "噪声"),
+    ])
+    (t,) = find_tables([grid(page)], spec)
+    rows = [row_vals(t, r) for r in t.rows]
+    assert [(r.value("post"), r.value("hours"), r.value("factors")) for r in rows] == [
+        ("配料工", "8", "矽尘(总尘)、矽尘(呼尘)、噪声"), ("混合工", "6", "噪声")]
+
+
+def test_lone_cell_at_another_columns_left_edge_moves_there():
+    """A left-aligned text column starts its cells under the previous title's half; in a
+    row whose previous cell is blank, its lone cell belongs to its own column still."""
+    spec = TableSpec("w", {"post": ("岗位",), "hours": ("接触时间",), "content": ("工作内容",)}, "post",
+                     lambda t: t in ("涂板工", "制粉工", "和膏工"))
+    page = cells_page(1, [
+        (60, 100, "岗位"), (200, 100, "接触时间"), (330, 100, "工作内容"),
+        (60, 120, "涂板工"), (250, 120, "涂板、收板"),
+        (60, 140, "制粉工"), (205, 140, "6.5"), (250, 140, "投料、巡检球磨机"),
+        (60, 160, "和膏工"), (208, 160, "8"), (250, 160, "投料、和膏"),
+    ])
+    (t,) = find_tables([grid(page)], spec)
+    rows = [row_vals(t, r) for r in t.rows]
+    assert [(r.value("post"), r.value("hours"), r.value("content")) for r in rows] == [
+        ("涂板工", None, "涂板、收板"), ("制粉工", "6.5", "投料、巡检球磨机"), ("和膏工", "8", "投料、和膏")]

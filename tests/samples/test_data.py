@@ -15,8 +15,8 @@ import chinese_calendar
 import pytest
 
 from samples import vocab as V
-from samples.batch import _Job, allocate_defects, allocate_scanned, generate_batch, make_bundle
-from samples.defects import (INCOMPATIBLE, PLANT_ORDER, PLANTERS, apply_defects, audit, audit_codes,
+from samples.batch import MAX_DEFECTS_PER_BUNDLE, _Job, allocate_defects, allocate_scanned, generate_batch, make_bundle
+from samples.defects import (INCOMPATIBLE, PLANT_ORDER, PLANTERS, apply_defects, audit, audit_codes, feasible,
                              compatible)
 from samples.model import DEFECT_KINDS, Placement, RenderedBundle
 from samples.scenario import (SAMPLING_WINDOW, build_scenario, conc_from_mass, disclosure_deadline, q,
@@ -214,7 +214,9 @@ def test_style_varies_across_a_batch():
 
 @pytest.mark.parametrize("kind", sorted(DEFECT_KINDS))
 def test_each_planter_produces_exactly_its_defect(kind, clean_scenarios):
-    for s in clean_scenarios[:10]:
+    fit = [s for s in clean_scenarios if feasible(kind, s)][:10]
+    assert len(fit) >= 6, kind  # a kind most bundles can carry
+    for s in fit:
         bad = apply_defects(s, [kind], 99)
         (d,) = bad.defects
         found = audit(bad)
@@ -227,9 +229,9 @@ def test_each_planter_produces_exactly_its_defect(kind, clean_scenarios):
 
 def test_defect_combinations_stay_exact(clean_scenarios):
     for n in (30, 12, 60):
-        for idx, kinds in enumerate(allocate_defects(n, 7)):
-            s = clean_scenarios[idx % len(clean_scenarios)]
-            bad = apply_defects(s, kinds, idx)
+        clean = [clean_scenarios[i % len(clean_scenarios)] for i in range(n)]
+        for idx, kinds in enumerate(allocate_defects(n, 7, clean)):
+            bad = apply_defects(clean[idx], kinds, 7)
             expected = {c for d in bad.defects for c in (d.code, *d.also)}
             assert {d.code for d in bad.defects} <= audit_codes(bad) <= expected, kinds
 
@@ -269,11 +271,11 @@ def test_submission_dict_matches_spec_fields(clean_scenarios):
 def test_allocation_rules_for_30():
     alloc = allocate_defects(30, 7)
     assert len(alloc) == 30
-    assert sum(1 for b in alloc if not b) >= 10
+    assert sum(1 for b in alloc if not b) >= 30 // 4
     count = collections.Counter(k for b in alloc for k in b)
     assert set(count) == set(DEFECT_KINDS) and min(count.values()) >= 2
     for b in alloc:
-        assert len(b) <= 3 and len(set(b)) == len(b) and compatible(b)
+        assert len(b) <= MAX_DEFECTS_PER_BUNDLE and len(set(b)) == len(b) and compatible(b)
     assert allocate_defects(30, 7) == alloc and allocate_defects(30, 8) != alloc
 
 
@@ -281,7 +283,7 @@ def test_allocation_rules_for_30():
 def test_allocation_small_and_large(n):
     alloc = allocate_defects(n, 3)
     clean = sum(1 for b in alloc if not b)
-    assert len(alloc) == n and clean >= n // 3
+    assert len(alloc) == n and clean >= n // 4
     if n >= 2:
         assert clean < n  # a demo batch mixes clean and defective bundles
     if n >= 27:
@@ -379,7 +381,8 @@ def test_batch_layout_and_truth_matches_pdf_text(small_batch):
 def test_batch_is_deterministic(small_batch, tmp_path):
     """Regenerating a bundle in another process layout gives identical bytes and truth."""
     out, folders = small_batch
-    kinds = allocate_defects(3, 7)
+    batch = json.loads((out / "_truth" / "batch.json").read_text(encoding="utf-8"))
+    kinds = [b["defects"] for b in batch["bundles"]]
     i = next(i for i, k in enumerate(kinds) if k)  # a defective one: planters must be deterministic too
     make_bundle(_Job(str(tmp_path), 7, i, tuple(kinds[i]), False, None))
     a, b = folders[i], tmp_path / folders[i].name
