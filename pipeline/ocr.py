@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import cv2
 import numpy as np
@@ -153,6 +153,13 @@ def detect_orientation(eng: OcrEngine, img: np.ndarray) -> Orientation:
     if rotation != base:
         r2 = rot90_matrix(2, upright.shape[1], upright.shape[0])
         quads = [_order_quad(apply_matrix(q, r2)) for q in quads]
+    skew = _skew_of(quads, lambda: upright if rotation == base else rotate_image_cw(upright, 2))
+    return Orientation(rotation=rotation, skew=round(skew, 2), boxes=len(boxes), flip_score=(s_up, s_down))
+
+
+def _skew_of(quads: list[np.ndarray], level: Callable[[], np.ndarray]) -> float:
+    """Skew (degrees) from the long boxes' edges, refined on the raster ``level()`` gives
+    (made only when refined); 0 below MIN_SKEW or above MAX_SKEW."""
     angles, weights = [], []
     for q in quads:
         a, b = _edge_lengths(q)
@@ -161,11 +168,10 @@ def detect_orientation(eng: OcrEngine, img: np.ndarray) -> Orientation:
             weights.append(a)
     skew = _weighted_median(angles, weights) if len(angles) >= 3 else 0.0
     if abs(skew) <= MAX_SKEW and len(angles) >= 3:
-        final = upright if rotation == base else rotate_image_cw(upright, 2)
-        skew = _refine_skew(final, skew)
+        skew = _refine_skew(level(), skew)
     if abs(skew) < MIN_SKEW or abs(skew) > MAX_SKEW:
         skew = 0.0
-    return Orientation(rotation=rotation, skew=round(skew, 2), boxes=len(boxes), flip_score=(s_up, s_down))
+    return skew
 
 
 def _refine_skew(img: np.ndarray, estimate: float, span: float = 0.6, step: float = 0.05) -> float:
@@ -403,18 +409,7 @@ def _read_upright(eng: OcrEngine, img: np.ndarray, zoom: float, red_suppression:
             if (float(np.mean(down)) if down else 0.0) > s_up + FLIP_MARGIN:
                 OCR_CALLS["probe"] += 1
                 return None  # upside down
-    angles, weights = [], []
-    for q in quads:
-        a, b = _edge_lengths(q)
-        if a >= 3 * b:
-            angles.append(_long_edge_angle(q))
-            weights.append(a)
-    skew = _weighted_median(angles, weights) if len(angles) >= 3 else 0.0
-    if abs(skew) <= MAX_SKEW and len(angles) >= 3:
-        skew = _refine_skew(small, skew)
-    if abs(skew) < MIN_SKEW or abs(skew) > MAX_SKEW:
-        skew = 0.0
-    skew = round(skew, 2)
+    skew = round(_skew_of(quads, lambda: small), 2)
     OCR_CALLS["full"] += 1
     texts = eng.recognize([eng.crop(work, q) for q in boxes]) if len(boxes) else []
     segments = [Segment(text=t, score=float(sc), quad=np.asarray(q, dtype=float))
