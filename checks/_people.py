@@ -53,6 +53,35 @@ def staff_names(ctx: Ctx) -> list[str]:
     return list(ctx.staff)
 
 
+# role → (role families that qualify, what the family is called in messages); the
+# registration of ``submission.json`` names roles in these words (i015, and the kin rule
+# of ``judge_name``)
+ROLE_FAMILIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    ("field_survey", "technician"): (("调查", "现场", "采样"), "现场调查"),
+    ("sampling_record", "sampler"): (("采样", "现场", "检测", "测量"), "采样"),
+    ("lab_analysis", "analyst"): (("检验", "分析", "检测", "化验", "实验"), "检验"),
+    ("report", "issuer"): (("授权签字", "签发"), "授权签字"),
+    ("report", "reviewer"): (("审核",), "审核"),
+}
+
+
+def fits_role(ctx: Ctx, name: str, role: Optional[tuple[str, str]]) -> Optional[bool]:
+    """Does the registration of ``name`` cover ``role`` ((record, role) of a signature)?
+    None when that cannot be told: no family for the role, the institution's role list
+    does not use its words, or the person has no roles listed."""
+    fam = ROLE_FAMILIES.get(role) if role else None
+    if fam is None:
+        return None
+    words, _ = fam
+    staff = ctx.staff
+    if not any(w in r for m in staff.values() for r in (m.get("roles") or []) for w in words):
+        return None
+    roles = (staff.get(name) or {}).get("roles") or []
+    if not roles:
+        return None
+    return any(w in r for r in roles for w in words)
+
+
 def escort_names(records: BundleRecords) -> set[str]:
     """Names written as the employer's escort anywhere in the bundle (never on the staff list)."""
     out: set[str] = set()
@@ -120,6 +149,7 @@ class NameVerdict:
     status: str  # registered | misread | unregistered | unsure
     nearest: Optional[str]
     distance: int
+    note: str = ""  # why a near name was not taken for the signer (for the message)
 
 
 _SEAL_WORDS = "印章"
@@ -141,7 +171,8 @@ def _in_unresolved_seal(ctx: Ctx, v: Val, name: str) -> bool:
     return False
 
 
-def judge_name(ctx: Ctx, v: Val, registered: Sequence[str]) -> NameVerdict:
+def judge_name(ctx: Ctx, v: Val, registered: Sequence[str],
+               role: Optional[tuple[str, str]] = None) -> NameVerdict:
     name = str(v.value)
     if name in registered:
         return NameVerdict("registered", name, 0)
@@ -166,17 +197,25 @@ def judge_name(ctx: Ctx, v: Val, registered: Sequence[str]) -> NameVerdict:
             return NameVerdict("unsure", best, bd)
     if not looks_like_name(name):
         return NameVerdict("unsure", best, bd)
+    note = ""
     if _scanned(ctx, v):
         # Handwriting on a scan: OCR garbles given names (邱彬琳 read 邱林梦, 邹晓梓 read
         # 邹阳尧梓) far more than the surname, so a registered person with the same surname
         # and a name of about the same length may be the one who signed.
         kin = [r for r in registered if r[:1] == name[:1] and abs(len(r) - len(name)) <= 1]
+        # A kin whose registration does not cover this role would be a finding too (item
+        # 15) had they signed: the misread reading excuses nothing, so it is not taken.
+        off_role = [r for r in kin if fits_role(ctx, r, role) is False]
+        kin = [r for r in kin if r not in off_role]
         if kin:
             return NameVerdict("unsure", kin[0], dist(name, kin[0]))
+        if off_role:
+            note = "；".join(f"同姓登记人员{r}的登记岗位（{'、'.join(ctx.staff[r].get('roles') or [])}）"
+                            f"不含{ROLE_FAMILIES[role][1]}" for r in off_role)
     conf = line_conf(ctx, v, name)
     if conf is not None and conf < MIN_LINE_CONF:
         return NameVerdict("unsure", best, bd)
-    return NameVerdict("unregistered", best, bd)
+    return NameVerdict("unregistered", best, bd, note)
 
 
 # ------------------------------------------------------------------ personal name seals (私章)

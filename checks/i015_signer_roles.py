@@ -14,17 +14,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from checks._people import Signer, fmt_pages, iter_signers
+from checks._people import ROLE_FAMILIES, Signer, fmt_pages, iter_signers
 from checks.base import Ctx, check
 
-# role → (role families that qualify, what the family is called in the message)
-ROLE_FAMILIES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
-    ("field_survey", "technician"): (("调查", "现场", "采样"), "现场调查"),
-    ("sampling_record", "sampler"): (("采样", "现场", "检测", "测量"), "采样"),
-    ("lab_analysis", "analyst"): (("检验", "分析", "检测", "化验", "实验"), "检验"),
-    ("report", "issuer"): (("授权签字", "签发"), "授权签字"),
-    ("report", "reviewer"): (("审核",), "审核"),
-}
 
 
 @check("i015_signer_roles", indicators=[15], needs=[])

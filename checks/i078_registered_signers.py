@@ -45,15 +45,18 @@ def registered_signers(ctx: Ctx):
     # contract review may carry that signature
     legal_rep = str(ctx.institution.get("legal_rep") or "")
     unreg: list[tuple[Signer, str]] = []
+    notes: dict[str, str] = {}  # name → why a same-surname registered person was not taken
     for s in signers:
         name = str(s.val.value)
         if any(dist(name, e) <= 1 for e in escorts if len(e) >= 2):
             continue
         if s.record == "contract_review" and legal_rep and dist(name, legal_rep) <= 1:
             continue
-        verdict = judge_name(ctx, s.val, registered)
+        verdict = judge_name(ctx, s.val, registered, (s.record, s.role))
         if verdict.status == "unregistered":
             unreg.append((s, name))
+            if verdict.note:
+                notes[name] = verdict.note
     # one finding per person: names within one character of each other are one person read twice
     clusters: list[list[tuple[Signer, str]]] = []
     for s, name in unreg:
@@ -72,7 +75,8 @@ def registered_signers(ctx: Ctx):
         yield ctx.finding(
             "staff.unregistered_signer", ind,
             f"签字人“{'/'.join(names)}”（{where}）不在机构登记的专业技术人员名单中"
-            f"（名单共{len(registered)}人，无姓名与之相同或仅差一字）",
+            f"（名单共{len(registered)}人，无姓名与之相同或仅差一字"
+            + "".join(f"；{notes[n]}" for n in names if n in notes) + "）",
             [s.val for s, _ in c][:6], pages=[s.val.page for s, _ in c])
 
 

@@ -350,7 +350,10 @@ def plant_plan_incomplete(s: Scenario, rng: random.Random) -> Defect:
 @_register("no_flow_calibration")
 def plant_no_flow_calibration(s: Scenario, rng: random.Random) -> Defect:
     day = rng.choice(s.sampling_days)
-    which = rng.choice(["before", "after"])
+    # Item 50 asks for a calibration after LONG-time sampling only (> 15 min, GBZ 159): a
+    # day of 15-min samples without one is no defect, so "after" needs a long sample.
+    long_day = any(not x.is_blank and x.minutes > 15 for x in day.samples)
+    which = rng.choice(["before", "after"]) if long_day else "before"
     ids = set()
     for smp in day.samples:
         if smp.is_blank:

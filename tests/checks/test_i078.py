@@ -5,7 +5,7 @@ from __future__ import annotations
 from checks.base import CANNOT_DECIDE
 from extractors.records import BundleRecords, LabSheet, SamplingSheet, Val
 from tests.synth import Sig, signature_page
-from tests.checks.people_records import codes, D1, pages_of, run, sheet, sub, V
+from tests.checks.people_records import codes, D1, pages_of, run, sheet, STAFF, sub, V
 
 
 def test_unregistered_sampler_is_78_and_analyst_is_89():
@@ -60,21 +60,47 @@ def test_unregistered_reading_on_one_form_beside_registered_colleague_is_a_misre
     assert codes(f) == [("staff.unregistered_signer", 78)] and pages_of(f[0]) == {5, 6}
 
 
+def _sampling_staff():
+    """STAFF with 邱磊娟 and 曾丹桂 registered for sampling too (kin who may sign a sampling form)."""
+    return [dict(m, roles=m["roles"] + ["采样"]) if m["name"] in ("邱磊娟", "曾丹桂") else m for m in STAFF]
+
+
 def test_scanned_handwriting_close_to_a_registered_surname_is_not_unregistered():
     # 邱磊娟 signs; OCR reads 邱林梦 (two given-name characters wrong). On a scan that is
-    # no evidence of an outsider: same surname, same length as a registered person.
+    # no evidence of an outsider: same surname, same length as a registered person whose
+    # registration covers sampling.
     s, e = Sig("采样人", ["萧鑫林", "邱林梦"], y=320), Sig("陪同人", ["叶健瑞"], y=320, x=260)
     recs = BundleRecords(sampling_records=[sheet(5, D1, s, e)])
-    assert run(recs, ["i078_registered_signers"], [signature_page(5, [s, e], source="ocr")]) == []
+    assert run(recs, ["i078_registered_signers"], [signature_page(5, [s, e], source="ocr")],
+               submission=sub(_sampling_staff())) == []
     # a split character (邹晓梓 read 邹阳尧梓) is one longer
     s2 = Sig("采样人", ["萧鑫林", "曾阳尧桂"], y=320)
     recs2 = BundleRecords(sampling_records=[sheet(5, D1, s2, e)])
-    assert run(recs2, ["i078_registered_signers"], [signature_page(5, [s2, e], source="ocr")]) == []
+    assert run(recs2, ["i078_registered_signers"], [signature_page(5, [s2, e], source="ocr")],
+               submission=sub(_sampling_staff())) == []
     # on a scan, an outsider whose surname no registered person has is still flagged
     s3 = Sig("采样人", ["萧鑫林", "吴琳辉"], y=320)
     recs3 = BundleRecords(sampling_records=[sheet(5, D1, s3, e)])
     f = run(recs3, ["i078_registered_signers"], [signature_page(5, [s3, e], source="ocr")])
     assert codes(f) == [("staff.unregistered_signer", 78)] and "吴琳辉" in f[0].message
+
+
+
+def test_same_surname_kin_registered_for_another_role_does_not_excuse_the_name():
+    # 万杰林 signs a lab sheet; the one registered 万 is 万凯, registered for review and field
+    # work, not analysis. Had 万凯 signed, that would be a finding too (item 15), so the
+    # misread reading excuses nothing: the name is flagged, and the message says why.
+    staff = STAFF + [{"name": "万凯", "roles": ["审核", "项目负责人", "现场调查"]}]
+    a = Sig("检验人", ["万杰林"], y=700)
+    lab = LabSheet(factor=V("氨", page=8), analyst=a.val(8), reviewer=V("黎怡丹", page=8), pages=(8,))
+    f = run(BundleRecords(lab_sheets=[lab]), ["i078_registered_signers"], [signature_page(8, [a], source="ocr")],
+            submission=sub(staff))
+    assert codes(f) == [("staff.unregistered_signer", 89)] and pages_of(f[0]) == {8}
+    assert "万杰林" in f[0].message and "万凯" in f[0].message and "不含检验" in f[0].message
+    # the same reading where 万凯 is registered for analysis: may be 万凯 misread, silent
+    staff2 = STAFF + [{"name": "万凯", "roles": ["检验"]}]
+    assert run(BundleRecords(lab_sheets=[lab]), ["i078_registered_signers"],
+               [signature_page(8, [a], source="ocr")], submission=sub(staff2)) == []
 
 
 # ------------------------------------------------------------------ personal name seals (私章)
