@@ -20,6 +20,7 @@ Nothing depends on column order, fixed coordinates or exact header wording.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -280,10 +281,51 @@ def _assign(cell: Cell, cols: Sequence[Column]) -> list[tuple[Column, Cell]]:
             col = max(cols, key=lambda c: min(tx1, c.hi) - max(tx0, c.lo))
             out.append((col, sub))
         return out
+    if len(spanned) >= 2:
+        glued = _split_glued(cell, spanned)
+        if glued:
+            return [(max(cols, key=lambda c: min(g.bbox[2], c.hi) - max(g.bbox[0], c.lo)), g) for g in glued]
     ov, col = max(overlaps, key=lambda t: t[0])
     if ov <= 0:
         col = min(cols, key=lambda c: abs((c.x0 + c.x1) / 2 - cell.xc))
     return [(col, cell)]
+
+
+def _advance(ch: str) -> float:
+    """A glyph's advance in ems: CJK and full-width forms are square, the rest about half."""
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.5
+
+
+def _split_glued(cell: Cell, spanned: Sequence[Column]) -> list[Cell]:
+    """A cell with no space inside that runs over a column line: a text layer joins two
+    cells into one span when the first overflows its column (a sample id such as
+    "2022-0721-11KB" printed into the site column: "2022-0721-11KB和膏机操作位"). Split it
+    where the script changes (Latin/digits to CJK or back) at the estimated x of a line
+    between two spanned columns (within one em); [] when no change of script sits there."""
+    text = cell.text
+    if len(text) < 2 or any(ch.isspace() for ch in text):
+        return []
+    adv = [_advance(ch) for ch in text]
+    total = sum(adv)
+    x0, x1 = cell.bbox[0], cell.bbox[2]
+    em = (x1 - x0) / total
+    lines_x = [c.lo for c in sorted(spanned, key=lambda c: c.x0)[1:]]
+    cuts, pos = [], 0.0
+    for i in range(1, len(text)):
+        pos += adv[i - 1]
+        a, b = text[i - 1], text[i]
+        if (adv[i - 1] == 1.0) == (adv[i] == 1.0) or not (a.isalnum() and b.isalnum()):
+            continue
+        x = x0 + pos * em
+        if any(abs(x - lx) <= em for lx in lines_x):
+            cuts.append((i, x))
+    if not cuts:
+        return []
+    out, start, sx = [], 0, x0
+    for i, x in cuts + [(len(text), x1)]:
+        out.append(Cell(text[start:i], (sx, cell.bbox[1], x, cell.bbox[3]), cell.page, cell.conf, cell.line))
+        start, sx = i, x
+    return out
 
 
 def _resolve_crowded(assigned: list[tuple[Column, Cell]], cols: Sequence[Column]) -> list[tuple[Column, Cell]]:

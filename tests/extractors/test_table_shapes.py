@@ -199,3 +199,23 @@ def test_lone_cell_at_another_columns_left_edge_moves_there():
     rows = [row_vals(t, r) for r in t.rows]
     assert [(r.value("post"), r.value("hours"), r.value("content")) for r in rows] == [
         ("涂板工", None, "涂板、收板"), ("制粉工", "6.5", "投料、巡检球磨机"), ("和膏工", "8", "投料、和膏")]
+
+
+def test_a_cell_run_over_a_column_line_is_split_where_the_script_changes():
+    # A text layer joins a sample id printed past its column with the site cell beside it
+    # into one span ("Z-0303-07KB和膏机操作位"): split where Latin turns CJK at the column
+    # line, the row keeps its own id and site instead of joining the row above.
+    spec = TableSpec("g", {"sample_id": ("样品编号",), "site": ("采样地点",), "factor": ("检测项目",)}, "sample_id",
+                     lambda t: t.startswith("Z"))
+    rows = [[(40, "样品编号"), (112, "采样地点"), (230, "检测项目")],
+            [(40, "Z-0303-05"), (112, "铸焊机工位"), (230, "铅烟")],
+            [(40, "Z-0303-06"), (112, "和膏机操作位"), (230, "铅尘")],
+            [(40, "Z-0303-07KB和膏机操作位"), (230, "铅尘")]]
+    (t,) = find_tables([grid(grid_page(1, rows))], spec)
+    got = [(r.text("sample_id"), r.text("site"), r.text("factor")) for r in t.rows]
+    assert got == [("Z-0303-05", "铸焊机工位", "铅烟"), ("Z-0303-06", "和膏机操作位", "铅尘"),
+                   ("Z-0303-07KB", "和膏机操作位", "铅尘")]
+    # a change of script far from any column line stays one cell, as printed
+    rows[3] = [(40, "Z-0303-07"), (112, "和膏机操作位ABC"), (230, "铅尘")]
+    (t,) = find_tables([grid(grid_page(1, rows))], spec)
+    assert t.rows[2].text("site") == "和膏机操作位ABC"
