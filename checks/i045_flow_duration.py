@@ -35,13 +35,18 @@ from typing import Optional
 
 from rapidfuzz.distance import Levenshtein
 
+from checks._domain import verified_rule
 from checks._shared_lab import match_limits
 from checks._factors import FactorResolver, is_physical
 from checks._people import fmt_pages
 from checks.base import Ctx, check, fmt_date
 
-MAC_MAX_MIN = 15.0  # sampling_rules.json gbz159_2004.sampling_duration.mac.max_sample_minutes
-MIN_COVERAGE = 0.7  # sampling_rules.json gbz159_2004.sampling_duration.twa.min_coverage_fraction
+# From the verified GBZ 159 rules (None when the domain file stops vouching for one: the
+# rule is then not applied)
+MAC_MAX_MIN = verified_rule("gbz159_2004", "sampling_duration", "mac", "max_sample_minutes")
+MIN_COVERAGE = verified_rule("gbz159_2004", "sampling_duration", "twa", "min_coverage_fraction")
+# a short-time sample (15 min, the STEL rule) is no part of a shift's TWA coverage
+SHORT_MIN = verified_rule("gbz159_2004", "sampling_duration", "stel", "sample_minutes")
 FLOW_KEYS = ("flow_before", "flow_after", "flow")
 
 
@@ -100,7 +105,7 @@ def flow_duration(ctx: Ctx):
             if time_cols and all(_blank_cell(r, k) for k in time_cols):
                 no_time.append(r)
             m = r.value("minutes")
-            if f and isinstance(m, (int, float)) and m > MAC_MAX_MIN and _mac_only(f):
+            if f and MAC_MAX_MIN is not None and isinstance(m, (int, float)) and m > MAC_MAX_MIN and _mac_only(f):
                 mac_long.append((r, f, m))
             personal.append((sh, r, f))
     if no_flow:
@@ -120,6 +125,8 @@ def flow_duration(ctx: Ctx):
                           f"{f}仅有最高容许浓度（MAC），应在浓度最高时段采样且不超过{MAC_MAX_MIN:g} min，"
                           f"但样品{r.value('sample_id') or ''}（第{r.page}页）采样{m:g} min", [r], pages=[r.page])
     exposure = _exposure_hours(ctx)
+    if MIN_COVERAGE is None or SHORT_MIN is None:
+        return
     for (day, post, f), items in _coverage_groups(personal, exposure).items():
         hours = exposure[post]
         covered = _union([(s, e) for s, e, _ in items])
@@ -183,7 +190,7 @@ def _coverage_groups(personal: list, exposure: dict[str, float]) -> dict[tuple, 
         key = (day, post, f)
         if t is None:
             spoiled.add(key)
-        elif (t[1] - t[0]) > MAC_MAX_MIN:
+        elif (t[1] - t[0]) > SHORT_MIN:
             groups[key].append((t[0], t[1], r))
     sites = {k: {_norm(r.value("site")) for *_, r in v} - {""} for k, v in groups.items()}
     out = {}

@@ -65,3 +65,22 @@ def test_coverage_silent_when_a_sample_of_the_group_was_misread():
                          sampling_records=[SamplingSheet(date=V(D1, page=5), rows=[first], pages=(5,))])
     f = run(recs, ["i045_flow_duration"])
     assert codes(f) == [("sampling.duration_unsuitable", 45)] and "186 min" in f[0].message
+
+
+def test_rules_not_vouched_for_by_the_domain_file_are_not_applied(monkeypatch):
+    # the 70 % coverage and the 15-min MAC limit come from the verified GBZ 159 block;
+    # when the domain file stops vouching for them, the check does not guess
+    import checks.i045_flow_duration as i045
+
+    survey_rec = SurveyRecord(posts=[R(page=3, post="铸板工", exposure_hours=8.0)], pages=(3,))
+    short = [srow("S1", start="08:00", end="10:00", minutes=120.0), srow("S2", start="13:00", end="15:00", minutes=120.0)]
+    recs = BundleRecords(field_survey=survey_rec,
+                         sampling_records=[SamplingSheet(date=V(D1, page=5), rows=short, pages=(5,))])
+    assert i045.MIN_COVERAGE == 0.7 and i045.MAC_MAX_MIN == 15
+    monkeypatch.setattr(i045, "MIN_COVERAGE", None)
+    assert run(recs, ["i045_flow_duration"]) == []
+    mac = [srow("S3", factor="硫化氢", flow=0.5, mode="定点", minutes=60.0, start="09:00", end="10:00")]
+    recs = BundleRecords(sampling_records=[SamplingSheet(date=V(D1, page=5), rows=mac, pages=(5,))])
+    assert codes(run(recs, ["i045_flow_duration"])) == [("sampling.duration_unsuitable", 45)]
+    monkeypatch.setattr(i045, "MAC_MAX_MIN", None)
+    assert run(recs, ["i045_flow_duration"]) == []
