@@ -19,7 +19,7 @@ from pipeline.types import BBox, Page
 
 from .identity import IdentitySet, Term, distinctive, key_with_index
 
-__all__ = ["Hit", "Span", "find_in_text", "text_layer_spans", "ocr_spans", "CERT_LABELS"]
+__all__ = ["Hit", "Span", "find_in_text", "text_layer_spans", "ocr_spans", "signature_spans", "CERT_LABELS"]
 
 
 @dataclass(frozen=True)
@@ -242,6 +242,38 @@ def ocr_spans(page: Page, ids: IdentitySet, *, pad: float = 2.5) -> list[Span]:
                 out.append(Span(page.no, tuple(round(v, 2) for v in box), h.term, h.found, "ocr"))
     return out
 
+
+
+PERSON_FIELDS = ("legal_rep", "staff")
+SIGNATURE_CHARS = (2, 4)  # a signature picture reads as one line of this many characters
+
+
+def signature_spans(page: Page, ids: IdentitySet, *, pad: float = 2.5) -> list[Span]:
+    """A picture read on its own (``page``: its OCR) that holds one short line of 2–4
+    Chinese characters is a signature or a name stamp. Handwriting OCR drops or garbles
+    a character of a name now and then (丁涛刚 read 丁涛), and personal names are matched
+    exactly everywhere else (their edit budget is 0: other people's names are near). In a
+    signature picture only, a reading one edit from a staff or legal-representative name
+    of 3+ characters, its surname right, is taken for that name and the line is hidden.
+    Names of the employer's people (``ids.protected``) never are."""
+    lines = [ln for ln in page.lines if ln.text.strip()]
+    if len(lines) != 1 or find_in_text(lines[0].text, ids):
+        return []
+    ln = lines[0]
+    key = key_with_index(ln.text)[0]
+    lo, hi = SIGNATURE_CHARS
+    if not lo <= len(key) <= hi or not all("\u4e00" <= ch <= "\u9fff" for ch in key):
+        return []
+    if any(key in p or p in key for p in ids.protected if len(p) >= 2):
+        return []
+    for term in ids.terms:
+        if (term.field in PERSON_FIELDS and len(term.key) >= 3 and term.key[0] == key[0]
+                and Levenshtein.distance(key, term.key) <= 1):
+            x0, y0, x1, y1 = ln.bbox
+            box = (max(0.0, x0 - pad), max(0.0, y0 - pad), min(page.width or 1e9, x1 + pad),
+                   min(page.height or 1e9, y1 + pad))
+            return [Span(page.no, tuple(round(v, 2) for v in box), term, ln.text, "ocr")]
+    return []
 
 # Labels of identity fields on the qualification-certificate copy (资质证书副本).
 CERT_LABELS = ("机构名称", "法定代表人", "注册地址", "实验室地址", "证书编号", "单位地址", "检测场所地址")

@@ -24,7 +24,7 @@ from pipeline.pages import extract_pages
 from pipeline.types import Line, Page
 
 from .apply import only_placement
-from .find import Span, ocr_spans
+from .find import Span, ocr_spans, signature_spans
 from .identity import IdentitySet
 
 __all__ = ["ImageTarget", "hidden_images", "image_key", "read_images", "image_spans"]
@@ -246,7 +246,7 @@ def image_spans(doc: Any, targets: list[ImageTarget], pages: dict[int, Page], id
         pg = pages.get(t.xref)
         if pg is None or not pg.lines or not pg.width or not pg.height:
             continue
-        hits = ocr_spans(pg, ids, pad=pad)
+        hits = ocr_spans(pg, ids, pad=pad) or signature_spans(pg, ids, pad=pad)
         if not hits:
             continue
         for no, m in t.placements:

@@ -710,3 +710,31 @@ def test_seal_search_queued_before_the_plan_gives_the_same_plan(tmp_path, monkey
     assert asked == [] and problems == problems_alone
     assert len(plans[1].seals) == 1 and plans[1].seals == alone[1].seals
     assert plans[1].spans == alone[1].spans
+
+
+# ------------------------------------------------------------------ signature pictures
+def test_a_signature_picture_read_one_character_short_is_the_name():
+    # 丁涛刚 signs for the institution; its picture, read alone, gives 丁涛 (handwriting
+    # OCR drops a squeezed last character). Personal names are exact elsewhere; in a
+    # picture holding one short line only, one edit from a 3+ character name counts.
+    from pipeline.anonymize.find import signature_spans
+    from tests.synth import line, page
+
+    ids = build_identity({**INST, "legal_rep": "丁涛刚"}, {**EMPLOYER, "contact": "丁涛"},
+                         hide_staff=True)
+    assert find_in_text("丁涛", ids) == []  # not by the exact matcher
+
+    def sig(text, *more):
+        return page(1, [line(text, (4, 4, 60, 24))] + [line(t, (4, 30 + 20 * i, 60, 48 + 20 * i))
+                                                      for i, t in enumerate(more)], source="ocr", width=64, height=90)
+
+    (sp,) = signature_spans(sig("丁涛"), ids)
+    assert sp.term.field == "legal_rep" and sp.found == "丁涛" and sp.bbox[0] < 4 < 60 < sp.bbox[2]
+    assert signature_spans(sig("丁海刚"), ids)[0].term.text == "丁涛刚"  # one character garbled
+    assert signature_spans(sig("张伟"), ids) == []  # an exact name: ocr_spans' business
+    for other in ("王涛刚", "丁", "丁涛刚某某", "丁涛 2022年5月16日"):
+        assert signature_spans(sig(other), ids) == [], other  # surname, length, not a lone short line
+    assert signature_spans(sig("丁涛", "2022年5月16日"), ids) == []  # more than a signature
+    # a name the employer's people carry (protected) is never taken
+    ids2 = build_identity({**INST, "legal_rep": "丁涛刚"}, {"name": "丁涛机械有限公司"}, hide_staff=True)
+    assert signature_spans(sig("丁涛"), ids2) == []
