@@ -28,7 +28,7 @@ PAGES_LOGIC_VERSION = "pages-7"  # pages-3: personal seals read without red whit
 # Marks text-layer pages extracted with image-region OCR (Page.text_logic). Cached text
 # pages without it predate that step and are recomputed (cheap); cached OCR pages,
 # the expensive ones, stay valid.
-TEXT_PAGE_LOGIC = "images-1"
+TEXT_PAGE_LOGIC = "images-2"  # images-2: images down to 12 × 6 pt are read
 
 
 # ------------------------------------------------------------------ LEGACY MIGRATION

@@ -498,3 +498,29 @@ def test_an_upright_skewed_scan_is_read_as_scanned_and_lines_stay_whole(tmp_path
     corners = [to_scan(x, y) for x, y in ((title_rect.x0, title_rect.y0), (title_rect.x1, title_rect.y1))]
     cy = (corners[0][1] + corners[1][1]) / 2
     assert title.bbox[1] - 3 <= cy <= title.bbox[3] + 3
+
+
+@pytest.mark.ocr
+def test_small_signature_pictures_on_a_text_page_are_read():
+    # Three names signed side by side, each picture 18 × 11 pt (2-3 characters at ~6 pt):
+    # skipped as "too small to hold a word" under the old 18 × 8 pt floor, so the
+    # signature slot read as empty.
+    import pymupdf
+
+    def picture(name: str) -> "pymupdf.Pixmap":
+        src = pymupdf.open()
+        pg = src.new_page(width=18 * 8, height=11 * 8)
+        pg.insert_text((6, 62), name, fontsize=40, fontname="china-s")
+        return pg.get_pixmap(dpi=100)
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((60, 676), "Surveyors:", fontsize=11, fontname="helv")
+    names = ["夏凯", "高雷", "万磊志"]
+    for i, n in enumerate(names):
+        x = 140 + 22 * i
+        page.insert_image(pymupdf.Rect(x, 666, x + 17.9, 677), pixmap=picture(n))
+    regions = ocr_mod.image_regions(page, [])
+    assert len(regions) == 3 and all(r[2] - r[0] < 18 for r in regions)
+    read = [ln.text for ln in ocr_mod.ocr_image_regions(page, regions)]
+    assert sorted(read) == sorted(names)
