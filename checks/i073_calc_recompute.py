@@ -331,7 +331,46 @@ def _twa_off(terms: list[tuple[float, float, int]], div: float, res: str) -> Opt
     return None if abs(float(res) - x) <= tol else x
 
 
-def _term_bounds(ctx: Ctx, r: Row, terms: list[tuple[float, float, int]]) -> Optional[list[tuple[float, float]]]:
+def _ids_from_report(ctx: Ctx, r: Row, terms: list[tuple[float, float, int]]) -> list[str]:
+    """The samples of a C_TWA line that names none: those of the one report result row of
+    its post, work location, factor and day whose samples' printed concentrations are the
+    line's terms, in order (``report_vs_calc`` identifies the line the same way); [] when
+    not exactly one row is."""
+    rep = ctx.records.report
+    calc = ctx.records.data_calculation
+    if rep is None or calc is None or not r.value("post"):
+        return []
+    concs: dict[str, Val] = {}
+    for row in calc.rows:
+        sid, cv = row.value("sample_id"), row.get("conc")
+        if sid and sid not in concs and num(cv) is not None:
+            concs[sid] = cv
+    sdates = sampling_dates(ctx.records)
+    post, site, fac = norm_text(r.value("post")), norm_text(r.value("site")), norm_text(r.value("factor"))
+    day = r.value("date")
+    found = []
+    for rr in rep.results:
+        ids = rr.value("sample_ids") or []
+        if (not ids or norm_text(rr.value("post")) != post or fac not in ("", norm_text(rr.value("factor")))
+                or (site and norm_text(rr.value("site")) not in ("", site)) or not all(i in concs for i in ids)):
+            continue
+        rday = _row_date(rr, sdates)
+        if day is not None and rday is not None and rday != day:
+            continue
+        nonzero = [t for t in terms if t[0] != 0]  # an unexposed part of the shift has no sample
+        if len(nonzero) == len(ids) and _terms_are_samples(nonzero, [concs[i] for i in ids]):
+            # in the order of the terms (each the unused sample whose C is nearest)
+            pool, ordered = list(ids), []
+            for c, _, _ in nonzero:
+                i = min(pool, key=lambda i: abs(float(concs[i].value) - c))
+                pool.remove(i)
+                ordered.append(i)
+            found.append(ordered)
+    return found[0] if len(found) == 1 else []
+
+
+def _term_bounds(ctx: Ctx, r: Row, terms: list[tuple[float, float, int]],
+                 ids: Optional[list[str]] = None) -> Optional[list[tuple[float, float]]]:
     """Bounds of each C of a C_TWA line, from its samples' masses and volumes where the
     record prints them, else from the printed C and its rounding.
 
@@ -342,7 +381,7 @@ def _term_bounds(ctx: Ctx, r: Row, terms: list[tuple[float, float, int]]) -> Opt
     every blank mass of the record as a possible subtraction. None: the terms are not
     the line's samples one by one, or a sample's C is not its m / V (the record computes
     otherwise: desorption efficiency, another volume)."""
-    ids = r.value("sample_ids") or []
+    ids = ids if ids is not None else (r.value("sample_ids") or [])
     nonzero = [t for t in terms if t[0] != 0]
     if not ids or len(ids) != len(nonzero):
         return None
@@ -412,12 +451,15 @@ def twa(ctx: Ctx):
             # printed terms' own sum, rounded, is never flagged (step-by-step rounding is
             # common practice, whatever GB/T 8170 says)
             exact = sum(c * h for c, h, _ in terms) / div
-            bounds = _term_bounds(ctx, r, terms) if abs(float(res) - exact) > half_unit(d) + 1e-9 else None
+            bounds = None
+            if abs(float(res) - exact) > half_unit(d) + 1e-9:
+                ids = r.value("sample_ids") or _ids_from_report(ctx, r, terms)
+                bounds = _term_bounds(ctx, r, terms, ids)
             lo, hi = _twa_range(bounds, terms, div) if bounds is not None else (0.0, 0.0)
             # no choice of the Cs within their bounds gives a C_TWA that rounds to the result
             if bounds is not None and (hi < float(res) - half_unit(d) - 1e-9 or lo > float(res) + half_unit(d) + 1e-9):
                 x = exact
-                ids = "、".join(r.value("sample_ids") or [])
+                ids = "、".join(ids)
                 by_samples = (f"；按样品{ids}的含量与采样体积（C = m / V，计入各数的修约），C_TWA 应在 "
                               f"{fmt_num(lo, 4)}～{fmt_num(hi, 4)} mg/m³ 之间")
         if x is None:

@@ -270,6 +270,34 @@ def test_twa_within_term_rounding_but_not_from_the_samples_masses_and_volumes():
     assert run(rec("0.04", m2="25"), ["i073_twa"]) == []
 
 
+
+def test_twa_line_without_sample_ids_takes_them_from_the_report_row():
+    # The same arithmetic as above, but the calculation line names no samples
+    # ("2022-04-15投料工(窑头投料口):C_TWA = ..."): its samples are those of the one report
+    # row of that post, location, factor and day whose concentrations are its terms.
+    def rec(result, report_ids=("F3", "F4"), report_post="投料工"):
+        rows = [R(6, sample_id="F3", factor="一氧化碳", mass=V(20.0, 6, raw="20"), volume=V(438.0, 6, raw="438.0"),
+                  conc=V(0.05, 6, raw="0.05")),
+                R(6, sample_id="F4", factor="一氧化碳", mass=V(20.0, 6, raw="20"), volume=V(456.0, 6, raw="456.0"),
+                  conc=V(0.04, 6, raw="0.04"))]
+        twa = Row(fields={"post": V("投料工", 6), "site": V("窑头投料口", 6), "factor": V("一氧化碳", 6),
+                          "date": V(D1, 6),
+                          "value": V(float(result), 6, raw=f"(0.05×3 + 0.04×3 + 0×2) / 8 = {result}")}, page=6)
+        sheet = SamplingSheet(date=V(D1, 5), temperature_c=V(22.0, 5), pressure_kpa=V(100.9, 5),
+                              rows=[R(5, sample_id="F3"), R(5, sample_id="F4")], pages=(5,))
+        report = ReportRecord(results=[R(7, post=report_post, site="窑头投料口", factor="一氧化碳",
+                                         sample_ids=V(list(report_ids), 7), c_twa=V(float(result), 7, raw=result))],
+                              pages=(7,))
+        return BundleRecords(data_calculation=CalcRecord(rows=rows, twa=[twa], pages=(6,)), sampling_records=[sheet],
+                             report=report)
+    assert run(rec("0.03"), ["i073_twa"]) == []
+    f = run(rec("0.04"), ["i073_twa"])
+    assert codes(f) == ["calc.not_reproducible"] and "F3、F4" in f[0].message
+    # in the report's order or not, the samples are matched to the terms by their C
+    assert codes(run(rec("0.04", report_ids=("F4", "F3")), ["i073_twa"])) == ["calc.not_reproducible"]
+    # no report row of that post: the line's samples are unknown, only its own terms count
+    assert run(rec("0.04", report_post="出料工"), ["i073_twa"]) == []
+
 def test_twa_that_is_the_printed_terms_own_sum_is_never_flagged():
     # (0.13×4 + 0.14×4) / 8 = 0.135 → 0.14, rounded step by step; the masses (52.5 µg / 408 L
     # = 0.1287, 55.4 µg / 402 L = 0.1378) would give 0.1332 → 0.13 unrounded: both practices pass
