@@ -17,8 +17,8 @@ import re
 from typing import Callable, Optional
 
 from samples import report_content as RC
-from samples.defects import BLANKS, _defect, _register
-from samples.model import Defect, Scenario
+from samples.defects import BLANKS, PLANT_ORDER, PLANTERS, _defect, _register
+from samples.model import DEFECT_KINDS, Defect, Scenario
 
 # the standards a report must cite (i053): label -> pattern matching a basis line citing it
 STANDARDS = {
@@ -154,7 +154,7 @@ def plant_report_basics_mismatch(s: Scenario, rng: random.Random) -> Defect:
         return _defect(s, "report_basics_mismatch",
                        {"field": "workers", "survey": before, "report": rp.workers_total,
                         "survey_text": s.survey.basics.get("workers")},
-                       sections=["report", "field_survey"], evidence=[f"{rp.workers_total}", f"{before}"])
+                       sections=["report", "field_survey"], evidence=[f"{rp.workers_total}人", f"{before}人"])
     before_t = survey_output_t(s)
     new = before_t
     while new == before_t:
@@ -224,7 +224,7 @@ def plant_report_shift_mismatch(s: Scenario, rng: random.Random) -> Defect:
         pa.workers = rng.choice([n for n in (before - 2, before - 1, before + 1, before + 2, before + 3) if n >= 1])
         new = pa.workers
     return _defect(s, "report_shift_mismatch", {"post": pa.post, "field": field_, "survey": before, "report": new},
-                   sections=["report", "field_survey"], evidence=[pa.post, str(new)])
+                   sections=["report", "field_survey"], evidence=[pa.post])
 
 
 @_register("report_work_content_missing")
@@ -266,7 +266,7 @@ def plant_report_exposure_mismatch(s: Scenario, rng: random.Random) -> Defect:
     pa.exposure_hours = rng.choice([h for h in _HOURS if abs(h - before) >= 1])
     return _defect(s, "report_exposure_mismatch",
                    {"post": pa.post, "variant": "hours", "survey": before, "report": pa.exposure_hours},
-                   sections=["report", "field_survey"], evidence=[pa.post, f"{pa.exposure_hours:g}"])
+                   sections=["report", "field_survey"], evidence=[pa.post])
 
 
 # --------------------------------------------------------------------------- self-check
@@ -318,3 +318,6 @@ def audit(s: Scenario) -> list[dict]:
         if missing:
             flag("report.exposure_mismatch", 60, post=p.name, factors=missing)
     return out
+
+
+assert set(PLANTERS) == set(DEFECT_KINDS) == set(PLANT_ORDER), set(DEFECT_KINDS) ^ set(PLANTERS)
