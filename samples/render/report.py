@@ -343,15 +343,17 @@ def _materials(r: Renderer, flow: Flow, heading, para) -> None:
         para("该单位生产过程中未使用需要列明的原辅材料。", "report.materials")
         return
     if rep.layout.get("materials") == "table":
-        table(flow, [Col("no", "序号", 0.5), Col("name", "名称", 1.6), Col("amt", "用量", 1.2),
-                     Col("comp", "主要成分", 2.6, "l")],
-              [{"no": str(i + 1), "name": T(m.name, "value", "report.material"), "amt": T(m.amount, "value", "report.material_amount"),
-                "comp": m.components} for i, m in enumerate(ms)], size=9, shade=r.variant == 0)
+        # name and amount only: the components (and the hazards they name) are the survey's
+        # record; a report that names a hazard here would "identify" it (i059)
+        table(flow, [Col("no", "序号", 0.5), Col("name", "名称", 2.2), Col("amt", "年用量", 1.6)],
+              [{"no": str(i + 1), "name": T(m.name, "value", "report.material"),
+                "amt": T(m.amount, "value", "report.material_amount")} for i, m in enumerate(ms)],
+              size=9, shade=r.variant == 0, width=CW * 0.7)
         flow.y += 6
     elif r.variant == 1:
         para("主要原辅材料及年用量：" + "；".join(f"{m.name}：{m.amount}" for m in ms) + "。", "report.materials")
     else:
-        para("该单位生产过程中使用的主要原辅材料有：" + "、".join(f"{m.name}（{m.amount}，{m.components}）" for m in ms)
+        para("该单位生产过程中使用的主要原辅材料有：" + "、".join(f"{m.name}（{m.amount}）" for m in ms)
              + "。", "report.materials")
 
 

@@ -262,10 +262,10 @@ def _materials_b(r: Renderer, form: "_FlowForm", v: int) -> None:
     if not ms:
         form.para("无。", 10.5, key="report.materials")
     elif rp.layout.get("materials") == "table":
-        grid(form, [C("n", "序号", 0.5), C("name", "原辅材料名称", 1.8), C("a", "年用量", 1.2),
-                    C("c", "主要成分", 3.2, "l")],
-             [{"n": str(i), "name": m.name, "a": m.amount, "c": m.components} for i, m in enumerate(ms, 1)],
-             size=9, repeat_titles=True)
+        # name and amount only (the components naming hazards are the survey's record, i059)
+        grid(form, [C("n", "序号", 0.5), C("name", "原辅材料名称", 2.4), C("a", "年用量", 1.6)],
+             [{"n": str(i), "name": m.name, "a": m.amount} for i, m in enumerate(ms, 1)],
+             size=9, repeat_titles=True, width=CW * 0.7)
     else:
         form.para("、".join(f"{m.name}（{m.amount}）" for m in ms) + "。", 10.5, key="report.materials")
 
