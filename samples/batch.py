@@ -37,10 +37,11 @@ MAX_DEFECTS_PER_BUNDLE = 4
 def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = None) -> list[list[str]]:
     """Defect kinds per bundle index.
 
-    Rules: about a third of the bundles are clean (at least a quarter: with 35 kinds
-    planted twice, 27 bundles hold 7 clean and 20 defective ones); a defective bundle
-    gets 1–4 mutually compatible kinds; every kind is planted once before any is planted
-    twice, and twice whenever there is room.
+    Rules: about a third of the bundles are clean (at least a quarter, fewer than a
+    third when that makes room for every kind twice); a defective bundle gets 1–4
+    mutually compatible kinds; every kind is planted once before any is planted twice,
+    and twice whenever there is room (from :func:`batch_size_for_twice` bundles on; with
+    42 kinds 27 bundles hold every kind once, 31 every kind twice).
 
     ``clean``: the clean scenario of each index. When given, a kind only goes where it
     can be planted (a bundle without short-time samples takes no ``stel_duration_wrong``)
@@ -51,10 +52,7 @@ def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = No
         return []
     rng = random.Random(f"defects:{seed}:{n}")
     kinds = list(DEFECT_KINDS)
-    room = math.ceil(1.1 * 2 * len(kinds) / MAX_DEFECTS_PER_BUNDLE)  # defective bundles two rounds need
-    n_clean = math.ceil(n / 3) if n > 1 else 0
-    if n - room >= n // 4:  # fewer clean bundles (never under a quarter) so every kind fits twice
-        n_clean = min(n_clean, n - room)
+    n_clean = _n_clean(n, len(kinds))
     n_def = n - n_clean
     demand: list[str] = []
     for _ in range(2):
@@ -98,6 +96,20 @@ def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = No
                     b.append(kind)
                     break
     return [sorted(bundles.get(i, []), key=list(DEFECT_KINDS).index) for i in range(n)]
+
+
+def _n_clean(n: int, n_kinds: int) -> int:
+    room = math.ceil(1.1 * 2 * n_kinds / MAX_DEFECTS_PER_BUNDLE)  # defective bundles two rounds need
+    n_clean = math.ceil(n / 3) if n > 1 else 0
+    if n - room >= n // 4:  # fewer clean bundles (never under a quarter) so every kind fits twice
+        n_clean = min(n_clean, n - room)
+    return n_clean
+
+
+def batch_size_for_twice(n_kinds: Optional[int] = None) -> int:
+    """The smallest batch whose defective bundles have room for every kind twice."""
+    k = len(DEFECT_KINDS) if n_kinds is None else n_kinds
+    return next(n for n in range(2, 10_000) if (n - _n_clean(n, k)) * MAX_DEFECTS_PER_BUNDLE >= 2 * k)
 
 
 def _plants_exactly(clean: Scenario, kinds: list[str], seed: int) -> bool:

@@ -62,6 +62,9 @@ class Employer:
     scale: str  # "大型" / "中型" / ...
     escort: str  # 陪同人 name (employer staff, NOT institution staff)
     products: str  # main products / annual output
+    product_names: str = ""  # the products alone, e.g. "铸铁件、球墨铸铁管"
+    output_t: float = 0.0  # annual output in tonnes (the figure in ``products``)
+    load_pct: int = 0  # production load during the testing (运行工况), % of capacity
 
 
 # --------------------------------------------------------------------------- factors
@@ -343,6 +346,20 @@ class ResultRow:
 
 
 @dataclass
+class PostExposure:
+    """One post of the report's post and exposure analysis (岗位分析: i057, i058, i060)."""
+
+    workshop: str
+    post: str
+    workers: int  # 劳动定员
+    shift: str  # 工作班制
+    content: str  # 工作内容/作业方式 ("", "/" or "—" = printed blank, i058)
+    factors: list[str]  # 接触危害因素 (FactorSpec.name values)
+    exposure_hours: float  # 接触时间 h/d
+    frequency: str  # 接触频度/方式, e.g. "每班连续接触", "间断接触，每班约4次"
+
+
+@dataclass
 class TeamMember:
     name: str
     role: str  # 分工, e.g. "项目负责人", "现场调查", "采样", "检验", "报告编写"
@@ -367,6 +384,17 @@ class Report:
     # "section_before" / "section_after" the conclusions (own heading), "in_conclusion"
     cause_analyses: list[str] = field(default_factory=list)
     cause_place: str = "section_before"
+    # 基本情况 as the report states it (i054): headcount, products, annual output (t) and
+    # the production load during the testing (运行工况)
+    workers_total: Optional[int] = None
+    products_text: str = ""
+    output_t: Optional[float] = None
+    load_pct: Optional[int] = None
+    materials: list[RawMaterial] = field(default_factory=list)  # 原辅材料 as the report lists them (i056)
+    post_analysis: list[PostExposure] = field(default_factory=list)  # i057, i058, i060
+    # how this report prints that content: "basics"/"basis" variant "0".."2",
+    # "materials" and "posts": "table" | "prose"
+    layout: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -468,6 +496,13 @@ DEFECT_KINDS: dict[str, tuple[Optional[int], str, str]] = {
     "stel_duration_wrong": (46, "sampling.period_nonstandard", "短时间（STEL）样品采样时间不是15 min"),
     "sampling_site_blank": (46, "sampling.record_incomplete", "采样记录某样品采样地点留空"),
     "dust_without_sio2": (33, "survey.no_sio2_analysis", "检测矽尘但未测定粉尘中游离SiO2含量"),
+    # issue 14 slice 2 (genrep): the report's description against the survey record
+    "basis_missing_standard": (53, "report.basis_incomplete", "检测/评价依据缺少应引用的标准（GBZ 159/GBZ 2.1/GBZ 2.2）"),
+    "report_basics_mismatch": (54, "report.basics_mismatch", "报告基本情况的劳动者人数或生产规模与现场调查记录不一致"),
+    "report_materials_mismatch": (56, "report.materials_mismatch", "报告原辅材料缺少调查记录所列材料或用量不一致"),
+    "report_shift_mismatch": (57, "report.shift_mismatch", "报告岗位工作班制或劳动定员与现场调查记录不一致"),
+    "report_work_content_missing": (58, "report.work_content_incomplete", "报告某岗位工作内容/作业方式留空或缺该岗位分析"),
+    "report_exposure_mismatch": (60, "report.exposure_mismatch", "报告某岗位接触时间与调查记录不一致或漏列检测的危害因素"),
 }
 
 

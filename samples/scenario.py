@@ -25,7 +25,7 @@ from typing import Iterable, Optional
 import chinese_calendar
 
 from samples import vocab as V
-from samples import wording
+from samples import report_content, wording
 from samples.model import (
     AnonSpec,
     Contract,
@@ -298,12 +298,19 @@ def make_employer(rng: random.Random, ind: V.Industry, posts: list[Post], names:
     name = f"{prefix}{trade}{noun}{rng.choice(['有限公司', '有限公司', '有限责任公司', '股份有限公司'])}"
     frontline = sum(p.workers for p in posts)
     total = frontline * rng.choice([2, 3, 4]) + rng.randrange(10, 80)
+    # the draws in the order they always had (one stream for the whole scenario)
+    address = f"{city}{district}{rng.choice(V.PARKS)}{rng.choice(V.ROADS)}{rng.randrange(1, 99)}号"
+    contact, phone = names.take(), _phone(rng, area)
+    escort = names.take()
+    product_names = "、".join(rng.sample(ind.products, min(2, len(ind.products))))
+    output_t = rng.randrange(2, 60) * 1000
+    # the load during the testing draws from its own stream: the scenario's stays as it was
+    load = random.Random(f"load:{name}:{output_t}").choice([75, 80, 82, 85, 88, 90, 92, 95, 100])
     return Employer(
-        name=name,
-        address=f"{city}{district}{rng.choice(V.PARKS)}{rng.choice(V.ROADS)}{rng.randrange(1, 99)}号",
-        contact=names.take(), phone=_phone(rng, area), industry_code=ind.code, industry_name=ind.name,
-        workers_total=total, scale=_scale(total), escort=names.take(),
-        products=f"{'、'.join(rng.sample(ind.products, min(2, len(ind.products))))}，年产约 {rng.randrange(2, 60) * 1000} t",
+        name=name, address=address, contact=contact, phone=phone, industry_code=ind.code, industry_name=ind.name,
+        workers_total=total, scale=_scale(total), escort=escort,
+        products=f"{product_names}，年产约 {output_t} t",
+        product_names=product_names, output_t=float(output_t), load_pct=load,
     )
 
 
@@ -540,7 +547,7 @@ def estimate_pages(s: Scenario) -> int:
     if "lab_analysis" not in s.missing_sections:
         pages += sum(c(len(sh.rows) / 30) for sh in s.lab_sheets)
     pages += c(sum(1 for x in s.samples if not x.is_blank) / 30)
-    pages += c(6 + (len(s.report.results) + len(s.report.noise)) / 22)
+    pages += c(7 + (len(s.report.results) + len(s.report.noise)) / 22 + len(s.posts) / 10)
     pages += c(len(s.photos) / 3.8)
     return pages
 
@@ -1041,6 +1048,7 @@ def _build(rng: random.Random, seed: int, index: int, scanned: Optional[bool], n
         transfers=transfers, lab_sheets=lab_sheets, report=report, disclosure=disclosure, photos=photos,
         style=style, anonymized=AnonSpec(),
     )
+    report_content.fill(s)
     refresh_report_texts(s)
     return s
 

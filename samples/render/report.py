@@ -3,6 +3,7 @@ results table, conclusions and recommendations."""
 from __future__ import annotations
 
 from samples.model import ResultRow
+from samples.report_content import tonnes_text
 from samples.render.common import letterhead, signature_fields
 from samples.render.draw import (CW, GREY, MB, ML, MR, MT, W, H, Col, Flow, PageCtx, Renderer, Sig, T, _authority,
                                  ordered_cols, sig_num, table, text_width, title, wrap)
@@ -182,28 +183,33 @@ def _body(r: Renderer) -> None:
     dates = sorted({d.date for d in sc.sampling_days})
     date_txt = "、".join(fmt.date(d) for d in dates)
     heading("一、项目概况")
-    para(f"受{emp.name}委托，我机构于{date_txt}对该单位工作场所职业病危害因素进行了定期检测。"
-         f"该单位位于{emp.address}，属{emp.industry_name}（{emp.industry_code}），劳动定员{emp.workers_total}人，"
-         f"主要产品为{emp.products}。")
-    heading("二、检测依据")
+    para(f"受{emp.name}委托，我机构于{date_txt}对该单位工作场所职业病危害因素进行了定期检测。")
+    _basics(r, flow, heading, para)
+    _materials(r, flow, heading, para)
+    heading(["二、检测依据", "二、检测及评价依据", "二、检测依据及评价依据"][r.variant])
     for i, b in enumerate(rep.basis):
-        flow.need(sz * 1.8)
-        flow.pg.text(ML + 14, flow.y, f"{i + 1}．{b}", 10.5)
-        flow.y += sz * 1.75
+        for k, ln in enumerate(wrap(f"{i + 1}．{b}", CW - 14, sz, r.ident_terms)):
+            flow.need(sz * 1.8)
+            flow.pg.text(ML + 14 + (14 if k else 0), flow.y, ln, 10.5, tag="value", key="report.basis")
+            flow.y += sz * 1.75
     heading("三、检测范围及内容")
     # what was tested per post: the plan's rows (the survey's identification may name more)
     tested: dict[str, list[str]] = {}
     for pr in sc.plan.rows:
         if pr.factor not in tested.setdefault(pr.post, []):
             tested[pr.post].append(pr.factor)
+    # the post table states what the report's post analysis states (one source of the report's figures)
+    pa = {x.post: x for x in rep.post_analysis}
     all_tested = list(dict.fromkeys(f for p in sc.posts for f in tested.get(p.name, [])))
     para(f"本次检测范围为{sc.survey.scope}，涉及{len(sc.posts)}个岗位，检测因素包括"
          + "、".join(all_tested) + "。")
     table(flow, [Col("ws", "车间", 1.1), Col("post", "岗位（工种）", 1.3), Col("site", "工作地点", 1.6),
                  Col("n", "劳动定员", 0.7), Col("h", "接触时间(h/d)", 0.9), Col("f", "检测因素", 2, "l")],
-          [{"ws": p.workshop, "post": p.name, "site": p.site, "n": str(p.workers), "h": f"{p.exposure_hours:g}",
+          [{"ws": p.workshop, "post": p.name, "site": p.site, "n": str(pa[p.name].workers if p.name in pa else p.workers),
+            "h": f"{pa[p.name].exposure_hours if p.name in pa else p.exposure_hours:g}",
             "f": "、".join(tested.get(p.name, [])) or "/"} for p in sc.posts], size=9,
           grid="three" if r.variant == 1 else "full", shade=r.variant == 0)
+    _post_analysis(r, flow, heading, para)
     heading("四、检测结果")
     grid = ["full", "three", "rows"][r.variant]
     by_kind: dict[str, list[ResultRow]] = {}
@@ -300,3 +306,81 @@ def _body(r: Renderer) -> None:
     pg.text(W - MR - 20, y + 24, fmt.date(rep.issue_date), 11, align="r", tag="value", key="report.issue_date")
     pg.seal(W - MR - 90, y + 14, bottom="检验检测专用章")
     flow.number(lambda i, n: f"第 {i + 4} 页 共 {n + 4} 页" if r.variant != 1 else f"{i + 4}/{n + 4}")
+
+
+# --------------------------------------------------------------------------- 基本情况, 原辅材料, 岗位分析
+def _basics(r: Renderer, flow: Flow, heading, para) -> None:
+    """The employer's headcount, products and output, and the load during the testing (i054)."""
+    rep, emp = r.sc.report, r.sc.employer
+    v = int(rep.layout.get("basics", "0"))
+    out = tonnes_text(rep.output_t or 0, v)
+    if v == 0:
+        para(f"该单位位于{emp.address}，属{emp.industry_name}（{emp.industry_code}），现有劳动者{rep.workers_total}人，"
+             f"主要产品为{rep.products_text}，年产量约{out}。检测期间生产设备正常运行，生产负荷约{rep.load_pct}%。",
+             "report.basics")
+    elif v == 1:
+        para(f"该单位地址为{emp.address}，行业类别为{emp.industry_name}。职工总数{rep.workers_total}人，"
+             f"生产规模：年产{rep.products_text}{out}。", "report.basics")
+        para(f"运行工况：现场采样期间各生产线正常生产，运行负荷达到设计产能的{rep.load_pct}%，满足检测要求。",
+             "report.basics")
+    else:
+        heading("1.1 用人单位基本情况", 2)
+        rows = [("单位地址", emp.address), ("行业类别", f"{emp.industry_name}（{emp.industry_code}）"),
+                ("劳动者总数", f"{rep.workers_total}人"), ("主要产品", rep.products_text),
+                ("生产规模", out if out.endswith("/a") else f"年产约{out}"), ("检测期间运行工况", f"正常生产，生产负荷约{rep.load_pct}%")]
+        table(flow, [Col("k", "项目", 1.2), Col("v", "内容", 4, "l")],
+              [{"k": k, "v": T(v_, "value", "report.basics")} for k, v_ in rows], size=9.5)
+        flow.y += 6
+
+
+def _materials(r: Renderer, flow: Flow, heading, para) -> None:
+    """The raw and auxiliary materials with their amounts, as a table or in prose (i056)."""
+    rep = r.sc.report
+    heading(("1.2 " if rep.layout.get("basics") == "2" else "1.1 ") + ["主要原辅材料", "原辅材料及用量",
+                                                                      "主要原辅材料使用情况"][r.variant], 2)
+    ms = rep.materials
+    if not ms:
+        para("该单位生产过程中未使用需要列明的原辅材料。", "report.materials")
+        return
+    if rep.layout.get("materials") == "table":
+        # name and amount only: the components (and the hazards they name) are the survey's
+        # record; a report that names a hazard here would "identify" it (i059)
+        table(flow, [Col("no", "序号", 0.5), Col("name", "名称", 2.2), Col("amt", "年用量", 1.6)],
+              [{"no": str(i + 1), "name": T(m.name, "value", "report.material"),
+                "amt": T(m.amount, "value", "report.material_amount")} for i, m in enumerate(ms)],
+              size=9, shade=r.variant == 0, width=CW * 0.7)
+        flow.y += 6
+    elif r.variant == 1:
+        para("主要原辅材料及年用量：" + "；".join(f"{m.name}：{m.amount}" for m in ms) + "。", "report.materials")
+    else:
+        para("该单位生产过程中使用的主要原辅材料有：" + "、".join(f"{m.name}（{m.amount}）" for m in ms)
+             + "。", "report.materials")
+
+
+_POST_HEADS = ["3.1 岗位工作内容及职业病危害因素接触情况", "3.1 岗位设置及接触分析", "3.1 劳动者工作方式及接触情况分析"]
+
+
+def _post_analysis(r: Renderer, flow: Flow, heading, para) -> None:
+    """Per post: 劳动定员, 工作班制, 工作内容, factors, 接触时间, 接触频度 (i057, i058, i060)."""
+    rep = r.sc.report
+    heading(_POST_HEADS[r.variant], 2)
+    if rep.layout.get("posts") == "table":
+        table(flow, [Col("post", "岗位（工种）", 1.1), Col("n", "劳动定员(人)", 0.6), Col("shift", "工作班制", 1.1),
+                     Col("c", "工作内容/作业方式", 1.9, "l"), Col("f", "接触危害因素", 1.3, "l"),
+                     Col("h", "接触时间(h/d)", 0.6), Col("fr", "接触频度/方式", 1.1, "l")],
+              [{"post": T(x.post, "value", "report.analysis_post"), "n": str(x.workers), "shift": x.shift,
+                "c": x.content, "f": "、".join(x.factors), "h": f"{x.exposure_hours:g}", "fr": x.frequency}
+               for x in rep.post_analysis], size=8.5, grid="three" if r.variant == 1 else "full", shade=r.variant == 0)
+        flow.y += 6
+        return
+    for i, x in enumerate(rep.post_analysis, 1):
+        facs = "、".join(x.factors)
+        if r.variant == 0:
+            para(f"（{i}）{x.post}：劳动定员{x.workers}人，{x.shift}；工作内容：{x.content}；"
+                 f"主要接触{facs}，每班接触时间约{x.exposure_hours:g}h，{x.frequency}。", "report.post_analysis")
+        elif r.variant == 1:
+            para(f"{i}．{x.post}岗位定员{x.workers}人，实行{x.shift}。作业方式：{x.content}。"
+                 f"该岗位接触{facs}，接触时间{x.exposure_hours:g} h/d，接触方式为{x.frequency}。", "report.post_analysis")
+        else:
+            para(f"{x.post}（{x.workers}人，{x.shift}）：工作内容为{x.content}；接触的职业病危害因素为{facs}，"
+                 f"日接触时间{x.exposure_hours:g}小时，{x.frequency}。", "report.post_analysis")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 
+from samples.report_content import tonnes_text
 from samples.render.draw import Flow, PageCtx, Renderer, H, MB, MT
 from samples.render_b.kit import (B, C, CW, GREY, ML, MR, W, Form, Ids, OnFlow, Tx, conc_str, footer_b, grid, hdate,
                                   fdate, info_grid, letterhead_b, limit_str, sign)
@@ -125,9 +126,12 @@ def report(r: Renderer) -> None:
     ])
     form.para(f"受{emp.name}委托，我单位对其工作场所存在的职业病危害因素进行了定期检测。依据检测结果对照国家职业接触"
               f"限值进行判定，出具本报告。", 10.5)
-    form.heading("二、检测及评价依据", 12)
+    v = random.Random(f"family-b-prose:{sc.seed}").randrange(3)
+    _basics_b(r, form, v)
+    _materials_b(r, form, v)
+    form.heading(["二、检测及评价依据", "二、依据", "二、检测依据和评价依据"][v], 12)
     for i, b in enumerate(rp.basis, 1):
-        form.para(f"（{i}）{b}", 10, indent=False, lead=1.6)
+        form.para(f"（{i}）{b}", 10, indent=False, lead=1.6, key="report.basis")
     form.heading("三、检测项目、方法与仪器", 12)
     rows = []
     for fac, spec in sc.factors.items():
@@ -135,6 +139,7 @@ def report(r: Renderer) -> None:
                      "lab": spec.lab_method or spec.sampling_method, "ins": spec.lab_instrument or "积分声级计"})
     grid(form, [C("fac", "危害因素", 1.3), C("smp", "采样/测量方法", 1.6), C("lab", "检测方法", 1.6),
                 C("ins", "主要仪器", 1.5)], rows, size=9, repeat_titles=True)
+    _posts_b(r, form, v)
     form.heading("四、检测结果", 12)
     chem = [x for x in rp.results]
     if chem:
@@ -167,7 +172,6 @@ def report(r: Renderer) -> None:
              [{"post": m.post, "site": m.site, "laeq": f"{m.laeq:.1f}", "t": f"{m.exposure_hours:g}",
                "lex": f"{m.lex8h:.1f}", "lim": f"{m.limit:g}", "j": m.judgement} for m in rp.noise],
              size=8.5, repeat_titles=True)
-    v = random.Random(f"family-b-prose:{sc.seed}").randrange(3)
     concl_head, rec_head, cause_head = _PROSE_HEADS_B[v]
     causes = rp.cause_analyses
     place = rp.cause_place if causes else ""
@@ -232,3 +236,57 @@ def _number_report(r: Renderer) -> None:
     n = len(idx)
     for k, i in enumerate(idx[1:], 2):
         r.pages[i].text(W - MR, MT - 10, f"共 {n} 页 第 {k} 页", 8.5, align="r", color=GREY)
+
+
+# --------------------------------------------------------------------------- 基本情况, 原辅材料, 岗位分析
+def _basics_b(r: Renderer, form: "_FlowForm", v: int) -> None:
+    """Headcount, products and output, and the load during the testing (i054)."""
+    rp = r.sc.report
+    out = tonnes_text(rp.output_t or 0, (int(rp.layout.get("basics", "0")) + 1) % 3)
+    if rp.layout.get("basics") == "1":
+        form.para(f"该单位现有职工{rp.workers_total}人，主要产品为{rp.products_text}，设计生产规模为年产{out}。"
+                  f"检测期间，该单位生产正常，生产负荷为{rp.load_pct}%左右，各职业病防护设施正常运行。", 10.5,
+                  key="report.basics")
+        return
+    lw = ["劳动者总数", "职工人数", "劳动定员"][v]
+    info_grid(form, [
+        [(lw, f"{rp.workers_total}人", 1), ("主要产品", rp.products_text, 3)],
+        [("生产规模", f"年产{out}", 2), ("检测时运行工况", f"正常生产，负荷约{rp.load_pct}%", 2)],
+    ])
+
+
+def _materials_b(r: Renderer, form: "_FlowForm", v: int) -> None:
+    rp = r.sc.report
+    form.para(["主要原辅材料：", "原辅材料使用情况：", "主要原料及辅料："][v], 10.5, indent=False, bold=True)
+    ms = rp.materials
+    if not ms:
+        form.para("无。", 10.5, key="report.materials")
+    elif rp.layout.get("materials") == "table":
+        # name and amount only (the components naming hazards are the survey's record, i059)
+        grid(form, [C("n", "序号", 0.5), C("name", "原辅材料名称", 2.4), C("a", "年用量", 1.6)],
+             [{"n": str(i), "name": m.name, "a": m.amount} for i, m in enumerate(ms, 1)],
+             size=9, repeat_titles=True, width=CW * 0.7)
+    else:
+        form.para("、".join(f"{m.name}（{m.amount}）" for m in ms) + "。", 10.5, key="report.materials")
+
+
+def _posts_b(r: Renderer, form: "_FlowForm", v: int) -> None:
+    """Per post: 劳动定员, 工作班制, 工作内容, factors, 接触时间, 接触频度 (i057, i058, i060)."""
+    rp = r.sc.report
+    form.heading(["岗位工作情况及职业病危害因素接触分析", "劳动定员、工作班制及接触情况", "各岗位接触职业病危害因素情况"][v], 11)
+    if rp.layout.get("posts") == "table":
+        grid(form, [C("ws", "车间", 1.0, "l"), C("post", "岗位/工种", 1.1), C("n", "定员(人)", 0.6),
+                    C("shift", "班制", 1.1), C("c", "作业内容及方式", 1.9, "l"), C("f", "接触因素", 1.3, "l"),
+                    C("h", "接触时间 h/d", 0.6), C("fr", "接触频度", 1.0, "l")],
+             [{"ws": x.workshop, "post": x.post, "n": str(x.workers), "shift": x.shift, "c": x.content,
+               "f": "、".join(x.factors), "h": f"{x.exposure_hours:g}", "fr": x.frequency} for x in rp.post_analysis],
+             size=8, repeat_titles=True)
+        return
+    for x in rp.post_analysis:
+        facs = "、".join(x.factors)
+        if v == 1:
+            form.para(f"{x.workshop}{x.post}：{x.workers}人，{x.shift}，{x.content}，接触{facs}，"
+                      f"每天接触约{x.exposure_hours:g}h（{x.frequency}）。", 10, key="report.post_analysis")
+        else:
+            form.para(f"{x.post}：劳动定员{x.workers}人，工作班制为{x.shift}；作业内容：{x.content}；接触危害因素：{facs}；"
+                      f"接触时间{x.exposure_hours:g} h/d；接触频度：{x.frequency}。", 10, key="report.post_analysis")

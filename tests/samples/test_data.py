@@ -15,7 +15,7 @@ import chinese_calendar
 import pytest
 
 from samples import vocab as V
-from samples.batch import MAX_DEFECTS_PER_BUNDLE, _Job, allocate_defects, allocate_scanned, generate_batch, make_bundle
+from samples.batch import MAX_DEFECTS_PER_BUNDLE, _Job, allocate_defects, batch_size_for_twice, allocate_scanned, generate_batch, make_bundle
 from samples.defects import (INCOMPATIBLE, PLANT_ORDER, PLANTERS, apply_defects, audit, audit_codes, feasible,
                              compatible)
 from samples.model import DEFECT_KINDS, Placement, RenderedBundle
@@ -268,15 +268,22 @@ def test_submission_dict_matches_spec_fields(clean_scenarios):
 # --------------------------------------------------------------------------- batch allocation
 
 
-def test_allocation_rules_for_30():
-    alloc = allocate_defects(30, 7)
-    assert len(alloc) == 30
-    assert sum(1 for b in alloc if not b) >= 30 // 4
+def test_allocation_rules_for_a_batch_with_room_for_twice():
+    n = max(30, batch_size_for_twice())
+    alloc = allocate_defects(n, 7)
+    assert len(alloc) == n
+    assert sum(1 for b in alloc if not b) >= n // 4
     count = collections.Counter(k for b in alloc for k in b)
     assert set(count) == set(DEFECT_KINDS) and min(count.values()) >= 2
     for b in alloc:
         assert len(b) <= MAX_DEFECTS_PER_BUNDLE and len(set(b)) == len(b) and compatible(b)
-    assert allocate_defects(30, 7) == alloc and allocate_defects(30, 8) != alloc
+    assert allocate_defects(n, 7) == alloc and allocate_defects(n, 8) != alloc
+
+
+def test_batch_size_for_twice_is_the_smallest():
+    n = batch_size_for_twice()
+    below = allocate_defects(n - 1, 3)
+    assert (n - 1 - sum(1 for b in below if not b)) * MAX_DEFECTS_PER_BUNDLE < 2 * len(DEFECT_KINDS)
 
 
 @pytest.mark.parametrize("n", [1, 2, 4, 12, 27, 100])
@@ -286,8 +293,11 @@ def test_allocation_small_and_large(n):
     assert len(alloc) == n and clean >= n // 4
     if n >= 2:
         assert clean < n  # a demo batch mixes clean and defective bundles
-    if n >= 27:
-        assert min(collections.Counter(k for b in alloc for k in b).get(k, 0) for k in DEFECT_KINDS) >= 2
+    count = collections.Counter(k for b in alloc for k in b)
+    if n >= 27:  # the demo batch plants every kind at least once
+        assert min(count.get(k, 0) for k in DEFECT_KINDS) >= 1
+    if n >= batch_size_for_twice():
+        assert min(count.get(k, 0) for k in DEFECT_KINDS) >= 2
     assert sum(allocate_scanned(n, 3, 0.75)) == round(n * 0.75)
 
 
