@@ -26,6 +26,7 @@ import chinese_calendar
 
 from samples import vocab as V
 from samples import wording
+from samples.admin_forms import add_admin_content
 from samples.model import (
     AnonSpec,
     Contract,
@@ -1041,6 +1042,7 @@ def _build(rng: random.Random, seed: int, index: int, scanned: Optional[bool], n
         transfers=transfers, lab_sheets=lab_sheets, report=report, disclosure=disclosure, photos=photos,
         style=style, anonymized=AnonSpec(),
     )
+    add_admin_content(s)
     refresh_report_texts(s)
     return s
 

@@ -294,9 +294,11 @@ def test_render_b_is_deterministic():
 # --------------------------------------------------------------------------- family A unchanged
 # Re-recorded for issue 14 (survey parts split, the sample kind column, the report's
 # cause analyses and varied prose): family A changed on purpose there, and only there.
+# Re-recorded for issue 14 slice 2 (genadm): the disclosure record's published items and
+# a clean contract's "不转包、不分包" duty; only the disclosure and contract pages changed.
 FAMILY_A_PAGE_TEXT = {
-    (7, 0): (33, "e799baf4fa6c49ce9e78dc6a2afcffcc983654e8fab1e04992e1b306d4d724d9"),
-    (3, 1): (26, "5deafcf71ee11ea12c91b54c60c7a02362c89297380b4e7cb9a393ba94d4858e"),
+    (7, 0): (33, "6ead502fc42fb6f3bd997f55eac7ba078b0392f7544502a2830ed511d3a63e9c"),
+    (3, 1): (26, "451676c28d9b30efadd1fce3cb4e407e1ac55311bf76a905e60fc46b0d79f937"),
 }
 
 
