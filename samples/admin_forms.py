@@ -12,7 +12,7 @@ import datetime as dt
 import random
 
 from samples import vocab as V
-from samples.model import DISCLOSURE_KEYS, DisclosedItem, Identity, Scenario
+from samples.model import DISCLOSURE_KEYS, DISCLOSURE_YES, DisclosedItem, Identity, Scenario
 
 # How institutions label each required disclosure item (seed 002, attachment 3 item 26).
 DISCLOSURE_LABELS: dict[str, tuple[str, ...]] = {
@@ -32,6 +32,17 @@ NO_SUBCONTRACT_DUTIES = (
     "本项目由乙方独立完成，不转包、不分包",
     "未经甲方书面同意，不得将检测工作委托第三方",
 )
+
+
+BLANKS = ("", "/", "—", "-")
+
+
+def is_published(it: DisclosedItem, layout: str) -> bool:
+    """Whether the disclosure record shows the item as published: in a checklist its mark
+    says so, in a values layout its value stands there (not blank, not 未公示)."""
+    if layout == "values":
+        return it.value.strip() not in BLANKS + ("未公示", "否")
+    return it.mark in DISCLOSURE_YES
 
 
 def admin_rng(s: Scenario) -> random.Random:
@@ -58,7 +69,9 @@ def disclosure_value(s: Scenario, key: str) -> str:
     if key == "times":
         return f"现场调查：{_dates(s.survey.dates)}；现场采样：{_dates([d.date for d in s.sampling_days])}"
     if key == "images":
-        return f"已上传{len(s.photos)}张（厂区门口合影、现场调查及采样照片）"
+        # no photo count: a planter that drops a factor also drops its photos
+        return ("厂区门口合影、现场调查及采样照片", "已公示现场调查、现场采样照片",
+                "现场照片（厂区门口合影、采样现场）")[len(s.survey.project_no) % 3]
     raise KeyError(key)
 
 

@@ -75,8 +75,16 @@ INCOMPATIBLE: set[frozenset[str]] = {
 ANON_CHANNELS = ["seal", "footer", "letterhead", "metadata", "body_text", "certificate_page"]
 
 
+# Feasibility and self-check rules registered by the planter modules beside this one
+# (samples.defects_admin): kind -> "can it be planted here", and rules audit() also runs.
+FEASIBLE: dict[str, Callable[[Scenario], bool]] = {}
+AUDIT_RULES: list[Callable[[Scenario, Callable[..., None]], None]] = []
+
+
 def feasible(kind: str, s: Scenario) -> bool:
     """Can ``kind`` be planted in this clean scenario at all (alone)?"""
+    if kind in FEASIBLE:
+        return FEASIBLE[kind](s)
     if kind == "stel_duration_wrong":
         return stel_feasible(s)
     if kind == "hazard_not_tested":
@@ -902,6 +910,10 @@ def plant_no_cause_analysis(s: Scenario, rng: random.Random) -> Defect:
                    sections=["report"], evidence=[t[:12] for t in concluded[:1]] or [e.post])
 
 
+# issue 14 slice 2: the administrative items' planters register themselves (and their
+# place in PLANT_ORDER, their audit rules) from their own module
+from samples import defects_admin  # noqa: E402,F401
+
 assert set(PLANTERS) == set(DEFECT_KINDS) == set(PLANT_ORDER), set(DEFECT_KINDS) ^ set(PLANTERS)
 
 
@@ -1219,6 +1231,8 @@ def audit(s: Scenario) -> list[dict]:
             flag("report.no_cause_analysis", 66, post=e.post, factor=e.factor)
     if not exc and not wording.claims_all_compliant(rp.conclusions):
         flag("report.conclusion_wrong", 64, what="no exceedance, yet not concluded compliant")
+    for rule in AUDIT_RULES:
+        rule(s, flag)
     return out
 
 

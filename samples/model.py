@@ -521,6 +521,11 @@ DEFECT_KINDS: dict[str, tuple[Optional[int], str, str]] = {
     "stel_duration_wrong": (46, "sampling.period_nonstandard", "短时间（STEL）样品采样时间不是15 min"),
     "sampling_site_blank": (46, "sampling.record_incomplete", "采样记录某样品采样地点留空"),
     "dust_without_sio2": (33, "survey.no_sio2_analysis", "检测矽尘但未测定粉尘中游离SiO2含量"),
+    # issue 14 slice 2 (genadm): administrative items and direct-reading records
+    "survey_materials_incomplete": (32, "survey.materials_incomplete", "现场调查原辅材料表某材料用量或主要成分/有害组分留空"),
+    "subcontracted": (21, "contract.subcontracted", "合同受托方为其他机构，或约定检测工作分包/转包给其他机构"),
+    "disclosure_incomplete": (26, "disclosure.incomplete", "报告公示缺少某项内容（用人单位名称/地址/联系人/陪同人/项目组人员/时间/影像资料）或标为未公示"),
+    "noise_lex_wrong": (47, "measurement.direct_reading_wrong", "噪声现场测量记录L_EX,8h计算、修约或单位错误"),
 }
 
 

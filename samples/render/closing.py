@@ -1,18 +1,11 @@
 """After the report: 报告报送与公示情况 and 影像资料 (site photos)."""
 from __future__ import annotations
 
-from samples.model import DISCLOSURE_YES, DisclosedItem
+from samples.admin_forms import is_published
 from samples.render import ink
 from samples.render.common import form_code, record_start, signature_fields
 from samples.render.draw import (CW, GREY, ML, MR, W, H, MB, Col, Flow, PageCtx, Renderer, T, header_block, table,
                                  text_width, title)
-
-
-def disclosed(it: DisclosedItem, layout: str) -> bool:
-    """Whether the record shows the item as published (and so the web page carries it)."""
-    if layout == "values":
-        return it.value.strip() not in ("", "/", "—", "-", "未公示", "否")
-    return it.mark in DISCLOSURE_YES
 
 
 def disclosure(r: Renderer) -> None:
@@ -40,7 +33,7 @@ def disclosure(r: Renderer) -> None:
               size=9.5, min_h=20)
     # A screenshot of the institution's web page where the report is disclosed: it shows
     # what was actually published (an item marked 否 or left blank is not on the page).
-    shown = [it for it in ds.published if disclosed(it, ds.layout)]
+    shown = [it for it in ds.published if is_published(it, ds.layout)]
     lines = ([f"项目名称：{sc.survey.project_name}"] + [f"{it.label}：{it.value}" for it in shown]
              + [f"发布日期：{fmt.date(ds.public_date, 'iso')}"])
     box_h = 56 + 17 * len(lines)

@@ -42,7 +42,7 @@ def contract(r: Renderer) -> None:
 
     flow = Flow(r, "contract", start)
     pg = flow.pg
-    parties = [("项目名称", sc.survey.project_name), ("委托方（甲方）", emp.name), ("受托方（乙方）", c.party_b_name or ident.name),
+    parties = [("项目名称", sc.survey.project_name), ("委托方（甲方）", emp.name), ("受托方（乙方）", T(c.party_b_name, "value", "contract.party_b") if c.party_b_name else ident.name),
                ("签订地点", emp.address[:6] if emp.address else ""), ("签订日期", T(fmt.date(c.sign_date), "value", "contract.sign_date"))]
     for lbl, val in parties:
         y = flow.y
@@ -212,7 +212,7 @@ def field_survey(r: Renderer) -> None:
                  variant=(r.variant + 2) % 3)
     heading(heads[1])
     table(flow, [Col("no", "序号", 0.5), Col("name", "名称", 1.6), Col("amt", "年用量", 1.2), Col("comp", "主要成分", 2.6, "l")],
-          [{"no": str(i + 1), "name": m.name, "amt": T(m.printed("amount"), "value", "survey.material_amount"),
+          [{"no": str(i + 1), "name": T(m.name, "value", "survey.material_name"), "amt": T(m.printed("amount"), "value", "survey.material_amount"),
             "comp": T(m.printed("components"), "value", "survey.material_components")}
            for i, m in enumerate(sv.raw_materials)])
     for head, body in ((heads[2], sv.processes), (heads[3], sv.equipment), (heads[4], sv.facilities),

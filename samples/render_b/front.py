@@ -19,7 +19,7 @@ def contract(r: Renderer) -> None:
     info_grid(f, [
         [("委托单位（甲方）", emp.name, 3)],
         [("通讯地址", emp.address, 2), ("联系人", emp.contact, 1)],
-        [("受托单位（乙方）", Tx(c.party_b_name or ident.name), 3)],
+        [("受托单位（乙方）", Tx(c.party_b_name, "value", "contract.party_b") if c.party_b_name else Tx(ident.name), 3)],
         [("通讯地址", c.party_b_address or ident.address, 2), ("联系电话", c.party_b_phone or ident.phone, 1)],
     ], size=9.5)
     f.para("依据《中华人民共和国职业病防治法》《工作场所职业卫生管理规定》等法律法规，甲方委托乙方对其工作场所"
@@ -168,7 +168,7 @@ def field_survey(r: Renderer) -> None:
     head(2)
     grid(f, [C("n", "名称", 2), C("a", "年用量", 1.3), C("c", "主要成分（含量）/ 有害组分", 3.5, "l"),
              C("sds", "SDS", 0.7)],
-         [{"n": m.name, "a": Tx(m.printed("amount"), "value", "survey.material_amount"),
+         [{"n": Tx(m.name, "value", "survey.material_name"), "a": Tx(m.printed("amount"), "value", "survey.material_amount"),
            "c": Tx(m.printed("components"), "value", "survey.material_components"), "sds": "有"}
           for m in sv.raw_materials], size=9)
     head(3)
