@@ -39,9 +39,9 @@ def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = No
 
     Rules: about a third of the bundles are clean (at least a quarter, fewer than a
     third when that makes room for every kind twice); a defective bundle gets 1–4
-    mutually compatible kinds; every kind is planted once before any is planted twice,
-    and twice whenever there is room (from :func:`batch_size_for_twice` bundles on; with
-    42 kinds 27 bundles hold every kind once, 31 every kind twice).
+    mutually compatible kinds (5 where only that lets every kind be planted twice);
+    every kind is planted once before any is planted twice, and twice whenever there is
+    room (from :func:`batch_size_for_twice` bundles on).
 
     ``clean``: the clean scenario of each index. When given, a kind only goes where it
     can be planted (a bundle without short-time samples takes no ``stel_duration_wrong``)
@@ -53,13 +53,18 @@ def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = No
     rng = random.Random(f"defects:{seed}:{n}")
     kinds = list(DEFECT_KINDS)
     n_clean = _n_clean(n, len(kinds))
+    need = 2 * len(kinds)
     n_def = n - n_clean
+    # one more defect per bundle only where that lets every kind be planted twice
+    cap = MAX_DEFECTS_PER_BUNDLE
+    if n_def * cap < need <= n_def * (cap + 1):
+        cap += 1
     demand: list[str] = []
     for _ in range(2):
         rnd = kinds[:]
         rng.shuffle(rnd)
         demand += rnd
-    demand = demand[: min(len(demand), n_def * MAX_DEFECTS_PER_BUNDLE)]
+    demand = demand[: min(len(demand), n_def * cap)]
     while len(demand) < n_def:  # every defective bundle has at least one defect
         demand.append(rng.choice(kinds))
     order = list(range(n))
@@ -80,7 +85,7 @@ def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = No
         fits = {k: sum(1 for i in defective if feasible(k, clean[i])) for k in kinds}
         demand.sort(key=lambda k: fits[k] < len(defective), reverse=True)
     for kind in demand:
-        options = [i for i, b in bundles.items() if kind not in b and len(b) < MAX_DEFECTS_PER_BUNDLE
+        options = [i for i, b in bundles.items() if kind not in b and len(b) < cap
                    and compatible(b + [kind]) and (clean is None or feasible(kind, clean[i]))]
         for size in sorted({len(bundles[i]) for i in options}):
             level = [i for i in options if len(bundles[i]) == size]
@@ -100,9 +105,12 @@ def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = No
 
 def _n_clean(n: int, n_kinds: int) -> int:
     room = math.ceil(1.1 * 2 * n_kinds / MAX_DEFECTS_PER_BUNDLE)  # defective bundles two rounds need
+    need = 2 * n_kinds
     n_clean = math.ceil(n / 3) if n > 1 else 0
     if n - room >= n // 4:  # fewer clean bundles (never under a quarter) so every kind fits twice
         n_clean = min(n_clean, n - room)
+    elif n > 1 and (n - n // 4) * (MAX_DEFECTS_PER_BUNDLE + 1) >= need:  # a quarter clean still fits them
+        n_clean = n // 4
     return n_clean
 
 

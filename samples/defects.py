@@ -79,8 +79,16 @@ INCOMPATIBLE: set[frozenset[str]] = {
 ANON_CHANNELS = ["seal", "footer", "letterhead", "metadata", "body_text", "certificate_page"]
 
 
+# Feasibility and self-check rules registered by the planter modules beside this one
+# (samples.defects_admin): kind -> "can it be planted here", and rules audit() also runs.
+FEASIBLE: dict[str, Callable[[Scenario], bool]] = {}
+AUDIT_RULES: list[Callable[[Scenario, Callable[..., None]], None]] = []
+
+
 def feasible(kind: str, s: Scenario) -> bool:
     """Can ``kind`` be planted in this clean scenario at all (alone)?"""
+    if kind in FEASIBLE:
+        return FEASIBLE[kind](s)
     if kind == "stel_duration_wrong":
         return stel_feasible(s)
     if kind == "hazard_not_tested":
@@ -116,8 +124,16 @@ def _defect(s: Scenario, kind: str, detail: dict, *, also: Iterable[str] = (), s
     return d
 
 
+def _registry_complete() -> None:
+    """Every kind has its planter and its place in PLANT_ORDER (the planter modules beside
+    this one register theirs when they load)."""
+    if not set(PLANTERS) == set(DEFECT_KINDS) == set(PLANT_ORDER):
+        raise RuntimeError(f"defect registry incomplete: {set(DEFECT_KINDS) ^ set(PLANTERS) ^ set(PLANT_ORDER)}")
+
+
 def apply_defects(clean: Scenario, kinds: Iterable[str], seed: int) -> Scenario:
     """A deep copy of ``clean`` with the given defects planted (in PLANT_ORDER)."""
+    _registry_complete()
     kinds = list(dict.fromkeys(kinds))
     if not compatible(kinds):
         raise ValueError(f"incompatible defect kinds: {kinds}")
@@ -913,10 +929,12 @@ def plant_no_cause_analysis(s: Scenario, rng: random.Random) -> Defect:
                    sections=["report"], evidence=[t[:12] for t in concluded[:1]] or [e.post])
 
 
-# The second slice's planters register themselves (they use _register and _defect
-# above); the registry's completeness is asserted at the end of that module, which
-# finishes last whichever of the two is imported first.
+# The second slice's planters register themselves from their own modules (planters,
+# PLANT_ORDER, FEASIBLE, AUDIT_RULES); the registry's completeness is checked when
+# defects are planted (``_registry_complete``), once every module has finished loading,
+# whichever was imported first.
 from samples import defects_report  # noqa: E402
+from samples import defects_admin  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------- self-check
@@ -1236,6 +1254,8 @@ def audit(s: Scenario) -> list[dict]:
 
     # ---- issue 14 slice 2: the report against the survey (53, 54, 56, 57, 58, 60)
     out.extend(defects_report.audit(s))
+    for rule in AUDIT_RULES:
+        rule(s, flag)
     return out
 
 

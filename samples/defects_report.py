@@ -319,5 +319,3 @@ def audit(s: Scenario) -> list[dict]:
             flag("report.exposure_mismatch", 60, post=p.name, factors=missing)
     return out
 
-
-assert set(PLANTERS) == set(DEFECT_KINDS) == set(PLANT_ORDER), set(DEFECT_KINDS) ^ set(PLANTERS)

@@ -115,6 +115,13 @@ class RawMaterial:
     # hazardous components the survey names, as qualification-scope names of factors
     # (FactorSpec.scope_name, e.g. "苯", "矽尘"): each must be tested (i059)
     hazards: list[str] = field(default_factory=list)
+    # cells the survey's raw-material table prints blank: "amount" | "components" -> what
+    # stands there ("", "/", "—"); the report keeps the true values (i032)
+    blank: dict[str, str] = field(default_factory=dict)
+
+    def printed(self, what: str) -> str:
+        """The survey table's cell for ``what`` ("amount" | "components")."""
+        return self.blank[what] if what in self.blank else getattr(self, what)
 
 
 @dataclass
@@ -130,6 +137,15 @@ class Contract:
     party_a_signer: str
     party_b_signer: str
     pages: int = 2
+    # 受托方/乙方 when it is not the submitting institution (i021): name, address, phone
+    # of that other institution; "" = the institution itself
+    party_b_name: str = ""
+    party_b_address: str = ""
+    party_b_phone: str = ""
+    # a clause handing the work to another institution (i021); "" = none. Where it stands:
+    # "article" (its own article) | "duty" (one of 乙方责任)
+    subcontract_clause: str = ""
+    subcontract_place: str = "article"
 
 
 @dataclass
@@ -288,6 +304,23 @@ class NoiseMeasurement:
     calibrator_after: float
     limit: float = 85.0  # dB(A), GBZ 2.2-2007
     judgement: str = ""  # "合格" | "不合格" as printed
+    # the field record's own printing where it differs from the report's (i047):
+    # L_Aeq as text (e.g. "86.27"), L_EX,8h value, the unit printed in the row's cells
+    record_laeq: str = ""
+    record_lex: Optional[float] = None
+    record_unit: str = ""
+
+    @property
+    def rec_laeq(self) -> str:
+        return self.record_laeq or f"{self.laeq:.1f}"
+
+    @property
+    def rec_lex(self) -> float:
+        return self.lex8h if self.record_lex is None else self.record_lex
+
+    @property
+    def rec_unit(self) -> str:
+        return self.record_unit or "dB(A)"
 
 
 @dataclass
@@ -398,11 +431,30 @@ class Report:
 
 
 @dataclass
+class DisclosedItem:
+    """One required item of the public disclosure (i026) as the 公示 record shows it."""
+
+    key: str  # one of DISCLOSURE_KEYS
+    label: str  # as printed, e.g. "用人单位陪同人"
+    value: str  # the published value ("" / "/" = printed blank; "未公示" = said not published)
+    mark: str  # the checklist's mark: "是" / "已公示" (published), "否" / "未公示", "" (blank)
+
+
+# what seed 002 item 26 asks the disclosure to carry
+DISCLOSURE_KEYS = ("name", "address", "contact", "escort", "team", "times", "images")
+DISCLOSURE_YES = ("是", "已公示")
+
+
+@dataclass
 class Disclosure:
     submitted_date: dt.date  # 报送 to the national information system
     public_date: dt.date  # 网站公示
     items: list[str]
     url: str
+    # how the record shows what was published: "checklist" (item + 是/已公示) or
+    # "values" (the published values themselves)
+    layout: str = "checklist"
+    published: list[DisclosedItem] = field(default_factory=list)
 
 
 @dataclass
@@ -444,6 +496,7 @@ class Style:
     sample_id_format: str = "S{yymmdd}{nn:02d}"
     rotated_pages: list[int] = field(default_factory=list)  # 1-based pages scanned at 90/180°
     rotation_angles: dict[int, int] = field(default_factory=dict)  # page -> 90 | 180 | 270
+    noise_unit_in_cell: bool = False  # the noise record prints "dB(A)" in each cell, not in the column title
     family: str = "a"  # form-design family the bundle is rendered in: "a" (samples.render) | "b" (samples.render_b)
 
 
@@ -503,6 +556,11 @@ DEFECT_KINDS: dict[str, tuple[Optional[int], str, str]] = {
     "report_shift_mismatch": (57, "report.shift_mismatch", "报告岗位工作班制或劳动定员与现场调查记录不一致"),
     "report_work_content_missing": (58, "report.work_content_incomplete", "报告某岗位工作内容/作业方式留空或缺该岗位分析"),
     "report_exposure_mismatch": (60, "report.exposure_mismatch", "报告某岗位接触时间与调查记录不一致或漏列检测的危害因素"),
+    # issue 14 slice 2 (genadm): administrative items and direct-reading records
+    "survey_materials_incomplete": (32, "survey.materials_incomplete", "现场调查原辅材料表某材料用量或主要成分/有害组分留空"),
+    "subcontracted": (21, "contract.subcontracted", "合同受托方为其他机构，或约定检测工作分包/转包给其他机构"),
+    "disclosure_incomplete": (26, "disclosure.incomplete", "报告公示缺少某项内容（用人单位名称/地址/联系人/陪同人/项目组人员/时间/影像资料）或标为未公示"),
+    "noise_lex_wrong": (47, "measurement.direct_reading_wrong", "噪声现场测量记录L_EX,8h计算、修约或单位错误"),
 }
 
 

@@ -26,6 +26,7 @@ import chinese_calendar
 
 from samples import vocab as V
 from samples import report_content, wording
+from samples.admin_forms import add_admin_content
 from samples.model import (
     AnonSpec,
     Contract,
@@ -1049,6 +1050,7 @@ def _build(rng: random.Random, seed: int, index: int, scanned: Optional[bool], n
         style=style, anonymized=AnonSpec(),
     )
     report_content.fill(s)
+    add_admin_content(s)
     refresh_report_texts(s)
     return s
 

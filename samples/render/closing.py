@@ -1,6 +1,7 @@
 """After the report: 报告报送与公示情况 and 影像资料 (site photos)."""
 from __future__ import annotations
 
+from samples.admin_forms import is_published
 from samples.render import ink
 from samples.render.common import form_code, record_start, signature_fields
 from samples.render.draw import (CW, GREY, ML, MR, W, H, MB, Col, Flow, PageCtx, Renderer, T, header_block, table,
@@ -20,33 +21,39 @@ def disclosure(r: Renderer) -> None:
                         ("公示网址", ds.url)], cols=1 if r.variant == 0 else 2)
     flow.pg.text(ML, flow.y, "公示内容：", 10.5, bold=True)
     flow.y += 18
-    table(flow, [Col("no", "序号", 0.5), Col("item", "公示事项", 5, "l"), Col("done", "是否公示", 1)],
-          [{"no": str(i + 1), "item": it, "done": "是"} for i, it in enumerate(ds.items)], size=9.5, min_h=20)
-    # A screenshot of the institution's web page where the report is disclosed.
-    flow.need(230)
+    if ds.layout == "values":  # the published values themselves
+        table(flow, [Col("no", "序号", 0.5), Col("item", "公示事项", 2.2, "l"), Col("val", "公示内容", 4.3, "l")],
+              [{"no": str(i + 1), "item": T(it.label, "label", "disclosure.item"),
+                "val": it.value} for i, it in enumerate(ds.published)],
+              size=9.5, min_h=20)
+    else:  # a checklist: item and whether it was published
+        table(flow, [Col("no", "序号", 0.5), Col("item", "公示事项", 5, "l"), Col("done", "是否公示", 1)],
+              [{"no": str(i + 1), "item": T(it.label, "label", "disclosure.item"),
+                "done": T(it.mark, "value", f"disclosure.{it.key}")} for i, it in enumerate(ds.published)],
+              size=9.5, min_h=20)
+    # A screenshot of the institution's web page where the report is disclosed: it shows
+    # what was actually published (an item marked 否 or left blank is not on the page).
+    shown = [it for it in ds.published if is_published(it, ds.layout)]
+    lines = ([f"项目名称：{sc.survey.project_name}"] + [f"{it.label}：{it.value}" for it in shown]
+             + [f"发布日期：{fmt.date(ds.public_date, 'iso')}"])
+    box_h = 56 + 17 * len(lines)
+    flow.need(box_h + 30)
     pg, y = flow.pg, flow.y + 8
     x0, x1 = ML + 10, ML + CW - 10
     pg.text(ML, y, "网站公示截图：", 10.5, bold=True)
     y += 18
-    pg.rect(x0, y, x1, y + 200, w=0.8, color=(0.5, 0.5, 0.5))
+    pg.rect(x0, y, x1, y + box_h, w=0.8, color=(0.5, 0.5, 0.5))
     pg.rect(x0, y, x1, y + 18, w=0, color=None, fill=(0.86, 0.88, 0.92))
     pg.text(x0 + 8, y + 4, ds.url, 8, color=(0.2, 0.2, 0.4))
     pg.rect(x0, y + 18, x1, y + 40, w=0, color=None, fill=(0.12, 0.32, 0.6))
     pg.text(x0 + 10, y + 23, "职业卫生技术服务信息公开", 10, color=(1, 1, 1), bold=True)
     yy = y + 48
-    days = sorted({d.date for d in sc.sampling_days})
-    team = "、".join(m.name for m in rep.team)
-    escort = next((d.escort for d in sc.sampling_days if d.escort), None) or (sc.survey.escort or "")
-    lines = [f"项目名称：{sc.survey.project_name}", f"用人单位：{sc.employer.name}（{sc.employer.address}）",
-             f"联系人：{sc.employer.contact}", f"现场调查：{'、'.join(fmt.date(d, 'iso') for d in sc.survey.dates)}  "
-             f"现场采样：{'、'.join(fmt.date(d, 'iso') for d in days)}",
-             f"项目组成员：{team}", f"用人单位陪同人：{escort}", f"发布日期：{fmt.date(ds.public_date, 'iso')}"]
     for ln in lines:
         if text_width(ln, r.size(8.5)) > x1 - x0 - 20:
             ln = ln[: int(len(ln) * (x1 - x0 - 20) / text_width(ln, r.size(8.5))) - 1] + "…"
         pg.text(x0 + 12, yy, ln, 8.5)
         yy += 17
-    flow.y = y + 210
+    flow.y = y + box_h + 10
     signature_fields(flow, [("经办人", rep.author, ds.submitted_date, "disclosure.clerk")])
 
 

@@ -467,11 +467,12 @@ class PageCtx:
 
     def seal(self, cx: float, cy: float, *, owner: str = "institution", bottom: str = "检测专用章",
              d: float = 118.0, channel: str = "seal") -> None:
-        """A red round seal centred at (cx, cy). ``owner``: institution | employer | authority."""
+        """A red round seal centred at (cx, cy). ``owner``: institution | employer | authority | contractor."""
         r, rng = self.r, self.r.rng
         sc = r.sc
         name = {"institution": sc.identity.name, "employer": sc.employer.name,
-                "authority": _authority(sc.identity.certificate_no)}[owner]
+                "authority": _authority(sc.identity.certificate_no),
+                "contractor": sc.contract.party_b_name}[owner]  # another institution as 乙方 (i021)
         cx += rng.uniform(-10, 10)
         cy += rng.uniform(-6, 6)
         png = ink.seal_png(name, bottom, rng)  # drawn in both renders: keeps the rng in step
@@ -484,7 +485,8 @@ class PageCtx:
         if owner == "institution":
             r.place(self.no, name, rect, "identity", channel)
         else:
-            r.place(self.no, name, rect, "employer_seal" if owner == "employer" else "authority_seal", "seal")
+            tag = {"employer": "employer_seal", "contractor": "contractor_seal"}.get(owner, "authority_seal")
+            r.place(self.no, name, rect, tag, "seal")
 
 
 _PROVINCES = {"京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市", "冀": "河北省", "晋": "山西省",

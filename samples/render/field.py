@@ -139,11 +139,19 @@ def _noise_sheet(r: Renderer, d, rows_) -> None:
     if day:
         pairs.insert(3, (fmt.label("气象条件"), f"{day.weather}  气温{day.temperature_c:.1f}℃"))
     header_block(flow, pairs, size=9)
-    table(flow, [Col("no", "序号", 0.45), Col("post", "岗位（工种）", 1.4), Col("site", "测量地点", 1.6),
-                 Col("laeq", "L_Aeq(dB(A))", 0.9), Col("h", "接触时间(h)", 0.8), Col("lex", "L_EX,8h(dB(A))", 0.95),
-                 Col("inst", "仪器编号", 1.1)],
-          [{"no": str(i + 1), "post": n.post, "site": n.site, "laeq": T(f"{n.laeq:.1f}", "value"),
-            "h": f"{n.exposure_hours:g}", "lex": T(f"{n.lex8h:.1f}", "value"), "inst": n.instrument_id}
+    # units in the column titles, or (other institutions) beside each value in its cell
+    cell = sc.style.noise_unit_in_cell
+    u_t = "" if cell else "(dB(A))"
+
+    def v(x: str, n) -> str:
+        return f"{x} {n.rec_unit}" if cell else x
+
+    table(flow, [Col("no", "序号", 0.45), Col("post", "岗位（工种）", 1.4), Col("site", "测量地点", 1.5),
+                 Col("laeq", "L_Aeq" + u_t, 0.95 if not cell else 1.05), Col("h", "接触时间(h)", 0.8),
+                 Col("lex", "L_EX,8h" + u_t, 0.95 if not cell else 1.05), Col("inst", "仪器编号", 1.1)],
+          [{"no": str(i + 1), "post": n.post, "site": n.site, "laeq": T(v(n.rec_laeq, n), "value", "noise.laeq"),
+            "h": f"{n.exposure_hours:g}", "lex": T(v(f"{n.rec_lex:.1f}", n), "value", "noise.lex8h"),
+            "inst": n.instrument_id}
            for i, n in enumerate(rows_)], size=8.5, min_h=20)
     samplers = day.samplers if day else []
     signature_fields(flow, [("测量人", samplers, None, "noise.measurers"),

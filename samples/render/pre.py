@@ -42,7 +42,7 @@ def contract(r: Renderer) -> None:
 
     flow = Flow(r, "contract", start)
     pg = flow.pg
-    parties = [("项目名称", sc.survey.project_name), ("委托方（甲方）", emp.name), ("受托方（乙方）", ident.name),
+    parties = [("项目名称", sc.survey.project_name), ("委托方（甲方）", emp.name), ("受托方（乙方）", T(c.party_b_name, "value", "contract.party_b") if c.party_b_name else ident.name),
                ("签订地点", emp.address[:6] if emp.address else ""), ("签订日期", T(fmt.date(c.sign_date), "value", "contract.sign_date"))]
     for lbl, val in parties:
         y = flow.y
@@ -68,7 +68,12 @@ def contract(r: Renderer) -> None:
         clauses.append(("完成时间", c.completion_time))
     clauses.append(("技术服务费用及支付方式", f"本项目技术服务费用为{c.fee if c.fee.startswith('人民币') else '人民币' + c.fee}（含税），甲方于报告交付后十五个工作日内一次性支付。"))
     clauses.append(("甲方责任", c.party_a_duties))
-    clauses.append(("乙方责任", c.party_b_duties))
+    duties_b = list(c.party_b_duties)
+    if c.subcontract_clause and c.subcontract_place == "duty":
+        duties_b.append(c.subcontract_clause)
+    clauses.append(("乙方责任", duties_b))
+    if c.subcontract_clause and c.subcontract_place != "duty":
+        clauses.append(("项目实施", c.subcontract_clause))
     clauses += [("保密条款", _CONFIDENTIAL), ("违约责任", _BREACH), ("争议解决", _DISPUTE), ("其他", _OTHER)]
     for i, (head, body) in enumerate(clauses):
         flow.need(lh * 2)
@@ -89,9 +94,11 @@ def contract(r: Renderer) -> None:
         flow.y += 30
     pg, y = flow.pg, flow.y
     half = CW / 2
-    rows = [("甲方（盖章）", "乙方（盖章）"), ("单位名称：" + emp.name, "单位名称：" + ident.name),
-            ("法定代表人或委托代理人：", "法定代表人或委托代理人："), ("地址：" + emp.address, "地址：" + ident.address),
-            ("电话：" + emp.phone, "电话：" + ident.phone), ("日期：", "日期：")]
+    b_name, b_addr, b_phone = ((c.party_b_name, c.party_b_address, c.party_b_phone) if c.party_b_name
+                               else (ident.name, ident.address, ident.phone))
+    rows = [("甲方（盖章）", "乙方（盖章）"), ("单位名称：" + emp.name, "单位名称：" + b_name),
+            ("法定代表人或委托代理人：", "法定代表人或委托代理人："), ("地址：" + emp.address, "地址：" + b_addr),
+            ("电话：" + emp.phone, "电话：" + b_phone), ("日期：", "日期：")]
     rh = 30
     for k, (a, b) in enumerate(rows):
         for side, txt in ((0, a), (1, b)):
@@ -108,7 +115,8 @@ def contract(r: Renderer) -> None:
     pg.rect(ML, flow.y, ML + CW, y, w=0.8)
     pg.line(ML + half, flow.y, ML + half, y, 0.6)
     pg.seal(ML + half * 0.55, flow.y + 110, owner="employer", bottom="")
-    pg.seal(ML + half * 1.55, flow.y + 110, owner="institution", bottom="合同专用章")
+    pg.seal(ML + half * 1.55, flow.y + 110, owner="contractor" if c.party_b_name else "institution",
+            bottom="合同专用章")
     flow.y = y + 10
     if c.pages >= 3:  # attachment: what is to be tested where
         flow.new_page()
@@ -204,7 +212,9 @@ def field_survey(r: Renderer) -> None:
                  variant=(r.variant + 2) % 3)
     heading(heads[1])
     table(flow, [Col("no", "序号", 0.5), Col("name", "名称", 1.6), Col("amt", "年用量", 1.2), Col("comp", "主要成分", 2.6, "l")],
-          [{"no": str(i + 1), "name": m.name, "amt": m.amount, "comp": m.components} for i, m in enumerate(sv.raw_materials)])
+          [{"no": str(i + 1), "name": T(m.name, "value", "survey.material_name"), "amt": T(m.printed("amount"), "value", "survey.material_amount"),
+            "comp": T(m.printed("components"), "value", "survey.material_components")}
+           for i, m in enumerate(sv.raw_materials)])
     for head, body in ((heads[2], sv.processes), (heads[3], sv.equipment), (heads[4], sv.facilities),
                        (heads[5], sv.ppe)):
         heading(head)

@@ -17,9 +17,18 @@ def disclosure(r: Renderer) -> None:
          ("机构网站公开日期", Tx(fdate(r, d.public_date), "value", "disclosure.public"), 2)],
         [("公开网址", d.url, 4)],
     ])
-    f.heading("公开内容核对", 10.5)
-    grid(f, [C("n", "序号", 0.5), C("item", "公开事项", 4.0, "l"), C("ok", "是否公开", 1.0)],
-         [{"n": str(i), "item": it, "ok": "是"} for i, it in enumerate(d.items, 1)], size=9.5, repeat_titles=True)
+    if d.layout == "values":  # the values as published on the website
+        f.heading("网上公开信息", 10.5)
+        grid(f, [C("n", "序号", 0.5), C("item", "公开事项", 1.8, "l"), C("v", "公开内容", 3.7, "l")],
+             [{"n": str(i), "item": Tx(it.label, "label", "disclosure.item"),
+               "v": it.value} for i, it in enumerate(d.published, 1)],
+             size=9.5, repeat_titles=True)
+    else:
+        f.heading("公开内容核对", 10.5)
+        grid(f, [C("n", "序号", 0.5), C("item", "公开事项", 4.0, "l"), C("ok", "是否公开", 1.0)],
+             [{"n": str(i), "item": Tx(it.label, "label", "disclosure.item"),
+               "ok": Tx(it.mark, "value", f"disclosure.{it.key}")} for i, it in enumerate(d.published, 1)],
+             size=9.5, repeat_titles=True)
     f.para("说明：报告出具之日起15个工作日内通过职业卫生技术服务机构管理信息系统报送，并在本机构网站公开，"
            "公开期限不少于5年。", 9, indent=False)
     who = sc.identity.quality_manager

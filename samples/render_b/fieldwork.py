@@ -40,14 +40,20 @@ def _noise_block(f: Form, r: Renderer, day: SamplingDay, ms: list[NoiseMeasureme
                  ("声校准器及编号", f"{cal.name} {cal.model}（{cal.equipment_id}）" if cal else "", 1)]]
     info_grid(f, rows_hdr)
     rows = []
+    cell = r.sc.style.noise_unit_in_cell  # the unit beside each value instead of in the title
     for i, m in enumerate(ms, 1):
-        rows.append({"no": f"Z{i:02d}", "post": m.post, "site": m.site, "laeq": f"{m.laeq:.1f}",
-                     "t": f"{m.exposure_hours:g}", "cb": f"{m.calibrator_before:.1f}", "ca": f"{m.calibrator_after:.1f}",
+        u = f" {m.rec_unit}" if cell else ""
+        rows.append({"no": f"Z{i:02d}", "post": m.post, "site": m.site,
+                     "laeq": Tx(m.rec_laeq + u, "value", "noise.laeq"), "t": f"{m.exposure_hours:g}",
+                     "lex": Tx(f"{m.rec_lex:.1f}" + u, "value", "noise.lex8h"),
+                     "cb": f"{m.calibrator_before:.1f}", "ca": f"{m.calibrator_after:.1f}",
                      "state": "正常生产", "note": ""})
-    grid(f, [C("no", "测点编号", 0.8), C("post", "岗位（工种）", 1.6), C("site", "测量位置", 1.8, "l"),
-             C("laeq", "LAeq,T dB(A)", 1.0), C("t", "接触时间 h/d", 0.9),
-             C("cb", "测前", 0.7, group="校准示值 dB(A)"), C("ca", "测后", 0.7, group="校准示值 dB(A)"),
-             C("state", "生产状况", 1.0), C("note", "备注", 0.8)], rows, size=8.5)
+    ut = "" if cell else " dB(A)"
+    grid(f, [C("no", "测点编号", 0.8), C("post", "岗位（工种）", 1.5), C("site", "测量位置", 1.6, "l"),
+             C("laeq", "LAeq,T" + ut, 1.0 if not cell else 1.1), C("t", "接触时间 h/d", 0.8),
+             C("lex", "LEX,8h" + ut, 1.0 if not cell else 1.1),
+             C("cb", "测前", 0.65, group="校准示值 dB(A)"), C("ca", "测后", 0.65, group="校准示值 dB(A)"),
+             C("state", "生产状况", 0.9), C("note", "备注", 0.6)], rows, size=8.5)
     f.para("注：测量前后均使用声校准器校准，示值偏差不大于0.5 dB(A)；传声器置于劳动者耳部附近。", 8.5, indent=False)
     sign_strip(f, [("测量人", list(day.samplers), day.date, "noise.measurers"),
                    ("陪同人", [day.escort] if day.escort else [], None, "noise.escort"),

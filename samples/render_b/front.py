@@ -19,8 +19,8 @@ def contract(r: Renderer) -> None:
     info_grid(f, [
         [("委托单位（甲方）", emp.name, 3)],
         [("通讯地址", emp.address, 2), ("联系人", emp.contact, 1)],
-        [("受托单位（乙方）", Tx(ident.name), 3)],
-        [("通讯地址", ident.address, 2), ("联系电话", ident.phone, 1)],
+        [("受托单位（乙方）", Tx(c.party_b_name, "value", "contract.party_b") if c.party_b_name else Tx(ident.name), 3)],
+        [("通讯地址", c.party_b_address or ident.address, 2), ("联系电话", c.party_b_phone or ident.phone, 1)],
     ], size=9.5)
     f.para("依据《中华人民共和国职业病防治法》《工作场所职业卫生管理规定》等法律法规，甲方委托乙方对其工作场所"
            "职业病危害因素进行检测。双方经协商一致，订立本协议，共同遵守。", 10.5)
@@ -33,7 +33,11 @@ def contract(r: Renderer) -> None:
         arts.append(("履行期限", f"{c.completion_time}。因甲方原因延误的，期限相应顺延。"))
     arts.append(("费用与结算", f"本协议技术服务费共计{c.fee}，甲方于收到检测报告后十五日内一次付清。"))
     arts.append(("甲方义务", "；".join(f"（{i}）{d}" for i, d in enumerate(c.party_a_duties, 1)) + "。"))
-    arts.append(("乙方义务", "；".join(f"（{i}）{d}" for i, d in enumerate(c.party_b_duties, 1)) + "。"))
+    duties_b = list(c.party_b_duties) + ([c.subcontract_clause] if c.subcontract_clause
+                                         and c.subcontract_place == "duty" else [])
+    arts.append(("乙方义务", "；".join(f"（{i}）{d}" for i, d in enumerate(duties_b, 1)) + "。"))
+    if c.subcontract_clause and c.subcontract_place != "duty":
+        arts.append(("项目实施", c.subcontract_clause))
     arts.append(("违约责任", "任何一方未履行本协议约定义务的，应承担相应违约责任；因不可抗力不能履行的除外。"))
     arts.append(("争议解决", "履行中发生争议，双方协商解决；协商不成的，向乙方所在地人民法院提起诉讼。"))
     arts.append(("其他", "本协议一式肆份，甲乙双方各执贰份，自双方签字盖章之日起生效。未尽事宜另行签订补充协议。"))
@@ -47,7 +51,7 @@ def contract(r: Renderer) -> None:
     half = CW / 2
     for j, (who, name, signer, owner) in enumerate([
         ("甲方（盖章）", emp.name, c.party_a_signer, "employer"),
-        ("乙方（盖章）", ident.name, c.party_b_signer, "institution"),
+        ("乙方（盖章）", c.party_b_name or ident.name, c.party_b_signer, "contractor" if c.party_b_name else "institution"),
     ]):
         x = ML + j * half
         pg.text(x, y, who, 10.5, bold=True)
@@ -164,7 +168,9 @@ def field_survey(r: Renderer) -> None:
     head(2)
     grid(f, [C("n", "名称", 2), C("a", "年用量", 1.3), C("c", "主要成分（含量）/ 有害组分", 3.5, "l"),
              C("sds", "SDS", 0.7)],
-         [{"n": m.name, "a": m.amount, "c": m.components, "sds": "有"} for m in sv.raw_materials], size=9)
+         [{"n": Tx(m.name, "value", "survey.material_name"), "a": Tx(m.printed("amount"), "value", "survey.material_amount"),
+           "c": Tx(m.printed("components"), "value", "survey.material_components"), "sds": "有"}
+          for m in sv.raw_materials], size=9)
     head(3)
     body(sv.equipment)
     head(4)

@@ -294,11 +294,12 @@ def test_render_b_is_deterministic():
 # --------------------------------------------------------------------------- family A unchanged
 # Re-recorded for issue 14 (survey parts split, the sample kind column, the report's
 # cause analyses and varied prose): family A changed on purpose there, and only there.
-# Re-recorded for issue 14's second slice: the report's 基本情况, 原辅材料, post analysis
-# and varied basis list (one report page more in each).
+# Re-recorded for issue 14's second slice (merged): the report's 基本情况, 原辅材料, post
+# analysis and varied basis list (one report page more), the disclosure record's published
+# items and a clean contract's "不转包、不分包" duty.
 FAMILY_A_PAGE_TEXT = {
-    (7, 0): (34, "7e6701974543cd9645c1f571ed7f1c018e51d17575a6c83c69fc6791865dd263"),
-    (3, 1): (27, "8fc9cb77f1a0f1ed9afd93266fc5718e9702554f77b2f89a61c56cfef2d6cf42"),
+    (7, 0): (34, "2a7e308723dd3de45fbd0d199ff507de30dce837db1276233d2d411db5532343"),
+    (3, 1): (27, "da471ee54b6ab3a56465081beb87941fb2429b89e24da9709edea2ac7c1f502c"),
 }
 
 
