@@ -49,7 +49,7 @@ BASIS_HEAD = re.compile(
     r"|\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,2}\s*[、.．]?\s*)?(?P<t>[^\s。，；,;:：]{0,14}依\s*据)\s*[:：]?\s*(?P<rest>.*)$")
 # a numbered heading (第三章, 三、, （三）, 3.2, "3 检测范围"): where a list ends
 _HEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+[章节部分]|[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十][)）]"
-                   r"|\d{1,2}\s*[.．]\s*\d{1,2}(?:\s*[.．]\s*\d{1,2})?(?!\d)|\d{1,2}\s+(?=[\u4e00-\u9fff]))")
+                   r"|\d{1,2}\s*[.．]\s*\d{1,2}(?:\s*[.．]\s*\d{1,2})?(?!\d)|\d{1,2}\s+(?=[\u4e00-\u9fff])|\d{1,2}(?=[\u4e00-\u9fff]{2,10}\s*$))")
 # words a basis item holds (a law, a regulation, a standard), unlike a heading
 _ITEM_WORDS = re.compile(r"《|法|规定|条例|办法|标准|规范|通知|导则|方法|限值|测定|测量|名词|术语|技术|要求|准则|指南|细则")
 _END = re.compile(r"以下空白|以下无正文|报告结束")
@@ -377,7 +377,7 @@ def material_items(text: str) -> list[tuple[str, str]]:
         if out and _AMOUNT_WORDS.match(p) or (out and re.match(r"^\s*\d", p) and not out[-1][1]):
             out[-1] = (out[-1][0], (out[-1][1] + p).strip())
             continue
-        m = re.match(r"^(?P<name>[^\d（(，,:：]+?(?:[（(][^）)\d]*[）)])?)\s*(?:[（(，,:：]\s*)?(?P<rest>.*)$", p)
+        m = re.match(r"^(?P<name>[^\d(,:]+(?:\([^)\d]*\))?)\s*[(,:]?\s*(?P<rest>.*)$", p)
         if not m:
             continue
         name = re.sub(r"^(?:等|及|和|以及)", "", m.group("name")).strip()
@@ -424,8 +424,8 @@ def report_materials(gs: Sequence[PageGrid], furniture: set[str] = frozenset(), 
                     break
                 body.append((g2, l2))
             if not body:
-                return [], _val(g, ln, value=None).model_copy(update={
-                    "state": ValState.EMPTY, "reason": "materials heading with nothing under it"})
+                return [], _val(g, ln).model_copy(update={
+                    "value": None, "state": ValState.EMPTY, "reason": "materials heading with nothing under it"})
             text = "".join(x.text.strip() for _, x in body)
             start = _PROSE_MAT.search(text)
             rows = _prose_rows(text[start.end():] if start else text, body)

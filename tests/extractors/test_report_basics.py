@@ -1,0 +1,138 @@
+"""The report's basis list, basics and raw materials, and the survey's headcount and output
+(``extractors/forms/_report_basics.py``), read from synthetic pages in several
+institutions' wordings and layouts, as a text layer and as OCR output."""
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract_records
+from extractors.forms._report_basics import material_items, parse_amount, same_amount, standard_codes, title_code
+from extractors.records import ValState
+from pipeline.types import Section
+from tests.synth import grid_page
+
+
+def report(rows, source="text"):
+    pg = grid_page(8, rows, source=source)
+    return extract_records([pg], [Section(type="report", pages=(8,))]).report
+
+
+def survey(rows, source="text"):
+    pg = grid_page(3, rows, source=source)
+    return extract_records([pg], [Section(type="field_survey", pages=(3,))]).field_survey
+
+
+@pytest.mark.parametrize("text, want", [
+    ("GBZ 159-2004《工作场所空气中有害物质监测的采样规范》", [("GBZ 159", 2004)]),
+    ("《工作场所空气中有害物质监测的采样规范》（GBZ 159—2004）", [("GBZ 159", 2004)]),
+    ("GBZ 2.1—2019 工作场所有害因素职业接触限值", [("GBZ 2.1", 2019)]),
+    ("ＧＢＺ　２．２－２００７", [("GBZ 2.2", 2007)]),
+    ("GBZ/T 300.37-2017、GBZ/T 160.29-2004", [("GBZ/T 300.37", 2017), ("GBZ/T 160.29", 2004)]),
+    ("GB2 l59-2004", [("GBZ 159", 2004)]),  # OCR: Z read as 2, 1 as l
+    ("GBZ 2.1", [("GBZ 2.1", None)]),
+    ("GB/T 8170-2008 数值修约规则", [("GB/T 8170", 2008)]),
+    ("《中华人民共和国职业病防治法》", []),
+])
+def test_standard_codes(text, want):
+    assert standard_codes(text) == want
+
+
+def test_title_alone_names_its_standard():
+    assert title_code("《工作场所空气中有害物质监测的采样规范》") == "GBZ 159"
+    assert title_code("工作场所有害因素职业接触限值 第2部分：物理因素") == "GBZ 2.2"
+    assert title_code("《工作场所职业卫生管理规定》") is None
+
+
+@pytest.mark.parametrize("text, want", [
+    ("1200t/a", (1200.0, "t/a")), ("1200 吨/年", (1200.0, "t/a")), ("18 万t/a", (180000.0, "t/a")),
+    ("年用量1.2万吨", (12000.0, "t/a")), ("500kg/月", (0.5, "t/month")), ("副产", None), ("/", None),
+    ("2000 m³/a", (2000.0, "m³/a")),
+])
+def test_parse_amount(text, want):
+    assert parse_amount(text) == want
+
+
+def test_same_amount_by_value_and_unit():
+    assert same_amount((1200.0, "t/a"), (1200.0, "t")) is True
+    assert same_amount((1200.0, "t/a"), (800.0, "t/a")) is False
+    assert same_amount((1200.0, "t/a"), (100.0, "t/month")) is True
+    assert same_amount((1200.0, "t/a"), (1200.0, "件/a")) is None
+
+
+def test_material_items_from_prose():
+    assert material_items("石英砂（1200t/a）、膨润土80吨/年、煤粉，年用量50t") == [
+        ("石英砂", "1200t/a"), ("膨润土", "80吨/年"), ("煤粉", "年用量50t")]
+
+
+BASIS_A = ["一、项目概况", [(54, "该单位劳动定员320人，年产水泥8万吨。检测期间生产设备正常运行，生产负荷约85%。")],
+           "二、检测依据", [(54, "1．《中华人民共和国职业病防治法》")],
+           [(54, "2．GBZ 159-2004《工作场所空气中有害物质监测的采样规范》")],
+           [(54, "3．《工作场所有害因素职业接触限值 第1部分：化学有害因素》（GBZ 2.1—2019）")],
+           [(54, "4．GBZ/T 300.37-2017")],
+           "三、检测范围及内容", [(54, "本次检测范围为……")]]
+
+
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_basis_list_read_to_its_end(source):
+    r = report(BASIS_A, source)
+    assert [c.code for c in r.basis] == ["GBZ 159", "GBZ 2.1", "GBZ/T 300.37"]
+    assert r.basis_place.state is ValState.READ and r.basis_place.value == "检测依据"
+    assert r.basis[0].text.page == 8 and r.basis[0].text.bbox is not None
+
+
+def test_two_basis_subheadings_and_a_title_only_item():
+    rows = ["2.1 检测依据", [(54, "（1）GBZ 159—2004")], "2.2 评价依据",
+            [(54, "（1）工作场所有害因素职业接触限值 第2部分：物理因素")], "3 检测结果"]
+    r = report(rows)
+    assert {c.code for c in r.basis} == {"GBZ 159", "GBZ 2.2"} and r.basis_place.ok
+
+
+def test_inline_basis_line():
+    r = report(["检测依据：GBZ 159-2004、GBZ 2.1-2019、GBZ/T 192.1-2007", "三、检测结果"])
+    assert [c.code for c in r.basis] == ["GBZ 159", "GBZ 2.1", "GBZ/T 192.1"]
+
+
+def test_no_basis_heading_is_absent_and_list_to_the_end_unknown():
+    assert report(["一、项目概况", [(54, "受委托……")]]).basis_place.state is ValState.ABSENT
+    r = report(["二、检测依据", [(54, "1．GBZ 159-2004")]])
+    assert r.basis_place.state is ValState.UNKNOWN and [c.code for c in r.basis] == ["GBZ 159"]
+
+
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_report_basics_in_prose(source):
+    r = report(BASIS_A, source)
+    assert r.basics["headcount"].value == 320
+    assert [(x.value("amount"), x.value("unit")) for x in r.output] == [(80000.0, "t/a")]
+    assert "生产负荷约85%" in r.basics["operating"].value
+
+
+def test_headcount_not_read_from_exposed_workers_or_post_tables():
+    r = report([[(54, "接触职业病危害因素劳动者人数45人。")],
+                [(50, "岗位"), (150, "劳动定员"), (250, "工作班制")], [(50, "混砂工"), (150, "4"), (250, "两班制")]])
+    assert "headcount" not in r.basics
+
+
+def test_survey_basics_in_a_label_grid():
+    s = survey(["职业卫生现场调查记录", [(50, "在册职工"), (120, "230人"), (300, "规 模"), (370, "中型")],
+                [(50, "产品及产能"), (120, "水泥，年产5万吨")]])
+    assert s.basics["headcount"].value == 230 and s.basics["size"].value == "中型"
+    assert [(x.value("amount"), x.value("unit")) for x in s.output] == [(50000.0, "t/a")]
+
+
+@pytest.mark.parametrize("source", ["text", "ocr"])
+def test_report_materials_table(source):
+    rows = ["三、主要原辅材料", [(50, "名称"), (200, "年用量"), (330, "主要成分")],
+            [(50, "石英砂"), (200, "1200 吨/年"), (330, "SiO2")], [(50, "膨润土"), (200, "80t/a"), (330, "硅铝酸盐")],
+            "四、检测结果"]
+    r = report(rows, source)
+    assert [(x.value("name"), x.value("amount"), x.value("unit")) for x in r.materials] == [
+        ("石英砂", 1200.0, "t/a"), ("膨润土", 80.0, "t/a")]
+    assert r.materials_place.ok
+
+
+def test_report_materials_prose_and_empty_heading():
+    r = report([[(54, "该单位主要原辅材料为石英砂（1200t/a）、膨润土（80t/a）。")]])
+    assert [(x.value("name"), x.value("amount")) for x in r.materials] == [("石英砂", 1200.0), ("膨润土", 80.0)]
+    r = report(["三、主要原辅材料", "四、检测结果"])
+    assert r.materials == [] and r.materials_place.state is ValState.EMPTY
+    assert report(["一、项目概况"]).materials_place.state is ValState.ABSENT
