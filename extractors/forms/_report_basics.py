@@ -46,7 +46,7 @@ _DIGIT_LOOKALIKE = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "。":
 
 BASIS_HEAD = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+[章节部分]\s*|[一二三四五六七八九十]+\s*[、.．]\s*|[(（][一二三四五六七八九十\d]{1,3}[)）]\s*"
-    r"|\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,2}\s*[、.．]?\s*)?(?P<t>[^\s。，；,;:：]{0,14}依\s*据)\s*[:：]?\s*(?P<rest>.*)$")
+    r"|\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,2}\s*[、.．]?\s*)?(?P<t>[^\s。，；,;:：]{0,14}(?:依\s*据|引用文件|依据标准|标准依据))\s*[:：]?\s*(?P<rest>.*)$")
 # a numbered heading (第三章, 三、, （三）, 3.2, "3 检测范围"): where a list ends
 _HEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+[章节部分]|[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十][)）]"
                    r"|\d{1,2}\s*[.．]\s*\d{1,2}(?:\s*[.．]\s*\d{1,2})?(?!\d)|\d{1,2}\s+(?=[\u4e00-\u9fff])|\d{1,2}(?=[\u4e00-\u9fff]{2,10}\s*$))")
@@ -149,6 +149,9 @@ def basis_list(gs: Sequence[PageGrid], furniture: set[str] = frozenset()) -> tup
             if _END.search(t) or BASIS_HEAD.match(t) and not _is_item(BASIS_HEAD.match(t).group("rest") or "-"):
                 closed = not BASIS_HEAD.match(t) or _END.search(t) is not None
                 break
+            if not items and len(l2.cells) >= 2 and re.search(r"名称|编号|标准号|序号", t) and not standard_codes(t):
+                j += 1  # the title row of a basis printed as a table (序号 | 标准名称 | 标准编号)
+                continue
             if (_HEAD.match(t) and not _is_item(t)) or (len(l2.cells) >= 3 and not standard_codes(t)):
                 closed = True  # the next heading, or a table's title row
                 break
@@ -240,10 +243,11 @@ def same_amount(a: tuple[float, str], b: tuple[float, str], rel: float = 0.01) -
 
 HEADCOUNT_LABELS = ("劳动者总数", "劳动定员", "职工总数", "职工人数", "员工总数", "员工人数", "在册职工", "在岗职工",
                     "在岗人数", "从业人员", "从业人数", "全厂职工", "全厂员工", "现有职工", "现有员工", "共有职工",
-                    "共有员工", "职工", "员工", "总人数", "定员")
+                    "共有员工", "劳动者", "职工", "员工", "总人数", "定员")
 _HEADCOUNT = re.compile(r"(?:" + "|".join(HEADCOUNT_LABELS) + r")\s*(?:人数|总数)?\s*[(（]?\s*(?:人)?\s*[)）]?"
                         r"\s*(?:[:：]|为|是|有|共|约|共计|合计|总计)*\s*(?P<n>\d{1,6})\s*(?:人|名)")
-_NOT_HEADCOUNT = re.compile(r"接触|接害|岗位|暴露|检测|采样|体检|培训|班组")
+# a subset of the workforce, not its size (接触粉尘的劳动者45人, 体检人数)
+_NOT_HEADCOUNT = re.compile(r"接触|接害|暴露|岗位|体检|培训|班组|每班")
 _SIZE = re.compile(r"(?:企业规模|单位规模|规\s*模|属于?)\s*[:：为]?\s*(?P<s>微型|小型|中型|大型|特大型)|(?P<s2>微型|小型|中型|大型)企业")
 _OUTPUT_LABEL = re.compile(r"年产(?:量|能)?|产能|产量|生产规模|设计规模|生产能力|设计能力|年生产|年加工|年处理")
 _OPERATING = re.compile(r"工况|负荷|满负荷|正常运行|运行正常|正常生产|生产正常|运转正常|开工率|停产|停机|检修|试生产|试运行")
@@ -263,7 +267,7 @@ def _runs(lines: Sequence[tuple[PageGrid, VLine]]) -> list[tuple[PageGrid, str, 
             if text and not (re.search(r"[\u4e00-\u9fff，、（(]$", text) and re.match(r"[\u4e00-\u9fff，。、）)]", t)):
                 text += " "
             spans.append((len(text), len(text) + len(t), ln))
-            text += t
+            text += t + ("。" if _HEAD.match(t) and len(t) <= 24 and not re.search(r"[。；;]$", t) else "")
         out.append((g, text, spans))
     return out
 
@@ -294,7 +298,10 @@ def _basics(runs, with_operating: bool) -> tuple[dict[str, Val], list[Row]]:
             if "size" not in out:
                 s = m.group("s") or m.group("s2")
                 out["size"] = _at(g, spans, m.start(), m.end(), s, m.group(0).strip())
+        taken = -1
         for m in _OUTPUT_LABEL.finditer(text):
+            if m.start() < taken:
+                continue  # "生产规模为年产5万吨": one figure, two labels
             a, b = _sentence(text, m.start())
             # the figure after the label, within its clause (年产水泥8万吨, 产能：5万t/a)
             tail = re.split(r"[，,；;。]", text[m.end():b], maxsplit=1)[0][:30]
@@ -306,6 +313,7 @@ def _basics(runs, with_operating: bool) -> tuple[dict[str, Val], list[Row]]:
             product = re.sub(r"^.*?(?:主要产品|产品)(?:为|是|[:：])?", "", head.split("，")[-1].split(",")[-1]).strip(" 为：:，,")
             product = product or re.sub(r"[\d.,\s约为：:].*$", "", tail).strip()
             raw = text[m.start():k + len(tail)].strip()
+            taken = k + len(tail)
             if any(r.value("raw") == raw for r in output):
                 continue
             v = _at(g, spans, m.start(), k + len(tail), amt[0], raw)

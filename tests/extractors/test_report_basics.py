@@ -136,3 +136,14 @@ def test_report_materials_prose_and_empty_heading():
     r = report(["三、主要原辅材料", "四、检测结果"])
     assert r.materials == [] and r.materials_place.state is ValState.EMPTY
     assert report(["一、项目概况"]).materials_place.state is ValState.ABSENT
+
+
+def test_basis_as_a_table_and_two_labels_for_one_figure():
+    rows = ["二、引用文件", [(50, "序号"), (100, "标准名称"), (330, "标准编号")],
+            [(50, "1"), (100, "工作场所空气中有害物质监测的采样规范"), (330, "GBZ 159-2004")],
+            [(50, "2"), (100, "工作场所有害因素职业接触限值 第1部分：化学有害因素"), (330, "GBZ 2.1-2019")],
+            "三、检测结果", [(54, "企业现有劳动者186名，生产规模为年产铸件5000吨。")]]
+    r = report(rows)
+    assert {c.code for c in r.basis} == {"GBZ 159", "GBZ 2.1"} and r.basis_place.ok
+    assert r.basics["headcount"].value == 186
+    assert [(x.value("amount"), x.value("unit")) for x in r.output] == [(5000.0, "t/a")]
