@@ -378,7 +378,7 @@ def material_items(text: str) -> list[tuple[str, str]]:
     """(name, amount text) of each material a sentence lists: "石英砂（1200t/a）、膨润土80吨/年",
     "石英砂，年用量1200t；膨润土，年用量80t"."""
     t = _nfkc(text).strip().rstrip("。")
-    parts = [p for p in re.split(r"[、；;。]|(?:\s*[，,]\s*)(?=[\u4e00-\u9fffA-Za-z])(?!年用量|年消耗|用量|消耗量|使用量|约)", t) if p.strip()]
+    parts = [p for p in _split_top(t) if p.strip()]
     out: list[tuple[str, str]] = []
     for p in parts:
         p = p.strip(" ，,")
@@ -394,6 +394,22 @@ def material_items(text: str) -> list[tuple[str, str]]:
             continue
         out.append((name, m.group("rest").strip(" ）)")))
     return out
+
+
+def _split_top(t: str) -> list[str]:
+    """``t`` cut at 、；。 and at a comma before a name, outside brackets only (a material's
+    bracket holds its amount and components: "聚氨酯漆（36吨/年，含甲苯、二甲苯）")."""
+    out, cur, depth = [], "", 0
+    for i, ch in enumerate(t):
+        depth += (ch in "([") - (ch in ")]")
+        depth = max(depth, 0)
+        if depth == 0 and (ch in "、；;。" or ch == "," and re.match(
+                r"\s*[\u4e00-\u9fffA-Za-z]", t[i + 1:]) and not re.match(r"\s*(?:年用量|年消耗|用量|消耗量|使用量|约)", t[i + 1:])):
+            out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    return out + [cur]
 
 
 def report_materials(gs: Sequence[PageGrid], furniture: set[str] = frozenset(), stops: Sequence[str] = ()) -> tuple[list[Row], Val]:

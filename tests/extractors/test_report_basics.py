@@ -147,3 +147,11 @@ def test_basis_as_a_table_and_two_labels_for_one_figure():
     assert {c.code for c in r.basis} == {"GBZ 159", "GBZ 2.1"} and r.basis_place.ok
     assert r.basics["headcount"].value == 186
     assert [(x.value("amount"), x.value("unit")) for x in r.output] == [(5000.0, "t/a")]
+
+
+def test_material_items_with_components_in_brackets():
+    t = ("聚氨酯漆（36吨/年，含甲苯、二甲苯，苯≤0.3%）、稀释剂（18吨/年，甲苯、二甲苯）、"
+         "脲醛树脂胶（年用量25吨，含游离甲醛≤0.3%）、脱硫剂（栲胶）50 t/a")
+    items = material_items(t)
+    assert [n for n, _ in items] == ["聚氨酯漆", "稀释剂", "脲醛树脂胶", "脱硫剂(栲胶)"]
+    assert [parse_amount(a) for _, a in items] == [(36.0, "t/a"), (18.0, "t/a"), (25.0, "t/a"), (50.0, "t/a")]
