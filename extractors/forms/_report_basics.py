@@ -365,8 +365,8 @@ MATERIAL_COLUMNS = {
     "amount": ("年用量", "用量", "消耗量", "年消耗量", "年耗量", "使用量", "年使用量"),
     "components": ("主要成分", "成分", "有害成分", "主要有害成分", "化学成分"),
 }
-_PROSE_MAT = re.compile(r"(?:主要)?(?:" + "|".join(MATERIAL_WORDS) + r")(?:及用量|及其用量|使用情况)?\s*(?:主要)?"
-                        r"\s*(?:[:：]|为|有|包括|是)\s*")
+_PROSE_MAT = re.compile(r"(?:主要)?(?:" + "|".join(MATERIAL_WORDS) + r")(?:及其?年?(?:用量|消耗量|使用量|耗量)|使用情况)?\s*(?:主要)?"
+                        r"\s*(?:[:：]|为|有|包括|是|如下)+\s*")
 _AMOUNT_WORDS = re.compile(r"^\s*(?:年用量|年消耗量|年耗量|用量|消耗量|使用量|约|为|[:：])")
 
 
@@ -381,7 +381,7 @@ def material_items(text: str) -> list[tuple[str, str]]:
     parts = [p for p in _split_top(t) if p.strip()]
     out: list[tuple[str, str]] = []
     for p in parts:
-        p = p.strip(" ，,")
+        p = p.strip(" ，,:：")
         if out and _AMOUNT_WORDS.match(p) or (out and re.match(r"^\s*\d", p) and not out[-1][1]):
             out[-1] = (out[-1][0], (out[-1][1] + p).strip())
             continue
@@ -430,7 +430,10 @@ def report_materials(gs: Sequence[PageGrid], furniture: set[str] = frozenset(), 
             nm = row.get("name")
             if not nm.ok or re.fullmatch(r"[\d\s.]+|合计|小计|/|—", str(nm.value)):
                 continue
-            rows.append(_material_row(nm, row.get("amount"), row.get("components"), yr, unit_title))
+            mr = _material_row(nm, row.get("amount"), row.get("components"), yr, unit_title)
+            if not (mr.get("amount").ok or mr.get("components").ok or str(mr.get("amount").raw or "").strip()):
+                continue  # no amount and no components: a running head or the next table run on
+            rows.append(mr)
         if place is None and t.header_bbox != (0, 0, 0, 0):
             place = Val(value="原辅材料表", page=t.page, bbox=t.header_bbox, raw="原辅材料表", conf=0.9)
     if rows:

@@ -155,3 +155,20 @@ def test_material_items_with_components_in_brackets():
     items = material_items(t)
     assert [n for n, _ in items] == ["聚氨酯漆", "稀释剂", "脲醛树脂胶", "脱硫剂(栲胶)"]
     assert [parse_amount(a) for _, a in items] == [(36.0, "t/a"), (18.0, "t/a"), (25.0, "t/a"), (50.0, "t/a")]
+
+
+def test_materials_sentence_under_a_subheading():
+    r = report(["1.1 主要原辅材料", [(54, "该单位使用的主要原辅材料有：石英砂（16万吨/年，SiO2 约 98%）、纯碱（年用量4.5")],
+                [(54, "万吨，Na2CO3）。")], "二、检测依据"])
+    assert [(x.value("name"), x.value("amount")) for x in r.materials] == [("石英砂", 160000.0), ("纯碱", 45000.0)]
+
+
+def test_materials_label_with_colons_and_a_basics_grid():
+    r = report(["1.1 用人单位基本情况", [(50, "劳动者总数"), (200, "112人")], [(50, "生产规模"), (200, "21000 t/a")],
+                [(50, "检测期间运行工况"), (200, "正常生产，生产负荷约80%")],
+                "1.2 原辅材料及用量", [(54, "主要原辅材料及年用量：聚氨酯漆：36吨/年；稀释剂：18吨/年；固化剂：9 吨/a。")],
+                "二、检测依据"])
+    assert [(x.value("name"), x.value("amount")) for x in r.materials] == [("聚氨酯漆", 36.0), ("稀释剂", 18.0),
+                                                                            ("固化剂", 9.0)]
+    assert r.basics["headcount"].value == 112 and "80%" in r.basics["operating"].value
+    assert [(x.value("amount"), x.value("unit")) for x in r.output] == [(21000.0, "t/a")]
