@@ -293,6 +293,9 @@ def _basics(runs, with_operating: bool) -> tuple[dict[str, Val], list[Row]]:
             before = re.split(r"[，,。；;]", text[max(0, m.start() - 12):m.start()])[-1]
             if _NOT_HEADCOUNT.search(before + m.group(0)[:-len(m.group("n"))]) or "headcount" in out:
                 continue
+            if re.search(r"(?:工|岗|工种|班组|车间)\s*(?:的|共|有)?\s*$", before):
+                continue  # one post's staffing (喷漆工劳动定员3人), item 57's, not the employer's
+                continue
             out["headcount"] = _at(g, spans, m.start(), m.end(), int(m.group("n")), m.group(0).strip())
         for m in _SIZE.finditer(text):
             if "size" not in out:

@@ -172,3 +172,8 @@ def test_materials_label_with_colons_and_a_basics_grid():
                                                                             ("固化剂", 9.0)]
     assert r.basics["headcount"].value == 112 and "80%" in r.basics["operating"].value
     assert [(x.value("amount"), x.value("unit")) for x in r.output] == [(21000.0, "t/a")]
+
+
+def test_a_posts_staffing_is_no_headcount():
+    r = report([[(54, "喷漆工劳动定员3人，两班制；调漆工岗位定员2人。")]])
+    assert "headcount" not in r.basics
