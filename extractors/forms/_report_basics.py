@@ -46,10 +46,13 @@ _DIGIT_LOOKALIKE = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "。":
 
 BASIS_HEAD = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+[章节部分]\s*|[一二三四五六七八九十]+\s*[、.．]\s*|[(（][一二三四五六七八九十\d]{1,3}[)）]\s*"
-    r"|\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,2}\s*[、.．]?\s*)?(?P<t>[^\s。，；,;:：]{0,14}(?:依\s*据|引用文件|依据标准|标准依据))\s*[:：]?\s*(?P<rest>.*)$")
+    r"|\d{1,2}(?:\s*[.．]\s*\d{1,2}){0,2}\s*[、.．]?\s*)?(?P<t>[^\s。，；,;:：]{1,14}依\s*据|[^\s。，；,;:：]{0,14}(?:引用文件|依据标准|标准依据))\s*[:：]?\s*(?P<rest>.*)$")
 # a numbered heading (第三章, 三、, （三）, 3.2, "3 检测范围"): where a list ends
 _HEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+[章节部分]|[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十][)）]"
                    r"|\d{1,2}\s*[.．]\s*\d{1,2}(?:\s*[.．]\s*\d{1,2})?(?!\d)|\d{1,2}\s+(?=[\u4e00-\u9fff])|\d{1,2}(?=[\u4e00-\u9fff]{2,10}\s*$))")
+# a heading no list item looks like (三、 第三章 （三） 3.2): ends a list unless it cites
+_TOP_HEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+[章节部分]|[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十][)）]"
+                       r"|\d{1,2}\s*[.．]\s*\d{1,2}(?!\d))")
 # words a basis item holds (a law, a regulation, a standard), unlike a heading
 _ITEM_WORDS = re.compile(r"《|法|规定|条例|办法|标准|规范|通知|导则|方法|限值|测定|测量|名词|术语|技术|要求|准则|指南|细则")
 _END = re.compile(r"以下空白|以下无正文|报告结束")
@@ -152,7 +155,8 @@ def basis_list(gs: Sequence[PageGrid], furniture: set[str] = frozenset()) -> tup
             if not items and len(l2.cells) >= 2 and re.search(r"名称|编号|标准号|序号", t) and not standard_codes(t):
                 j += 1  # the title row of a basis printed as a table (序号 | 标准名称 | 标准编号)
                 continue
-            if (_HEAD.match(t) and not _is_item(t)) or (len(l2.cells) >= 3 and not standard_codes(t)):
+            heading = (_TOP_HEAD.match(t) and not standard_codes(t) and "《" not in t) or (_HEAD.match(t) and not _is_item(t))
+            if heading or (len(l2.cells) >= 3 and not standard_codes(t)):
                 closed = True  # the next heading, or a table's title row
                 break
             numbered = re.match(r"^\s*(?:[(（]?\d{1,2}[)）]|\d{1,2}\s*[.．、])", t)

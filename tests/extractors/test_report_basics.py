@@ -177,3 +177,12 @@ def test_materials_label_with_colons_and_a_basics_grid():
 def test_a_posts_staffing_is_no_headcount():
     r = report([[(54, "喷漆工劳动定员3人，两班制；调漆工岗位定员2人。")]])
     assert "headcount" not in r.basics
+
+
+def test_list_ends_at_a_heading_with_item_words_and_a_conclusion_is_no_basis():
+    rows = ["二、检测依据和评价依据", [(54, "（1）GBZ 159—2004 工作场所空气中有害物质监测的采样规范")],
+            [(54, "（2）GBZ/T 300.66—2017")], "三、检测项目、方法与仪器", [(54, "危害因素 方法")],
+            "五、结论", [(54, "1. 依据GBZ 2.1-2019、GBZ 2.2-2007判定，11项检测结果均符合要求。")]]
+    r = report(rows)
+    assert [c.code for c in r.basis] == ["GBZ 159", "GBZ/T 300.66"] and r.basis_place.ok
+    assert r.basis[1].text.raw == "（2）GBZ/T 300.66—2017" or "三" not in r.basis[1].text.raw
