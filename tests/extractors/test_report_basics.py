@@ -186,3 +186,10 @@ def test_list_ends_at_a_heading_with_item_words_and_a_conclusion_is_no_basis():
     r = report(rows)
     assert [c.code for c in r.basis] == ["GBZ 159", "GBZ/T 300.66"] and r.basis_place.ok
     assert r.basis[1].text.raw == "（2）GBZ/T 300.66—2017" or "三" not in r.basis[1].text.raw
+
+
+def test_a_workshop_named_after_raw_materials_is_no_heading():
+    r = report([[(50, "原料车间")], [(54, "配料工 3 8 矽尘")], "三、检测结果"])
+    assert r.materials_place.state is ValState.ABSENT
+    r = report(["1.2 原辅材料及用量情况", [(54, "石英砂1200吨/年。")], "二、检测依据"])
+    assert [(x.value("name"), x.value("amount")) for x in r.materials] == [("石英砂", 1200.0)]
