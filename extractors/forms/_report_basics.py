@@ -316,6 +316,8 @@ def _basics(runs, with_operating: bool) -> tuple[dict[str, Val], list[Row]]:
             head = text[max(a, m.start() - 30):m.start()].rstrip("，, ")
             if amt is None:
                 continue
+            am = _AMOUNT.search(_nfkc(tail).replace("吨/年", "t/a"))
+            tail = tail[:am.end()] if am is not None and am.end() <= len(tail) else tail  # not the next label
             k = text.find(tail, m.end())
             product = re.sub(r"^.*?(?:主要产品|产品)(?:为|是|[:：])?", "", head.split("，")[-1].split(",")[-1]).strip(" 为：:，,")
             product = product or re.sub(r"[\d.,\s约为：:].*$", "", tail).strip()
