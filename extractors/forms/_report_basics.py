@@ -396,7 +396,8 @@ def material_items(text: str) -> list[tuple[str, str]]:
         if out and _AMOUNT_WORDS.match(p) or (out and re.match(r"^\s*\d", p) and not out[-1][1]):
             out[-1] = (out[-1][0], (out[-1][1] + p).strip())
             continue
-        m = re.match(r"^(?P<name>[^\d(,:]+(?:\([^)\d]*\))?)\s*[(,:]?\s*(?P<rest>.*)$", p)
+        # a name may end in a grade (铝锭ADC12, Q235钢): digits glued to Latin letters
+        m = re.match(r"^(?P<name>[^\d(,:]+(?:(?<=[A-Za-z])\d+[^\d(,:]*)*(?:\([^)\d]*\))?)\s*[(,:]?\s*(?P<rest>.*)$", p)
         if not m:
             continue
         name = re.sub(r"^(?:等|及|和|以及)", "", m.group("name")).strip()

@@ -193,3 +193,7 @@ def test_a_workshop_named_after_raw_materials_is_no_heading():
     assert r.materials_place.state is ValState.ABSENT
     r = report(["1.2 原辅材料及用量情况", [(54, "石英砂1200吨/年。")], "二、检测依据"])
     assert [(x.value("name"), x.value("amount")) for x in r.materials] == [("石英砂", 1200.0)]
+
+
+def test_material_name_with_a_grade():
+    assert material_items("铝锭 ADC12（3000t/a）、脱模剂（12 t/a）") == [("铝锭 ADC12", "3000t/a"), ("脱模剂", "12 t/a")]
