@@ -251,6 +251,10 @@ class SurveyRecord(_Rec):
     # 游离SiO2 content (%) the survey states (rows as ReportRecord.sio2_pct; a row whose
     # value is unread where the analysis is named without a number read)
     sio2_pct: list[Row] = Field(default_factory=list)
+    # the employer's basics as typed values (forms/_report_basics.survey_basics):
+    # "headcount" (int), "size"; ``output`` as ReportRecord.output (items 54)
+    basics: dict[str, Val] = Field(default_factory=dict)
+    output: list[Row] = Field(default_factory=list)
     pages: tuple[int, ...] = ()
     # slots of roles "technician" and "escort" (extractors/slots.py)
     signatures: list[SignatureSlot] = Field(default_factory=list)
@@ -424,6 +428,20 @@ class Statement(_Rec):
     cause: bool = False
 
 
+class CitedStandard(_Rec):
+    """One standard the report's 检测依据 / 评价依据 list cites
+    (``forms/_report_basics.py``). ``code``: the standard's number without its year
+    ("GBZ 159", "GBZ 2.1", "GBZ/T 300.37"), upper-cased, OCR letter/digit confusions
+    and full-width forms undone; from the title when only the title is printed (a known
+    title, ``TITLES``). ``year``: the year printed after the number, None when none;
+    ``text``: the printed item (page, box, raw)."""
+
+    code: str
+    year: Optional[int] = None
+    title: str = ""
+    text: Val = Val()
+
+
 class ReportRecord(_Rec):
     """检测报告"""
 
@@ -448,6 +466,22 @@ class ReportRecord(_Rec):
     # for entities and claims (prose.add_prose_facts, once every record is extracted)
     passages: list[Passage] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
+    # items 53, 54, 56 (forms/_report_basics.py). ``basis``: the standards the 检测依据 /
+    # 评价依据 list cites; ``basis_place``: its heading, READ when the list was read to its
+    # end (the next heading), UNKNOWN when its end was not found, ABSENT when no heading
+    basis: list[CitedStandard] = Field(default_factory=list)
+    basis_place: Val = Val()
+    # the employer's basics as the report states them: "headcount" (int, persons), "size"
+    # (小型 / 中型 …), "operating" (the sentence on the running conditions during testing),
+    # "place" (the 基本情况 / 概况 heading); ``output``: annual output / capacity figures,
+    # rows of amount (float, base unit), unit ("t", "m³", "件" …, with "/a" when per year), product
+    basics: dict[str, Val] = Field(default_factory=dict)
+    output: list[Row] = Field(default_factory=list)
+    # the raw materials the report describes (table or prose): rows of name, amount (float,
+    # base unit), unit, components; ``materials_place``: where they stand (heading, label or
+    # table title), READ when found and read to its end, ABSENT when nowhere
+    materials: list[Row] = Field(default_factory=list)
+    materials_place: Val = Val()
     pages: tuple[int, ...] = ()
     # slots of roles "author" / "reviewer" / "issuer" whose name was not read, and "team"
     # (one per team-table row with an unread 签名 cell; ``names`` holds the row's name)

@@ -11,6 +11,7 @@ from ..table import TableSpec, find_tables, row_vals
 from ..text import date_written, parse_number
 from ._common import misread_date_labels, reread_dates, value
 from ._survey_parts import PART_HEADINGS, hazard_items, is_blank, read_parts
+from ._report_basics import survey_basics
 from .report import sio2_statements
 
 # ---------------------------------------------------------------- label synonyms (data)
@@ -127,5 +128,6 @@ def extract(ctx: Ctx) -> SurveyRecord:
         workday=workday, posts=posts, raw_materials=materials,
         parts=read_parts(gs), factors=hazard_items(posts, materials),
         sio2_pct=sio2_statements(gs),
+        **dict(zip(("basics", "output"), survey_basics(gs))),
         pages=ctx.pages,
     )

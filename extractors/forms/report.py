@@ -11,6 +11,7 @@ from ..registry import Ctx, extractor
 from ..table import Table, TableRow, TableSpec, find_tables, row_vals
 from ..text import clean_name_text, parse_date, parse_number, resolve_name, split_names
 from ._common import parse_ids, value
+from ._report_basics import basis_list, report_basics, report_materials
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -158,6 +159,9 @@ def extract(ctx: Ctx) -> ReportRecord:
                                   "limit": parse_number})
             noise.append(_with_unit(row, unit, ("lex8h", "laeq")))
     conclusions, recs = _numbered_after(gs, ("结论",), ("建议",)), _numbered_after(gs, ("建议",), ("以下空白", "检测机构"))
+    furniture = _furniture(gs)
+    (basis, basis_place), (basics, output) = basis_list(gs, furniture), report_basics(gs, furniture)
+    materials, materials_place = report_materials(gs, furniture, STOPS)
     return ReportRecord(
         report_no=rno, issue_date=issue,
         author=signer_val(sig.get("author"), "编制人", ctx.pages[0]),
@@ -168,6 +172,8 @@ def extract(ctx: Ctx) -> ReportRecord:
         issuer_date=signer_date(sig.get("issuer"), "签发人"),
         team=team, results=results, noise=noise, sio2_pct=sio2_rows(gs),
         conclusions=conclusions, recommendations=recs, passages=passages(gs),
+        basis=basis, basis_place=basis_place, basics=basics, output=output, materials=materials,
+        materials_place=materials_place,
         pages=ctx.pages,
     )
 
