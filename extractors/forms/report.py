@@ -11,6 +11,7 @@ from ..registry import Ctx, extractor
 from ..table import Table, TableRow, TableSpec, find_tables, row_vals
 from ..text import clean_name_text, parse_date, parse_number, resolve_name, split_names
 from ._common import parse_ids, value
+from ._report_posts import post_table
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -168,6 +169,7 @@ def extract(ctx: Ctx) -> ReportRecord:
         issuer_date=signer_date(sig.get("issuer"), "签发人"),
         team=team, results=results, noise=noise, sio2_pct=sio2_rows(gs),
         conclusions=conclusions, recommendations=recs, passages=passages(gs),
+        post_analysis=post_table(gs),
         pages=ctx.pages,
     )
 
