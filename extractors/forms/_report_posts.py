@@ -36,12 +36,12 @@ POST_COLUMNS = {
                 "接害人数", "定员(人)", "劳动定员(人)"),
     "shift": ("工作班制", "班制", "作业班制", "工作制度", "倒班方式", "班次"),
     "content": ("工作内容", "作业内容", "主要工作内容", "工作内容及作业方式", "工作内容/作业方式",
-                "作业内容及接触方式", "工作内容及方式", "岗位职责"),
+                "作业内容及接触方式", "工作内容及方式", "作业内容及方式", "岗位职责", "作业方式", "工作方式"),
     "hours": ("接触时间", "接触时间(h/d)", "每班接触时间", "接害时间", "日接触时间", "接触时长",
               "每日接触时间", "接触时间(h)"),
-    "frequency": ("接触频度", "接触频次", "接触方式", "接触频度/方式", "接触频度及方式", "作业方式"),
+    "frequency": ("接触频度", "接触频次", "接触方式", "接触频度/方式", "接触频度及方式"),
     "factors": ("接触危害因素", "职业病危害因素", "危害因素", "检测因素", "主要职业病危害因素",
-                "接触的职业病危害因素", "存在的职业病危害因素"),
+                "接触的职业病危害因素", "存在的职业病危害因素", "接触因素"),
     # columns of a results table: a table that has one of them is no post analysis
     "x_value": ("C_TWA", "CTWA", "C_STEL", "C_ME", "L_Aeq", "LAeq", "L_EX,8h", "浓度", "检测结果", "测量结果"),
     "x_limit": ("PC-TWA", "PC-STEL", "MAC", "限值", "接触限值"),
@@ -137,12 +137,13 @@ SHIFT_WORDS = re.compile(
 _WORKERS = (re.compile(rf"(?:劳动定员|定员|人数|作业人员|操作人员|岗位人员|员工|工人|配备|配置)[^，,。；;\d]{{0,6}}?"
                        rf"(\d{{1,4}})\s*(?:人|名)(?!次)"),
             re.compile(rf"(?:共|合计|总计)\s*(\d{{1,4}})\s*(?:人|名)"))
+_LONE_WORKERS = re.compile(r"(?<![\d.])(\d{1,4})\s*(?:人|名)(?![次员])")
 _HOURS = (re.compile(rf"接触(?:[^，,。；;\d]{{0,8}}?)时间[^，,。；;\d]{{0,6}}?{_NUM}\s*(?:h|小时)", re.I),
           re.compile(rf"(?:每天|每日|日)\s*接触[^，,。；;\d]{{0,8}}?{_NUM}\s*(?:h|小时)", re.I),
           re.compile(rf"接触[^，,。；;\d]{{0,10}}?{_NUM}\s*(?:h|小时)\s*/\s*(?:d|天|日)", re.I))
-_CONTENT = re.compile(r"(?:主要)?(?:工作内容|作业内容|工作任务|主要工作|岗位职责|负责|从事)\s*(?:主要)?\s*"
+_CONTENT = re.compile(r"(?:主要)?(?:工作内容|作业内容|工作任务|主要工作|岗位职责|作业方式|工作方式|负责|从事)\s*(?:主要)?\s*"
                       r"(?:为|是|包括|有)?\s*[:：]?\s*([^，,。；;]*)")
-_MODE = re.compile(r"(?:接触频度|接触频次|接触方式|作业方式|工作方式)\s*(?:为|是)?\s*[:：]?\s*([^，,。；;]*)")
+_MODE = re.compile(r"(?:接触频度|接触频次|接触方式)\s*(?:为|是)?\s*[:：]?\s*([^，,。；;]*)")
 # words that mark a sentence as a post analysis (besides the values above)
 _CUES = re.compile(r"定员|班制|运转|倒班|工作内容|作业内容|负责|从事|接触时间|接触频|接触方式|作业方式|工作方式")
 
@@ -150,8 +151,8 @@ _CUES = re.compile(r"定员|班制|运转|倒班|工作内容|作业内容|负�
 def _clause_of(text: str, start: int, end: int) -> str:
     """The clause (between ，；。 marks) holding text[start:end], with a following
     "8h/班"-like clause when it qualifies the shift."""
-    lo = max(text.rfind(c, 0, start) for c in "，,；;。：:") + 1
-    hi = min([i for i in (text.find(c, end) for c in "，,；;。") if i >= 0] or [len(text)])
+    lo = max(text.rfind(c, 0, start) for c in "，,；;。：:(（") + 1
+    hi = min([i for i in (text.find(c, end) for c in "，,；;。)）") if i >= 0] or [len(text)])
     out = text[lo:hi]
     nxt = re.match(r"[，,]\s*((?:每班)?\s*\d+(?:\.\d+)?\s*(?:h|小时)\s*/?\s*班?)", text[hi:])
     if nxt:
@@ -174,6 +175,11 @@ def _values(text: str, where: Val) -> dict[str, Val]:
         if m and not re.search(r"每班\s*$", text[max(0, m.start(1) - 3):m.start(1)]):
             put("workers", float(m.group(1)), m.group(0))
             break
+    else:
+        # "混合工（2人，两班制）": a lone headcount, not per shift
+        ms = list(_LONE_WORKERS.finditer(text))
+        if len(ms) == 1 and not re.search(r"(?:每班|班)\s*$", text[:ms[0].start(1)]):
+            put("workers", float(ms[0].group(1)), ms[0].group(0))
     m = SHIFT_WORDS.search(text)
     if m:
         put("shift", _clause_of(text, m.start(), m.end()), m.group(0))
@@ -194,7 +200,31 @@ def _values(text: str, where: Val) -> dict[str, Val]:
     m = _MODE.search(text)
     if m and not _BLANK.match(m.group(1)):
         put("frequency", m.group(1).strip(), m.group(0))
+    if "content" not in out and len(out) >= 2:
+        rest = _unlabelled(text)
+        if rest is not None:
+            put("content", rest or None, rest, ValState.EMPTY)
     return out
+
+
+# clauses that state something else than the work content
+_OTHER_CLAUSE = re.compile(r"接触|定员|人数|\d\s*(?:人|名)|班|运转|倒|h\b|小时|频|因素|粉尘|噪声|岗位$", re.I)
+
+
+def _unlabelled(text: str) -> Optional[str]:
+    """The work content a post sentence states without a label ("混合工：2人，两班制，操作混合机，
+    接触……"): the clauses after the post's name that state nothing else; "" where such a
+    clause is printed blank ("/", "—", or nothing between two commas); None when no
+    clause is left over."""
+    body = re.sub(r"^[^:：]{1,30}[:：]", "", text)
+    clauses = [c.strip() for c in re.split(r"[，,；;。]", body)]
+    if clauses and not clauses[-1]:
+        clauses = clauses[:-1]  # the sentence's own end
+    left = [c for c in clauses if not _OTHER_CLAUSE.search(c)]
+    if not left:
+        return None
+    words = [c for c in left if not _BLANK.match(c)]
+    return "，".join(words) if words else ""
 
 
 def read_post_sentences(records: BundleRecords) -> list[Row]:
