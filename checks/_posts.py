@@ -88,7 +88,9 @@ def survey_posts(s: Optional[SurveyRecord]) -> list[SurveyPost]:
         return []
     for r in list(s.workday) + list(s.posts):
         n = post_name(r)
-        if n is None:
+        # a stray line the table reader took for a row (a note, a signature line) has
+        # its first cell only: a post row has at least two other cells read
+        if n is None or sum(1 for k, v in r.fields.items() if k not in ("post", "group") and v.ok) < 2:
             continue
         out.setdefault(norm(n), SurveyPost(n)).rows.append(r)
     return list(out.values())

@@ -144,6 +144,9 @@ _HOURS = (re.compile(rf"接触(?:[^，,。；;\d]{{0,8}}?)时间[^，,。；;\d]
 _CONTENT = re.compile(r"(?:主要)?(?:工作内容|作业内容|工作任务|主要工作|岗位职责|作业方式|工作方式|负责|从事)\s*(?:主要)?\s*"
                       r"(?:为|是|包括|有)?\s*[:：]?\s*([^，,。；;]*)")
 _MODE = re.compile(r"(?:接触频度|接触频次|接触方式)\s*(?:为|是)?\s*[:：]?\s*([^，,。；;]*)")
+# a sentence led by a post's name and a colon ("投料岗位：", "破碎工(2#线)：")
+_LEAD_POST = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9#]{0,10}(?:工|岗|岗位|工种|操作员|员)"
+                        r"(?:\s*[(（][^)）]{1,10}[)）])?)\s*[:：]")
 # words that mark a sentence as a post analysis (besides the values above)
 _CUES = re.compile(r"定员|班制|运转|倒班|工作内容|作业内容|负责|从事|接触时间|接触频|接触方式|作业方式|工作方式")
 
@@ -248,6 +251,11 @@ def read_post_sentences(records: BundleRecords) -> list[Row]:
                 doc = reader.doc(text)
                 posts = list(dict.fromkeys(re.sub(r"\s+", "", m.text) for _, m in reader.mentions(doc)
                                            if m.label == "POST"))
+                if not posts:
+                    # "投料岗位：劳动定员3人……": a post no other record names, led by its name
+                    m = _LEAD_POST.match(text.strip())
+                    if m and _values(text, val):
+                        posts = [re.sub(r"\s+", "", m.group(1))]
                 facs = [m.text for _, m in reader.mentions(doc) if m.label in ("FACTOR", "FACTOR_CLASS")]
                 vals = _values(text, val)
                 if len(posts) >= 2:

@@ -93,3 +93,11 @@ def test_headcount(text, value):
 @pytest.mark.parametrize("text,value", [("8", 8), ("7.5h", 7.5), ("8小时/天", 8), ("8:00-16:00", None), ("30", None)])
 def test_hours(text, value):
     assert hours(text) == value
+
+
+def test_post_no_other_record_names_led_by_its_name():
+    page = [(200, 40, "职业病危害因素定期检测报告", 16.0), (50, 80, "三、岗位分析"),
+            (50, 100, "1．投料岗位：劳动定员3人，两班制；工作内容：投料、巡检。"),
+            (50, 120, "2．本次检测共涉及3个岗位，工作内容详见上表。")]
+    rows = records({"field_survey": [SURVEY], "report": [page]}).report.post_analysis.sentences
+    assert [(r.value("post"), r.value("workers"), r.value("content")) for r in rows] == [("投料岗位", 3, "投料、巡检")]
