@@ -140,7 +140,8 @@ class Shift:
 
 def parse_shift(text: object) -> Shift:
     """四班三运转 → crews 4, shifts 3; 三班两运转 → crews 3, shifts 2; 两班制 / 两班倒 /
-    2班 → shifts 2; 常白班 / 白班 / 单班 / 一班制 → shifts 1; "8h/班" / 每班8小时 → hours 8.
+    2班制 → crews 2, shifts 2 (二班两运转); 常白班 / 白班 / 单班 / 一班制 → 1, 1; "8h/班" /
+    每班8小时 → hours 8.
     A bare "三班" (no 制 / 倒 / 运转) says nothing sure (crews or shifts?) and is not read."""
     t = norm(text)
     shifts = crews = None
@@ -150,9 +151,10 @@ def parse_shift(text: object) -> Shift:
     else:
         m = re.search(r"([一二两三四五六单\d])班(?:制|倒|轮|作业)", t)
         if m:
-            shifts = _n(m.group(1))
+            # N班制 / N班倒: N crews on N shifts (两班制 = 二班两运转)
+            shifts = crews = _n(m.group(1))
         elif re.search(r"(?:常|长)?白班|单班|日班", t):
-            shifts = 1
+            shifts = crews = 1
     hours = None
     m = re.search(r"(\d{1,2}(?:\.\d)?)(?:h|小时)(?:/|每)?班|每班(\d{1,2}(?:\.\d)?)(?:h|小时)", t, re.I)
     if m:

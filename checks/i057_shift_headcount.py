@@ -10,9 +10,10 @@ Attachment 3, item (57)：“明确岗位的工作班制和劳动定员。”
 or shift system differs from every value the field survey records for that post (its
 工作日写实 and its posts table). Posts are matched by name (``checks/_posts``); a report
 post the survey does not name, or names twice as well, is not compared. Headcounts are
-compared by value; shift systems by meaning (``_posts.shifts_differ``: 两班制 = 两班倒 =
-2班制; 三班两运转 states three crews on two shifts, which 两班制 does not contradict): only
-a number both texts state and state differently makes a mismatch. A value read from a
+compared by value; shift systems by meaning (``_posts.parse_shift``: 两班制 = 两班倒 =
+2班制 = 二班两运转, two crews on two shifts; 三班两运转 is three crews on two shifts, so it
+differs from 两班制; a bare "三班" says neither and is not compared): only a number both
+texts state (crews, shifts a day, hours a shift) and state differently makes a mismatch. A value read from a
 scan must read the same a second time.
 
 When the report prints a post analysis and the survey's posts cannot be read (no

@@ -11,7 +11,7 @@ ONLY = ["i057_shift_headcount"]
 
 
 def test_equal_values_in_other_words_are_silent():
-    table = [arow("混合工(1#线)", workers=2.0, shift="三班两运转"), arow("混合岗位(2#线)", workers=3.0, shift="两班倒"),
+    table = [arow("混合工(1#线)", workers=2.0, shift="3班2运转"), arow("混合岗位(2#线)", workers=3.0, shift="两班倒"),
              arow("切割工", workers=7.0, shift="长白班，每班8小时")]
     assert run(bundle(SURVEY, table=table), ONLY) == []
 
@@ -54,7 +54,8 @@ def test_unparsed_values_are_not_compared():
 
 
 @pytest.mark.parametrize("a,b,differ", [
-    ("两班制", "两班倒", False), ("两班制", "2班制", False), ("三班两运转", "两班制", False),
+    ("两班制", "两班倒", False), ("两班制", "2班制", False), ("两班制", "二班两运转", False),
+    ("三班两运转", "两班制", True), ("四班三运转", "三班制", True), ("常白班", "单班制", False),
     ("三班两运转，8h/班", "三班两运转，12h/班", True), ("常白班", "两班制", True), ("三班制", "三班两运转", True),
     ("四班三运转", "三班两运转", True), ("三班", "三班两运转", False), ("按需", "两班制", False),
 ])
