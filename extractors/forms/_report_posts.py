@@ -101,7 +101,12 @@ def post_table(gs: Sequence[PageGrid]) -> PostAnalysis:
             continue
         for r in t.rows:
             row = row_vals(t, r, {"workers": headcount, "hours": hours})
-            if not row.get("post").ok or re.match(r"^(?:合计|小计|总计|注|备注)", str(row.value("post"))):
+            if not row.get("post").ok or re.match(r"^(?:合计|小计|总计|注|备注|续表)", str(row.value("post"))):
+                continue
+            # a post row has other cells read; a line the table reader took for a row (the
+            # next page's letterhead or caption under a table run on without its titles)
+            # has its first cell only
+            if sum(1 for k, v in row.fields.items() if k != "post" and v.ok and not _BLANK.match(str(v.raw))) < 2:
                 continue
             rows.append(_blank_marks(t, r, row))
             pages.add(t.page)

@@ -101,3 +101,12 @@ def test_post_no_other_record_names_led_by_its_name():
             (50, 120, "2．本次检测共涉及3个岗位，工作内容详见上表。")]
     rows = records({"field_survey": [SURVEY], "report": [page]}).report.post_analysis.sentences
     assert [(r.value("post"), r.value("workers"), r.value("content")) for r in rows] == [("投料岗位", 3, "投料、巡检")]
+
+
+def test_table_run_on_to_the_next_page_without_its_titles():
+    p1 = REPORT_TABLE[:16]  # titles and the first post
+    p2 = [(200, 20, "某某检测技术有限公司"), (50, 40, "续表"),
+          (50, 130, "切割工"), (130, 130, "常白班"), (210, 130, "7"), (270, 130, "切割"), (380, 130, "噪声"),
+          (470, 130, "8")]
+    pa = records({"field_survey": [SURVEY], "report": [p1, p2]}).report.post_analysis
+    assert [r.value("post") for r in pa.table] == ["混合工(1#线)", "切割工"]
