@@ -25,6 +25,7 @@ from .seals import join_seals
 from .records import BundleRecords, Val
 from .registry import Ctx, load_all
 from .prose import add_prose_facts
+from .forms._report_posts import add_post_sentences
 from .slots import add_page_facts
 
 __all__ = ["extract_records", "BundleRecords", "Val"]
@@ -160,7 +161,7 @@ def extract_records(pages: Sequence[Page], sections: Sequence[Section], *,
         rec = _boxes_to_pdf(rec, turned) if turned else rec
         # the signature slots and page words checks read (boxes already as displayed), and
         # the report's sentences read against every record's names
-        return add_prose_facts(add_page_facts(rec, pages))
+        return add_post_sentences(add_prose_facts(add_page_facts(rec, pages)))
     except Exception as e:  # last line of defence: never raise
         notes.append(f"extract_records failed: {type(e).__name__}: {e}")
         return BundleRecords(notes=notes)

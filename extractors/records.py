@@ -440,6 +440,23 @@ class CitedStandard(_Rec):
     year: Optional[int] = None
     title: str = ""
     text: Val = Val()
+class PostAnalysis(_Rec):
+    """The report's analysis of its posts (items 57, 58, 60): per post its 劳动定员, 工作班制,
+    工作内容/作业方式, 接触危害因素, 接触时间 and 接触频度/方式, as a table
+    (``extractors/forms/_report_posts``) and/or one passage of sentences per post
+    (``add_post_sentences``, once every record is extracted).
+
+    ``table``: rows with keys ``post`` and, where the table has the column, ``workshop``,
+    ``site``, ``workers`` (number), ``shift`` (text), ``content``, ``hours`` (h/d, number),
+    ``frequency``, ``factors`` (text); a cell of a column the table has but left blank
+    is EMPTY. ``table_keys``: the columns the table has. ``sentences``: one row per post
+    the prose analyses (the keys its sentences state, each value boxed on its sentence).
+    ``pages``: where the analysis stands (table pages and sentence pages)."""
+
+    table: list[Row] = Field(default_factory=list)
+    table_keys: list[str] = Field(default_factory=list)
+    sentences: list[Row] = Field(default_factory=list)
+    pages: tuple[int, ...] = ()
 
 
 class ReportRecord(_Rec):
@@ -482,6 +499,8 @@ class ReportRecord(_Rec):
     # table title), READ when found and read to its end, ABSENT when nowhere
     materials: list[Row] = Field(default_factory=list)
     materials_place: Val = Val()
+    # the post analysis (岗位、劳动定员、工作班制、工作内容、接触情况): items 57, 58, 60
+    post_analysis: PostAnalysis = PostAnalysis()
     pages: tuple[int, ...] = ()
     # slots of roles "author" / "reviewer" / "issuer" whose name was not read, and "team"
     # (one per team-table row with an unread 签名 cell; ``names`` holds the row's name)

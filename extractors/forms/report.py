@@ -12,6 +12,7 @@ from ..table import Table, TableRow, TableSpec, find_tables, row_vals
 from ..text import clean_name_text, parse_date, parse_number, resolve_name, split_names
 from ._common import parse_ids, value
 from ._report_basics import basis_list, report_basics, report_materials
+from ._report_posts import post_table
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -174,6 +175,7 @@ def extract(ctx: Ctx) -> ReportRecord:
         conclusions=conclusions, recommendations=recs, passages=passages(gs),
         basis=basis, basis_place=basis_place, basics=basics, output=output, materials=materials,
         materials_place=materials_place,
+        post_analysis=post_table(gs),
         pages=ctx.pages,
     )
 
