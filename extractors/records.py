@@ -296,7 +296,10 @@ class SamplingSheet(_Rec):
     calibration_before: Val = Val()
     calibration_after: Val = Val()
     rows: list[Row] = Field(default_factory=list)  # sample_id, site, post, factor, mode, start, end, minutes, flow_before, flow_after, pump_id, is_blank, purpose (TWA/STEL/MAC where a cell says)
-    noise: list[Row] = Field(default_factory=list)
+    noise: list[Row] = Field(default_factory=list)  # post, site, laeq, hours, lex8h, instrument, unit
+    # the noise table's level column titles as printed (L_Aeq(dB(A))), by column key
+    # ("laeq", "lex8h"), one per page the table stands on: the unit they state (item 47)
+    noise_titles: dict[str, list[Val]] = Field(default_factory=dict)
     samplers: list[Val] = Field(default_factory=list)
     escort: Val = Val()
     checker: Val = Val()
