@@ -73,7 +73,7 @@ def _row_problems(ctx: Ctx, r: Row) -> tuple[list[str], list[Val]]:
     return msgs, ev
 
 
-@check("i047_direct_reading", indicators=[47], needs=["sampling_record"])
+@check("i047_direct_reading", indicators=[47], needs=["sampling_records"])
 def direct_reading(ctx: Ctx):
     """The noise record's L_EX,8h, units and rounding."""
     for sh in ctx.records.sampling_records:
