@@ -133,12 +133,23 @@ def _pass_on(ctx: Ctx, c: ContractRecord, ours: list[str]) -> list[tuple[str, Va
                   if not _GENERIC_ORG.match(o) and not _is_ours(o, parties)
                   and not any(p and (p in _key(o) or _key(o) in p) for p in parties)]
         named_to = bool(_PASS_ON.search(s) and _TO.search(s))
+        s = _quote(s, others)
         if others and (_PASS_ON.search(s) or _DOES.search(s)):
             who = "、".join(dict.fromkeys(others))
             out.append((f"技术服务合同第{v.page}页约定“{s}”，项目工作交由合同双方以外的“{who}”承担", v))
         elif named_to and not others and re.search(r"(分包|转包|外包)(给|予|至)", s):
             out.append((f"技术服务合同第{v.page}页约定“{s}”，项目工作分包或转包给其他单位", v))
     return out
+
+
+def _quote(s: str, others: list[str]) -> str:
+    """The sentence, or its part around the other organisation or the passing-on word
+    when it is long (a contract's header lines run into its preamble)."""
+    if len(s) <= 90:
+        return s
+    m = next((re.search(re.escape(o), s) for o in others), None) or _PASS_ON.search(s) or _DOES.search(s)
+    a = max(0, (m.start() if m else 0) - 40)
+    return ("…" if a else "") + s[a:a + 90] + ("…" if a + 90 < len(s) else "")
 
 
 @check("i021_subcontracted", indicators=[21], needs=["contract"])

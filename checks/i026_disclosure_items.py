@@ -30,7 +30,7 @@ from extractors.records import DisclosureRecord, Row, Val, ValState
 REQUIRED = {
     "用人单位名称": re.compile(r"名称|用人单位(?!陪同)|企业(?!陪同)"),
     "地址": re.compile(r"地址"),
-    "联系人": re.compile(r"联系人|联系方式"),
+    "联系人": re.compile(r"联系人|联系方式|联系电话"),
     "陪同人": re.compile(r"陪同"),
     "项目组人员名单": re.compile(r"项目组|项目成员|项目人员|组成人员"),
     "现场调查/采样时间": re.compile(r"(调查|采样|检测|现场|服务).{0,30}(时间|日期)"),
@@ -39,6 +39,7 @@ REQUIRED = {
 # the published page's fields (DisclosureRecord.published) → the required item they show
 PUBLISHED_ITEM = {"employer": "用人单位名称", "address": "地址", "contact": "联系人", "escort": "陪同人",
                   "team": "项目组人员名单", "survey_date": "现场调查/采样时间", "sampling_date": "现场调查/采样时间"}
+_MARKS = re.compile(r"[\s/／\\—–\-－_~～、.。·:：()（）]")
 _NO = re.compile(r"^(否|×|✗|✘|☒|☐|□|未公示|未公开|未发布|未上传|未上网|无)$")
 
 
@@ -57,12 +58,21 @@ def _problems(d: DisclosureRecord) -> tuple[list[tuple[str, str, Val]], list[str
                 unsure.append(name)
             continue
         for r in cover:
-            mk, it = r.get("mark"), r.get("item")
-            if mk.ok and _NO.match(str(mk.value).strip()):
-                bad.append((name, f"第{it.page}页公示事项“{it.value}”标为“{mk.value}”", mk))
-                break
-            if mk.state is ValState.EMPTY:
-                bad.append((name, f"第{it.page}页公示事项“{it.value}”的是否公示栏空白", mk))
+            it = r.get("item")
+            hit = None
+            for k, col in (("mark", "是否公示栏"), ("value", "公示内容栏")):
+                v = r.fields.get(k)
+                if v is None:
+                    continue
+                if v.ok and _NO.match(str(v.value).strip()):
+                    hit = (f"第{it.page}页公示事项“{it.value}”的{col}为“{v.value}”", v)
+                elif v.state is ValState.EMPTY:
+                    shown = (v.raw or "").strip()
+                    hit = (f"第{it.page}页公示事项“{it.value}”的{col}" + (f"仅填“{shown}”" if shown else "空白"), v)
+                if hit:
+                    break
+            if hit:
+                bad.append((name, hit[0], hit[1]))
                 break
     for key, v in d.published.items():
         name = PUBLISHED_ITEM.get(key)
@@ -82,12 +92,14 @@ def disclosure_items(ctx: Ctx):
                                 why="未识别出公示事项表或公示页面内容")
         return
     bad, unsure = _problems(d)
-    scanned = any(read_by_ocr(ctx, v) for _, _, v in bad)
     for name, what, v in bad:
-        if scanned and v.state is not ValState.READ and not v.ok and ctx.reread(v):
-            # on a scan a blank mark or value read again, closer, that holds a word: OCR missed it
-            txt = ctx.reread(v) or ""
-            if re.search(r"是|√|✓|已公示|已公开|[\u4e00-\u9fff]{2,}", re.sub(r"[^:：]*[:：]", "", txt, count=1)):
+        if read_by_ocr(ctx, v):
+            if v.state is ValState.EMPTY:
+                # a blank cell read again, closer: a word there means OCR missed it
+                again = _MARKS.sub("", ctx.reread(v) or "")
+                if len(again) >= 1 and not _NO.match(again):
+                    continue
+            elif not ctx.confirmed(v):
                 continue
         yield ctx.finding(
             "disclosure.incomplete", 26,

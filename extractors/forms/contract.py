@@ -314,7 +314,9 @@ def extract(ctx: Ctx) -> ContractRecord:
 
 # ---------------------------------------------------------------- work passed on (item 21)
 
-_PASS_ON = re.compile(r"分包|转包|转委托|外包|再委托|委托第三方|委托其他|交由|由.{2,30}(?:公司|中心|研究院|研究所|实验室).{0,10}(?:承担|完成|实施|进行|负责)")
+_ORG_END = r"(?:公司|中心|研究院|研究所|检测站|实验室)"
+_PASS_ON = re.compile(r"分包|转包|转委托|外包|再委托|委托第三方|委托其他|交由|"
+                      rf"由.{{2,30}}{_ORG_END}.{{0,10}}(?:承担|完成|实施|进行|负责)|委托.{{2,30}}{_ORG_END}")
 _SIGN_BLOCK = re.compile(r"盖章|签字|签名|法定代表人")
 
 
@@ -326,8 +328,11 @@ def subcontract_sentences(lines: list) -> list[Val]:
     for no, ln in lines:
         if _SIGN_BLOCK.search(ln.text):
             break
+        t = ln.text.strip()
+        if text and not re.search(r"[。；;]$", text) and (_ITEM.match(t) or _CLAUSE_HEAD.match(t)):
+            text += "；"  # a numbered item or clause starts a sentence of its own
         starts.append((len(text), no, ln))
-        text += ln.text.strip()
+        text += t
     out: list[Val] = []
     pos = 0
     for piece in re.split(r"(?<=[。；;])", text):

@@ -13,8 +13,9 @@ from typing import Optional
 from ..layout import union_bbox
 from ..records import DisclosureRecord, Row, Val, ValState
 from ..registry import Ctx, extractor
-from ..text import parse_date
+from ..text import best_label, parse_date
 from ._common import value
+from ._survey_parts import is_blank
 
 # ---------------------------------------------------------------- label synonyms (data)
 
@@ -23,17 +24,9 @@ REPORT_DATE = ("报告出具日期", "报告日期", "报告签发日期", "出�
 SUBMITTED = ("报送日期", "上报日期", "报送时间", "系统报送日期", "信息报送日期")
 PUBLIC = ("公示日期", "公开日期", "网站公示日期", "公示时间", "发布日期")
 URL = ("公示网址", "网址", "公示网站", "链接")
-ITEMS_HEAD = ("公示事项", "公示内容", "公开内容", "公开事项", "公示项目", "公开项目", "公开信息核对", "公示信息核对")
-# the title of the items table's mark column
-MARK_HEAD = re.compile(r"是否(公示|公开|上网|发布)|公示情况|公开情况|公示状态|公开状态|完成情况")
-# a row's mark, at its end: published, or not
-_YES = r"是|√|✓|✔|☑|已公示|已公开|已发布|已上传|已上网|有"
+# a mark saying an item was not published
 _NO = r"否|×|✗|✘|☒|☐|□|未公示|未公开|未发布|未上传|未上网|无"
-_MARK_END = re.compile(rf"\s*({_YES}|{_NO})\s*$")
 _NO_MARK = re.compile(rf"^({_NO})$")
-_NUM = re.compile(r"^\s*(?:\d{1,2}(?!\d)\s*[.、．)）]?|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}、)\s*")
-# a line that ends the items table: a label with a colon, the sheet's notes and signatures
-_TABLE_END = re.compile(r"[:：]|^(说明|注|备注|经办|审核|截图|网站|公示截图|附)")
 # the published page's fields, longest label first (用人单位陪同人 before 用人单位)
 PUBLISHED = {
     "escort": ("用人单位陪同人", "企业陪同人员", "企业陪同人", "陪同人员", "陪同人"),
@@ -49,61 +42,118 @@ _LABEL_RX = re.compile("(" + "|".join(re.escape(s) for s, _ in _LABELS) + r")\s*
 _KEY_OF = dict(_LABELS)
 
 
+ITEM_COLUMNS = {
+    "no": ("序号",),
+    "item": ("公示事项", "公开事项", "公示项目", "公开项目", "信息项目", "事项"),
+    "mark": ("是否公示", "是否公开", "公示情况", "公开情况", "是否上网", "是否发布", "完成情况"),
+    "value": ("公示内容", "公开内容", "公示信息", "公开信息", "网上公开内容", "内容"),
+}
+ITEM_STOPS = ("说明", "注：", "经办人", "审核", "网站公示截图", "公示截图", "网站截图", "附：")
+
+
+def _title_line(ln) -> Optional[dict[str, tuple[float, float]]]:
+    """Column key → x-span of an items table's title line (an item column and a mark or
+    value column among its cells), else None."""
+    cols: dict[str, tuple[float, float]] = {}
+    for c in ln.cells:
+        k, _ = best_label(c.text.strip(), ITEM_COLUMNS, 80.0)
+        if k and k not in cols:
+            cols[k] = (c.bbox[0], c.bbox[2])
+    return cols if "item" in cols and ({"mark", "value"} & cols.keys()) else None
+
+
+def _column_of(cols: dict[str, tuple[float, float]], x0: float) -> str:
+    """The column a cell starting at ``x0`` stands in: the rightmost column whose left
+    neighbour's title ends before the cell starts (titles are centred over their column,
+    cells are often aligned left in it, so a cell starts between the neighbour's title
+    and its own)."""
+    order = sorted(cols, key=lambda k: cols[k][0])
+    out = order[0]
+    for prev, k in zip(order, order[1:]):
+        if x0 >= cols[prev][1] - 1.0:
+            out = k
+    return out
+
+
 def _items_table(gs) -> tuple[list[Row], Val, list[Val], Optional[tuple[int, int]]]:
-    """The items table's rows, whether it was read to a clear end, the old-style item
-    list (text of each row), and (page, line index) where the table ended."""
+    """The items table's rows (item, and its mark and/or published value, EMPTY where the
+    cell is blank or only "/" "—"), whether it was read (titles found and rows under them
+    to a clear end), the old-style item list, and (page, line index) under the table.
+
+    Read line by line under the title line, each cell put in the column whose title is
+    nearest its start (a long item or value is aligned left in its column): a line with
+    a number in the 序号 column (or, without one, text in the item column) starts a row,
+    a line with cells only in the item / value / mark columns continues it (wrapped
+    text), anything else (a note, a label at the left margin) ends the table."""
     rows: list[Row] = []
     old: list[Val] = []
-    head_page, marks, ended, end_at = None, False, False, None
+    end_at: Optional[tuple[int, int]] = None
+    title_page: Optional[int] = None
     for g in gs:
-        if ended:
-            break
-        active = False
+        cols = None
+        cur: Optional[dict] = None
+        parts: list[dict] = []
         for i, ln in enumerate(g.lines):
+            if cols is None:
+                cols = _title_line(ln)
+                if cols is not None:
+                    title_page = title_page or g.page.no
+                continue
             t = ln.text.strip()
-            if not active:
-                if any(h in t for h in ITEMS_HEAD):
-                    active, head_page = True, g.page.no
-                    marks = marks or bool(MARK_HEAD.search(t))
-                continue
-            if not rows and (MARK_HEAD.search(t) or re.match(r"^序号", t)):
-                marks = True if MARK_HEAD.search(t) else marks
-                continue  # the column titles under the heading
-            num = _NUM.match(t)
-            body = t[num.end():] if num else t
-            m = _MARK_END.search(body)
-            text = body[:m.start()].strip() if m else body.strip()
-            if num and re.search(r"[\u4e00-\u9fff]", text):
-                mark = (Val(value=m.group(1), page=g.page.no, bbox=ln.bbox, raw=m.group(1), conf=0.9) if m else
-                        Val(value=None, page=g.page.no, bbox=ln.bbox, raw="", reason="mark cell blank",
-                            state=ValState.EMPTY if marks else ValState.UNKNOWN))
-                item = Val(value=text, page=g.page.no, bbox=ln.bbox, raw=t, conf=0.9)
-                rows.append(Row(fields={"item": item, "mark": mark}, page=g.page.no, bbox=ln.bbox))
-                old.append(Val(value=text, page=g.page.no, bbox=ln.bbox, raw=t, conf=0.5 if m and _NO_MARK.match(m.group(1)) else 0.9))
-                continue
-            if rows and not _TABLE_END.search(t) and len(text) <= 30 and re.search(r"[\u4e00-\u9fff]", t):
-                # an item's text wrapped onto the next line (its mark may stand there)
-                last = rows[-1]
-                it, mk = last.fields["item"], last.fields["mark"]
-                item = it.model_copy(update={"value": f"{it.value}{text}", "raw": f"{it.raw} {t}",
-                                             "bbox": union_bbox((it.bbox, ln.bbox))})
-                if m and not mk.ok:
-                    mk = Val(value=m.group(1), page=g.page.no, bbox=ln.bbox, raw=m.group(1), conf=0.9)
-                rows[-1] = Row(fields={"item": item, "mark": mk}, page=last.page, bbox=union_bbox((last.bbox, ln.bbox)))
-                old[-1] = old[-1].model_copy(update={"value": item.value})
-                continue
-            if rows:
-                ended, end_at = True, (g.page.no, i)
+            if any(t.startswith(x) for x in ITEM_STOPS):
+                end_at = (g.page.no, i)
                 break
-        if active and rows and not ended:
-            ended, end_at = True, (g.page.no, len(g.lines))  # the page's end ends it
-    if head_page is None:
-        read = Val.missing("items table heading not found", None, ValState.ABSENT)
-    elif not rows:
-        read = Val.missing("items table heading found, no rows read", head_page, ValState.UNKNOWN)
+            by: dict[str, list] = {}
+            for c in ln.cells:
+                k = _column_of(cols, c.bbox[0])
+                by.setdefault(k, []).append(c)
+            num = "".join(c.text for c in by.get("no", [])).strip()
+            starts = bool(re.fullmatch(r"[(（]?\d{1,2}[)）.、]?", num)) if "no" in cols else bool(by.get("item"))
+            if "no" in by and not starts:
+                end_at = (g.page.no, i)
+                break
+            if starts:
+                cur = {"cells": {}, "lines": [ln]}
+                parts.append(cur)
+            elif cur is None:
+                continue  # a second title line (units, a sub-title) above the first row
+            else:
+                cur["lines"].append(ln)
+            for k, cs in by.items():
+                cur["cells"].setdefault(k, []).extend(cs)
+        else:
+            if cols is not None and parts:
+                end_at = (g.page.no, len(g.lines))
+        for p in parts:
+            box = union_bbox(ln.bbox for ln in p["lines"])
+            fields: dict[str, Val] = {}
+            for k in ("item", "mark", "value"):
+                if k not in (cols or {}):
+                    continue
+                cs = p["cells"].get(k, [])
+                txt = "".join(c.text for c in cs).strip()
+                if not txt or is_blank(txt):
+                    x0, x1 = cols[k]
+                    fields[k] = Val(value=None, page=g.page.no, bbox=(min(x0, box[0]) if k == "item" else x0, box[1], x1, box[3]),
+                                    raw=txt, reason=f"cell {k} blank", state=ValState.EMPTY)
+                else:
+                    fields[k] = Val(value=txt, page=g.page.no, bbox=union_bbox(c.bbox for c in cs), raw=txt,
+                                    conf=round(min(c.conf for c in cs), 3))
+            if not fields.get("item") or not fields["item"].ok:
+                continue
+            rows.append(Row(fields=fields, page=g.page.no, bbox=box))
+            mk = fields.get("mark")
+            old.append(Val(value=fields["item"].value, page=g.page.no, bbox=box, raw=fields["item"].raw,
+                           conf=0.5 if mk is not None and mk.ok and _NO_MARK.match(str(mk.value)) else 0.9))
+        if end_at is not None and rows:
+            break
+    if title_page is None:
+        read = Val.missing("items table not found", None, ValState.ABSENT)
+    elif not rows or end_at is None:
+        read = Val.missing("items table titles found, rows not read to an end", title_page, ValState.UNKNOWN)
     else:
-        read = Val(value=True, page=rows[0].page, bbox=union_bbox(r.bbox for r in rows), raw=f"{len(rows)} items",
-                   conf=0.9)
+        read = Val(value=True, page=rows[0].page, bbox=union_bbox(r.bbox for r in rows if r.page == rows[0].page),
+                   raw=f"{len(rows)} items", conf=0.9)
     return rows, read, old, end_at
 
 
