@@ -118,6 +118,20 @@ def _party_b_problem(ctx: Ctx, c: ContractRecord, ours: list[str]) -> Optional[t
             f"可能存在转包或承接转包的职业卫生技术服务项目", pb)
 
 
+# words that stand before an organisation's name in a sentence (…工作由X公司承担, 分包给X公司)
+_BEFORE_ORG = re.compile(r"委托|交由|由|给|至|与|和|及|将|向|经|，|,|、")
+
+
+def _orgs(s: str) -> list[str]:
+    """The organisations a sentence names, each cut after the last word that leads it."""
+    out = []
+    for o in _ORG.findall(s):
+        tail = _BEFORE_ORG.split(o)[-1]
+        if len(tail) >= 4:
+            out.append(tail)
+    return out
+
+
 def _pass_on(ctx: Ctx, c: ContractRecord, ours: list[str]) -> list[tuple[str, Val]]:
     """Sentences saying the work, or part of it, is passed on to another organisation."""
     parties = [x for x in ours]
@@ -129,7 +143,7 @@ def _pass_on(ctx: Ctx, c: ContractRecord, ours: list[str]) -> list[tuple[str, Va
         s = str(v.value or "")
         if _NEGATION.search(s):
             continue
-        others = [o for o in _ORG.findall(s)
+        others = [o for o in _orgs(s)
                   if not _GENERIC_ORG.match(o) and not _is_ours(o, parties)
                   and not any(p and (p in _key(o) or _key(o) in p) for p in parties)]
         named_to = bool(_PASS_ON.search(s) and _TO.search(s))
