@@ -114,7 +114,7 @@ def _party_b_problem(ctx: Ctx, c: ContractRecord, ours: list[str]) -> Optional[t
         if _similarity(printed, ours) >= 70 or not again or _key(again).find(printed[:4]) < 0:
             return None  # OCR may have changed characters of our own name: undecided
     name = ctx.institution.get("name") or ""
-    return (f"技术服务合同第{pb.page}页受托方（乙方）为“{pb.value}”，与提交证据包、出具报告的机构“{name}”不是同一机构，"
+    return (f"技术服务合同第{pb.page}页受托方（乙方）为“{_key(pb.value)}”，与提交证据包、出具报告的机构“{name}”不是同一机构，"
             f"可能存在转包或承接转包的职业卫生技术服务项目", pb)
 
 

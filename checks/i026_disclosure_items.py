@@ -28,7 +28,7 @@ from extractors.records import DisclosureRecord, Row, Val, ValState
 
 # required item → what names it in an item's text
 REQUIRED = {
-    "用人单位名称": re.compile(r"名称|用人单位(?!陪同)|企业(?!陪同)"),
+    "用人单位名称": re.compile(r"名称|(?:用人单位|企业)(?!陪同|联系|地址|.{0,2}人)"),
     "地址": re.compile(r"地址"),
     "联系人": re.compile(r"联系人|联系方式|联系电话"),
     "陪同人": re.compile(r"陪同"),

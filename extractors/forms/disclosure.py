@@ -40,6 +40,7 @@ PUBLISHED = {
 _LABELS = sorted(((s, k) for k, syns in PUBLISHED.items() for s in syns), key=lambda x: -len(x[0]))
 _LABEL_RX = re.compile("(" + "|".join(re.escape(s) for s, _ in _LABELS) + r")\s*[:：]")
 _KEY_OF = dict(_LABELS)
+_GROUP = {"survey_date": "time", "sampling_date": "time"}
 
 
 ITEM_COLUMNS = {
@@ -173,6 +174,8 @@ def _published(gs, after: Optional[tuple[int, int]]) -> dict[str, Val]:
                     continue
                 end = hits[j + 1].start() if j + 1 < len(hits) else len(t)
                 val = t[h.end():end].strip()
+                if not val and j + 1 < len(hits) and _GROUP.get(_KEY_OF[hits[j + 1].group(1)]) == _GROUP.get(key, key):
+                    continue  # a heading over its parts (现场调查、采样时间：现场调查：…；现场采样：…)
                 if val and not re.fullmatch(r"[/／—–\-－_]+", val):
                     out[key] = Val(value=val, page=g.page.no, bbox=ln.bbox, raw=t, conf=0.9)
                 else:

@@ -89,8 +89,8 @@ def _blank_cells(t, r, row: Row, keys: tuple[str, ...]) -> Row:
     fields = dict(row.fields)
     for k in keys:
         v = fields.get(k)
-        if v is None or v.ok or (v.raw and not is_blank(v.raw)):
-            continue
+        if v is None or (v.raw and not is_blank(v.raw)) or (v.ok and not is_blank(str(v.value))):
+            continue  # a text cell holding only "—" reads as text: blank all the same
         col = next((c for c in t.columns if c.key == k), None)
         rb = r.bbox if r.cells else row.bbox
         box = (col.x0, rb[1], col.x1, rb[3]) if col is not None and rb else v.bbox
