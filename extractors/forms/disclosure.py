@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..layout import union_bbox
+from ..layout import Cell, union_bbox, _wlen
 from ..records import DisclosureRecord, Row, Val, ValState
 from ..registry import Ctx, extractor
 from ..text import best_label, parse_date
@@ -25,6 +25,7 @@ SUBMITTED = ("报送日期", "上报日期", "报送时间", "系统报送日期
 PUBLIC = ("公示日期", "公开日期", "网站公示日期", "公示时间", "发布日期")
 URL = ("公示网址", "网址", "公示网站", "链接")
 # a mark saying an item was not published
+_YES = r"是|√|✓|✔|☑|已公示|已公开|已发布|已上传|已上网|有"
 _NO = r"否|×|✗|✘|☒|☐|□|未公示|未公开|未发布|未上传|未上网|无"
 _NO_MARK = re.compile(rf"^({_NO})$")
 # the published page's fields, longest label first (用人单位陪同人 before 用人单位)
@@ -52,11 +53,37 @@ ITEM_COLUMNS = {
 ITEM_STOPS = ("说明", "注：", "经办人", "审核", "网站公示截图", "公示截图", "网站截图", "附：")
 
 
+def _split_cells(ln) -> list[Cell]:
+    """The line's cells, a cell holding several columns' words (an OCR line read whole:
+    "1 用人单位名称、地址及联系人 是") cut at its spaces, each piece boxed by the width of
+    the text before it (full-width characters count double)."""
+    out: list[Cell] = []
+    for c in ln.cells:
+        words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", c.text)]
+        if len(words) <= 1:
+            out.append(c)
+            continue
+        total = max(_wlen(c.text), 1e-6)
+        x0, w = c.bbox[0], c.bbox[2] - c.bbox[0]
+        for a, word in words:
+            l = x0 + w * _wlen(c.text[:a]) / total
+            r = x0 + w * _wlen(c.text[:a + len(word)]) / total
+            out.append(Cell(text=word, bbox=(l, c.bbox[1], r, c.bbox[3]), page=c.page, conf=c.conf, line=c.line))
+    return out
+
+
 def _title_line(ln) -> Optional[dict[str, tuple[float, float]]]:
     """Column key → x-span of an items table's title line (an item column and a mark or
     value column among its cells), else None."""
     cols: dict[str, tuple[float, float]] = {}
-    for c in ln.cells:
+    if len(ln.cells) == 1:  # the titles read as one text: where each title word stands in it
+        t = re.sub(r"\s+", "", ln.text)
+        for k, syns in ITEM_COLUMNS.items():
+            hits = [t.find(x) for x in syns if x in t]
+            if hits:
+                cols[k] = (float(min(hits)), float(min(hits) + 1))
+        return cols if "item" in cols and ({"mark", "value"} & cols.keys()) else None
+    for c in _split_cells(ln):
         k, _ = best_label(c.text.strip(), ITEM_COLUMNS, 80.0)
         if k and k not in cols:
             cols[k] = (c.bbox[0], c.bbox[2])
@@ -76,6 +103,37 @@ def _column_of(cols: dict[str, tuple[float, float]], x0: float) -> str:
     return out
 
 
+def _by_position(ln, cols: dict[str, tuple[float, float]]) -> dict[str, list[Cell]]:
+    by: dict[str, list[Cell]] = {}
+    for c in _split_cells(ln):
+        by.setdefault(_column_of(cols, c.bbox[0]), []).append(c)
+    return by
+
+
+def _by_tokens(ln, cols: dict[str, tuple[float, float]]) -> dict[str, list[Cell]]:
+    """A row read as one text (its words' places say nothing about the columns): the
+    number first, a mark last (in a table with a mark column), the item between. With a
+    value column the item and its value cannot be told apart without their places: the
+    whole stays the item and a value is not read (a mark of "not published" at the end
+    still is)."""
+    c0 = ln.cells[0]
+    t = re.sub(r"\s+", "", ln.text)
+    by: dict[str, list[Cell]] = {}
+
+    def cell(text: str) -> Cell:
+        return Cell(text=text, bbox=c0.bbox, page=c0.page, conf=c0.conf, line=c0.line)
+
+    m = re.match(r"^[(（]?(\d{1,2})(?!\d)[)）.、．]?", t)
+    if m and "no" in cols:
+        by["no"], t = [cell(m.group(1))], t[m.end():]
+    end = re.search(rf"({_NO}|{_YES})$", t) if "mark" in cols else re.search(rf"({_NO})$", t)
+    if end and end.start() > 0:
+        by["mark" if "mark" in cols else "value"], t = [cell(end.group(1))], t[:end.start()]
+    if t:
+        by["item"] = [cell(t)]
+    return by
+
+
 def _items_table(gs) -> tuple[list[Row], Val, list[Val], Optional[tuple[int, int]]]:
     """The items table's rows (item, and its mark and/or published value, EMPTY where the
     cell is blank or only "/" "—"), whether it was read (titles found and rows under them
@@ -92,6 +150,7 @@ def _items_table(gs) -> tuple[list[Row], Val, list[Val], Optional[tuple[int, int
     title_page: Optional[int] = None
     for g in gs:
         cols = None
+        merged = False
         cur: Optional[dict] = None
         parts: list[dict] = []
         for i, ln in enumerate(g.lines):
@@ -99,22 +158,20 @@ def _items_table(gs) -> tuple[list[Row], Val, list[Val], Optional[tuple[int, int
                 cols = _title_line(ln)
                 if cols is not None:
                     title_page = title_page or g.page.no
+                    merged = len(ln.cells) == 1  # titles read as one text: so are the rows
                 continue
             t = ln.text.strip()
             if any(t.startswith(x) for x in ITEM_STOPS):
                 end_at = (g.page.no, i)
                 break
-            by: dict[str, list] = {}
-            for c in ln.cells:
-                k = _column_of(cols, c.bbox[0])
-                by.setdefault(k, []).append(c)
+            by = _by_tokens(ln, cols) if len(ln.cells) == 1 and merged else _by_position(ln, cols)
             num = "".join(c.text for c in by.get("no", [])).strip()
             starts = bool(re.fullmatch(r"[(（]?\d{1,2}[)）.、]?", num)) if "no" in cols else bool(by.get("item"))
             if "no" in by and not starts:
                 end_at = (g.page.no, i)
                 break
             if starts:
-                cur = {"cells": {}, "lines": [ln]}
+                cur = {"cells": {}, "lines": [ln], "merged": len(ln.cells) == 1 and merged}
                 parts.append(cur)
             elif cur is None:
                 continue  # a second title line (units, a sub-title) above the first row
@@ -133,7 +190,10 @@ def _items_table(gs) -> tuple[list[Row], Val, list[Val], Optional[tuple[int, int
                     continue
                 cs = p["cells"].get(k, [])
                 txt = "".join(c.text for c in cs).strip()
-                if not txt or is_blank(txt):
+                if not cs and k == "value" and p["merged"]:
+                    # read as one text: the value, if any, is inside the item's text
+                    fields[k] = Val.missing("row read as one text", g.page.no, ValState.UNKNOWN)
+                elif not txt or is_blank(txt):
                     x0, x1 = cols[k]
                     fields[k] = Val(value=None, page=g.page.no, bbox=(min(x0, box[0]) if k == "item" else x0, box[1], x1, box[3]),
                                     raw=txt, reason=f"cell {k} blank", state=ValState.EMPTY)
