@@ -38,7 +38,6 @@ most of the others.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from typing import Iterable, Optional
 
@@ -61,6 +60,7 @@ from checks._shared_lab import (
     readings,
     sampling_dates,
 )
+from checks._noise import lex_check
 from checks.base import Ctx, check
 from pipeline.ocr_tolerance import OCR_SCALES
 from extractors.records import Row, Val
@@ -492,20 +492,14 @@ def twa(ctx: Ctx):
 def noise_lex(ctx: Ctx):
     """L_EX,8h = L_Aeq + 10·lg(Te/8) in the report's noise table."""
     for r in ctx.records.report.noise:
-        lv, hv, xv = r.get("laeq"), r.get("hours"), r.get("lex8h")
-        la, h, lex = num(lv), num(hv), num(xv)
-        if la is None or h is None or lex is None or h <= 0 or h > 24:
+        c = lex_check(r)
+        if c is None or not c.wrong:
             continue
-        if min(lv.conf, hv.conf, xv.conf) < 0.6:
-            continue
-        x = la + 10 * math.log10(h / 8.0)
-        tol = half_unit(decimals_of(xv)) + half_unit(decimals_of(lv)) + 4.343 * half_unit(decimals_of(hv)) / h + 1e-9
-        if abs(lex - x) <= tol:
-            continue
+        lv, hv, xv = c.laeq, c.hours, c.lex
         yield ctx.finding(
             "calc.not_reproducible", 73,
             f"检测报告第{xv.page}页 噪声 {r.value('post') or ''}（{r.value('site') or ''}）：L_Aeq {printed(lv)} dB(A)、"
-            f"接触时间 {printed(hv)} h，L_EX,8h 应为 {x:.1f} dB(A)，记录为 {printed(xv)} dB(A)",
+            f"接触时间 {printed(hv)} h，L_EX,8h 应为 {c.expected:.1f} dB(A)，记录为 {printed(xv)} dB(A)",
             [xv, lv, hv], pages=[xv.page])
 
 

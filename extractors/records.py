@@ -189,6 +189,10 @@ class ContractRecord(_Rec):
     signature_dates: list[Val] = Field(default_factory=list)  # 日期 under each party
     signers: list[Val] = Field(default_factory=list)  # names read near the signature block
     seals_present: Val = Val()  # 盖章 / 合同专用章 text seen
+    # sentences of the clauses and preamble that speak of 分包 / 转包 / 转委托 / 外包, or
+    # name an organisation that carries out part of the work (item 21); the check decides
+    # whether one says the work is passed on (negated ones, 乙方不得转包, are kept too)
+    subcontract_sentences: list[Val] = Field(default_factory=list)
     # True when every page was read and every numbered clause heading understood: only
     # then is a clause that is not there proven absent (else reason names what was not)
     clauses_read: Val = Val()
@@ -300,7 +304,10 @@ class SamplingSheet(_Rec):
     calibration_before: Val = Val()
     calibration_after: Val = Val()
     rows: list[Row] = Field(default_factory=list)  # sample_id, site, post, factor, mode, start, end, minutes, flow_before, flow_after, pump_id, is_blank, purpose (TWA/STEL/MAC where a cell says)
-    noise: list[Row] = Field(default_factory=list)
+    noise: list[Row] = Field(default_factory=list)  # post, site, laeq, hours, lex8h, instrument, unit
+    # the noise table's level column titles as printed (L_Aeq(dB(A))), by column key
+    # ("laeq", "lex8h"), one per page the table stands on: the unit they state (item 47)
+    noise_titles: dict[str, list[Val]] = Field(default_factory=dict)
     samplers: list[Val] = Field(default_factory=list)
     escort: Val = Val()
     checker: Val = Val()
@@ -440,6 +447,8 @@ class CitedStandard(_Rec):
     year: Optional[int] = None
     title: str = ""
     text: Val = Val()
+
+
 class PostAnalysis(_Rec):
     """The report's analysis of its posts (items 57, 58, 60): per post its 劳动定员, 工作班制,
     工作内容/作业方式, 接触危害因素, 接触时间 and 接触频度/方式, as a table
@@ -517,6 +526,16 @@ class DisclosureRecord(_Rec):
     public_date: Val = Val()
     url: Val = Val()
     items: list[Val] = Field(default_factory=list)
+    # the published-items table (公示事项 / 是否公示), one Row per item: "item" (its text)
+    # and "mark" (是 / 否 / √ / × …; EMPTY when the table has a mark column and the row's
+    # cell is blank). ``items_read``: True when the table's header was found and its rows
+    # read to a clear end (item 26: an item is "missing" only then)
+    item_rows: list[Row] = Field(default_factory=list)
+    items_read: Val = Val()
+    # what the published page shows (网站公示截图 / 公开信息), by key: employer, address,
+    # contact, escort, team, survey_date, sampling_date; EMPTY when the label is printed
+    # with nothing after it
+    published: dict[str, Val] = Field(default_factory=dict)
     pages: tuple[int, ...] = ()
 
 

@@ -211,7 +211,8 @@ def _header_cells(g: PageGrid, idx: int, spec: Optional[TableSpec] = None) -> li
                 break
             if 0 <= j < len(g.lines):
                 for c in g.lines[j].cells:
-                    if lo <= c.yc <= hi and not re.search(r"\d", re.sub(r"\([^)]*\)?|[A-Za-z]\d", "", c.text)):
+                    # digits mark a data cell; not those of a level's name (L_EX,8h over dB(A))
+                    if lo <= c.yc <= hi and not re.search(r"\d", re.sub(r"\([^)]*\)?|[A-Za-z]\d|EX\s*[,，]?\s*8\s*h", "", c.text)):
                         if not re.fullmatch(r"[\d.\s:-]+", c.text):
                             cells.append(c)
     return cells

@@ -290,6 +290,7 @@ def extract(ctx: Ctx) -> ContractRecord:
     seal = next((Val(value=True, page=g.page.no, bbox=ln.bbox, raw=ln.text, conf=0.8)
                  for g in gs for ln in g.lines if re.search(r"合同专用章|公章|盖章\)|专用章", ln.text)),
                 Val(value=False, reason="no seal text read", conf=0.5))
+    subcontract = subcontract_sentences(lines)
     return ContractRecord(
         contract_no=value(gs, CONTRACT_NO, parse=lambda t: (m.group(0) if (m := re.search(r"[A-Za-z0-9][A-Za-z0-9\-_/()〔〕]{3,}", t)) else None), what="合同编号"),
         project_name=value(gs, PROJECT, what="项目名称"),
@@ -306,8 +307,46 @@ def extract(ctx: Ctx) -> ContractRecord:
         signature_dates=sig_dates,
         signers=signers,
         seals_present=seal,
+        subcontract_sentences=subcontract,
         pages=ctx.pages,
     )
+
+
+# ---------------------------------------------------------------- work passed on (item 21)
+
+_ORG_END = r"(?:公司|中心|研究院|研究所|检测站|实验室)"
+_PASS_ON = re.compile(r"分包|转包|转委托|外包|再委托|委托第三方|委托其他|交由|"
+                      rf"由.{{2,30}}{_ORG_END}.{{0,10}}(?:承担|完成|实施|进行|负责)|委托.{{2,30}}{_ORG_END}")
+_SIGN_BLOCK = re.compile(r"盖章|签字|签名|法定代表人")
+
+
+def subcontract_sentences(lines: list) -> list[Val]:
+    """Sentences of the contract (up to the signature block) that speak of passing the
+    work on: the lines joined (a sentence wraps), split at 。；;, each kept with the line
+    it starts on."""
+    text, starts = "", []
+    for no, ln in lines:
+        if _SIGN_BLOCK.search(ln.text):
+            break
+        t = ln.text.strip()
+        if text and not re.search(r"[。；;]$", text) and (_ITEM.match(t) or _CLAUSE_HEAD.match(t)):
+            text += "；"  # a numbered item or clause starts a sentence of its own
+        starts.append((len(text), no, ln))
+        text += t
+    out: list[Val] = []
+    pos = 0
+    for piece in re.split(r"(?<=[。；;])", text):
+        a = pos
+        pos += len(piece)
+        s = piece.strip()
+        if not s or not _PASS_ON.search(s):
+            continue
+        st = max((x for x in starts if x[0] <= a), key=lambda x: x[0], default=starts[0])
+        ends = [x for x in starts if a <= x[0] < pos and x[1] == st[1]] or [st]
+        bbox = st[2].bbox if len(ends) <= 1 else tuple(
+            f(x[2].bbox[i] for x in [st] + ends) for i, f in enumerate((min, min, max, max)))
+        out.append(Val(value=s, page=st[1], bbox=bbox, raw=s, conf=0.9))
+    return out
 
 
 # ---------------------------------------------------------------- signature block

@@ -40,9 +40,9 @@ POST_COLUMNS = {
 MATERIAL_STOPS = tuple(dict.fromkeys([s for syns in PART_HEADINGS.values() for s in syns]
                                      + ["游离二氧化硅", "工作日写实", "作业写实", "岗位设置", "危害因素分布"]))
 MATERIAL_COLUMNS = {
-    "name": ("名称", "原辅材料名称", "物料名称"),
-    "amount": ("年用量", "用量", "消耗量"),
-    "components": ("主要成分", "成分"),
+    "name": ("名称", "原辅材料名称", "物料名称", "原料名称", "材料名称"),
+    "amount": ("年用量", "用量", "消耗量", "年消耗量", "使用量", "年使用量"),
+    "components": ("主要成分", "成分", "有害组分", "主要成分/有害组分", "化学成分", "有害成分"),
 }
 
 
@@ -90,8 +90,8 @@ def _blank_cells(t, r, row: Row, keys: tuple[str, ...]) -> Row:
     fields = dict(row.fields)
     for k in keys:
         v = fields.get(k)
-        if v is None or v.ok or (v.raw and not is_blank(v.raw)):
-            continue
+        if v is None or (v.raw and not is_blank(v.raw)) or (v.ok and not is_blank(str(v.value))):
+            continue  # a text cell holding only "—" reads as text: blank all the same
         col = next((c for c in t.columns if c.key == k), None)
         rb = r.bbox if r.cells else row.bbox
         box = (col.x0, rb[1], col.x1, rb[3]) if col is not None and rb else v.bbox
@@ -116,7 +116,8 @@ def extract(ctx: Ctx) -> SurveyRecord:
     mstops = tuple(stops) + MATERIAL_STOPS
     for t in find_tables(gs, TableSpec("materials", MATERIAL_COLUMNS, "name", _cjk, min_columns=2, stops=mstops),
                          continue_pages=False):
-        materials.extend(row_vals(t, r) for r in t.rows)
+        # a blank amount or composition ("/", "—") is EMPTY where the cell stands (item 32)
+        materials.extend(_blank_cells(t, r, row_vals(t, r), ("amount", "components")) for r in t.rows)
     return SurveyRecord(
         project_no=value(gs, PROJECT_NO, what="项目编号"),
         project_name=value(gs, PROJECT_NAME, what="项目名称"),

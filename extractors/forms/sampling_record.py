@@ -49,6 +49,7 @@ NOISE_COLUMNS = {
     "hours": ("接触时间", "接触时间(h)", "暴露时间"),
     "lex8h": ("L_EX,8h", "LEX,8h", "LEX8h", "8h等效声级"),
     "instrument": ("仪器编号", "设备编号"),
+    "unit": ("单位", "计量单位"),  # a unit column beside the levels (dB(A))
 }
 ROLES = {
     "sampler": ("采样人", "采样人员", "测量人", "测量人员", "检测人", "检测人员"),
@@ -166,6 +167,7 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
                 if not _drop_notes(r):
                     continue
                 noise.append(row_vals(t, r, {"laeq": parse_number, "hours": parse_number, "lex8h": parse_number}))
+        titles = _level_titles(ntables)
         weather = value([g], WEATHER, what="气象条件")
         # weather, temperature, pressure, humidity: the weather cell with its wrapped
         # lines first ("气压101." / "5kPa"), then every wrapped cell, then the header lines
@@ -191,7 +193,7 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
                 have = {(r.page, r.value("sample_id")) for r in rows}
                 rows = [r for r in _continued_rows(ctx, prev, g, spec, factors, cal)
                         if (r.page, r.value("sample_id")) not in have] + rows
-            sheets[-1] = _merge(prev, g, rows, noise, sig)
+            sheets[-1] = _merge(prev, g, rows, noise, sig, titles)
             sheets_page_of[len(sheets) - 1] = page_of
             continue
         sheets_page_of[len(sheets)] = page_of
@@ -206,7 +208,7 @@ def extract(ctx: Ctx) -> list[SamplingSheet]:
             temperature_c=temp, pressure_kpa=pres, humidity_pct=hum,
             equipment_ids=eq_ids,
             calibration_before=cal_b, calibration_after=cal_a,
-            rows=rows, noise=noise,
+            rows=rows, noise=noise, noise_titles=titles,
             samplers=signer_vals(sig.get("sampler"), "采样人", g.page.no),
             escort=signer_val(sig.get("escort"), "陪同人", g.page.no),
             checker=signer_val(sig.get("checker"), "复核人", g.page.no),
@@ -227,9 +229,25 @@ def _signs_missing(prev: SamplingSheet, sig: dict) -> bool:
         sig.get(role) and not getattr(prev, role).ok for role in ("escort", "checker"))
 
 
-def _merge(prev: SamplingSheet, g, rows: list[Row], noise: list, sig: dict) -> SamplingSheet:
+def _level_titles(ntables: list) -> dict[str, list[Val]]:
+    """The titles of the noise tables' level columns as printed, boxed over the column's
+    span of the header: the unit they state is item 47's to judge."""
+    out: dict[str, list[Val]] = {}
+    for t in ntables:
+        for c in t.columns:
+            if c.key in ("laeq", "lex8h") and c.text:
+                box = (round(c.x0, 2), t.header_bbox[1], round(c.x1, 2), t.header_bbox[3])
+                out.setdefault(c.key, []).append(Val(value=c.text, page=t.page, bbox=box, raw=c.text, conf=0.9))
+    return out
+
+
+def _merge(prev: SamplingSheet, g, rows: list[Row], noise: list, sig: dict,
+           titles: Optional[dict[str, list[Val]]] = None) -> SamplingSheet:
     """``prev`` with page ``g`` of the same form: its rows, and the signers it lacked."""
     upd = {"rows": prev.rows + rows, "noise": prev.noise + noise, "pages": prev.pages + (g.page.no,)}
+    if titles:
+        upd["noise_titles"] = {k: prev.noise_titles.get(k, []) + titles.get(k, [])
+                               for k in {*prev.noise_titles, *titles}}
     if not any(v.ok for v in prev.samplers) and sig.get("sampler") is not None:
         upd["samplers"] = signer_vals(sig.get("sampler"), "采样人", g.page.no)
     for role, fld in (("escort", "escort"), ("checker", "checker")):
