@@ -8,6 +8,10 @@ builder and the renderer can change independently.
 
 Dates are ``datetime.date``; times of day are ``"HH:MM"`` strings; flows L/min;
 durations minutes; masses µg; concentrations mg/m³.
+
+Over 600 lines: the whole bundle's data model and the defect-kind table in one place,
+plain dataclasses with no logic, so the builder, planters, renderers and truth writer
+agree on one vocabulary.
 """
 from __future__ import annotations
 
