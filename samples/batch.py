@@ -105,12 +105,9 @@ def allocate_defects(n: int, seed: int, clean: Optional[Sequence[Scenario]] = No
 
 def _n_clean(n: int, n_kinds: int) -> int:
     room = math.ceil(1.1 * 2 * n_kinds / MAX_DEFECTS_PER_BUNDLE)  # defective bundles two rounds need
-    need = 2 * n_kinds
     n_clean = math.ceil(n / 3) if n > 1 else 0
     if n - room >= n // 4:  # fewer clean bundles (never under a quarter) so every kind fits twice
         n_clean = min(n_clean, n - room)
-    elif n > 1 and (n - n // 4) * (MAX_DEFECTS_PER_BUNDLE + 1) >= need:  # a quarter clean still fits them
-        n_clean = n // 4
     return n_clean
 
 
