@@ -32,11 +32,8 @@ from rapidfuzz import fuzz
 
 from checks.base import Ctx, check, read_by_ocr
 from extractors.records import ContractRecord, Val
+from pipeline.normalize import name_variants
 
-_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
-_REGION = re.compile(
-    r"^(北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
-    r"贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)(省|市|自治区)?|^[\u4e00-\u9fff]{2,3}市")
 # a party label left in front of the name (委托方（甲方）：…), seal words after it
 _LEAD = re.compile(r"^[\s()（）:：]*(?:受托方|受托单位|乙方|服务机构|委托方|甲方)?[\s()（）:：]*(?:乙方)?[\s()（）:：]*")
 _TAIL = re.compile(r"[(（]?(?:盖章|公章|合同专用章|签章)[)）]?$")
@@ -59,17 +56,9 @@ def _key(s: str) -> str:
 
 
 def _variants(name: str) -> list[str]:
-    k = _key(name)
-    out = [k]
-    for suf in _SUFFIXES:
-        if k.endswith(suf) and len(k) - len(suf) >= 4:
-            out.append(k[:-len(suf)])
-            break
-    for v in list(out):
-        m = _REGION.match(v)
-        if m and len(v) - m.end() >= 4:
-            out.append(v[m.end():])
-    return out
+    """The name as keyed, without its company suffix and/or region prefix (the blind
+    copy's ``name_variants``)."""
+    return name_variants(_key(name))
 
 
 def _ours(ctx: Ctx) -> list[str]:

@@ -144,3 +144,39 @@ def normalize_text(raw: str, *, ocr: bool = False) -> str:
     for pattern, repl in _UNIT_RULES:
         text = pattern.sub(repl, text)
     return text
+
+
+# Organisation names: the company suffix and the region or city prefix an institution's
+# name may be printed without (the blind copy hides every form; item 21 compares them).
+COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
+# Provinces and the larger cities that lead institution names.
+REGION_RE = re.compile(
+    r"^(北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
+    r"贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)(省|市|自治区)?"
+)
+CITY_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
+
+
+def name_variants(name: str) -> list[str]:
+    """The name, without its company suffix, without its region prefix, and both."""
+    out = [name]
+    core = name
+    for suf in COMPANY_SUFFIXES:
+        if name.endswith(suf) and len(name) - len(suf) >= 4:
+            core = name[: -len(suf)]
+            out.append(core)
+            break
+    for base in list(out):
+        m = REGION_RE.match(base) or CITY_RE.match(base)
+        if m and len(base) - m.end() >= 4:
+            rest = base[m.end():]
+            out.append(rest)
+            m2 = CITY_RE.match(rest)
+            if m2 and len(rest) - m2.end() >= 4:
+                out.append(rest[m2.end():])
+    seen, uniq = set(), []
+    for v in out:
+        if v not in seen:
+            seen.add(v)
+            uniq.append(v)
+    return uniq

@@ -21,15 +21,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from pipeline.normalize import COMPANY_SUFFIXES, name_variants
+from pipeline.normalize import CITY_RE as _CITY_RE
+from pipeline.normalize import REGION_RE as _REGION_RE
+
 __all__ = ["Term", "IdentitySet", "build_identity", "match_key", "key_with_index", "name_variants"]
 
-COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
-# Provinces and the larger cities that lead institution names.
-_REGION_RE = re.compile(
-    r"^(北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
-    r"贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)(省|市|自治区)?"
-)
-_CITY_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
 
 _BRACKETS = str.maketrans({c: "(" for c in "〔[【［{｛〖《<"} | {c: ")" for c in "〕]】］}｝〗》>"})
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−－﹣~～"})
@@ -105,31 +102,6 @@ def _edit_budget(key: str, field: str) -> int:
     if n < 16:
         return 2
     return 3
-
-
-def name_variants(name: str) -> list[str]:
-    """The name, without its company suffix, without its region prefix, and both."""
-    out = [name]
-    core = name
-    for suf in COMPANY_SUFFIXES:
-        if name.endswith(suf) and len(name) - len(suf) >= 4:
-            core = name[: -len(suf)]
-            out.append(core)
-            break
-    for base in list(out):
-        m = _REGION_RE.match(base) or _CITY_RE.match(base)
-        if m and len(base) - m.end() >= 4:
-            rest = base[m.end():]
-            out.append(rest)
-            m2 = _CITY_RE.match(rest)
-            if m2 and len(rest) - m2.end() >= 4:
-                out.append(rest[m2.end():])
-    seen, uniq = set(), []
-    for v in out:
-        if v not in seen:
-            seen.add(v)
-            uniq.append(v)
-    return uniq
 
 
 def phone_variants(phone: str) -> list[str]:
